@@ -1,0 +1,90 @@
+import Foundation
+
+extension Routes {
+    static func readScope(_ kind: ContentKind) -> String {
+        kind == .workbook ? "tableau:workbooks:read" : "tableau:datasources:read"
+    }
+
+    func listContent(_ kind: ContentKind, _ call: Call, siteId: String) throws(EmulatorError) -> Reply {
+        let query = try ListQuery(call.query, fields: ContentItem.queryFields)
+        let (items, site) = try state.withWorld { world, now throws(EmulatorError) in
+            let (session, index) = try authenticate(call, siteId: siteId, in: &world, now: now)
+            try requireContentRead(session, kind: kind)
+            let site = world.sites[index]
+            return (site.content(kind).items, site)
+        }
+        let (page, total) = query.apply(to: items)
+        let base = webBase(call)
+        return .ok(
+            query.pagination(total: total),
+            .list(kind.rawValue + "s", page.map { query.select(ItemElements.content($0, site: site, webBase: base)) })
+        )
+    }
+
+    func getContent(_ kind: ContentKind, _ call: Call, siteId: String, id: String) throws(EmulatorError) -> Reply {
+        let base = webBase(call)
+        return try state.withWorld { world, now throws(EmulatorError) in
+            let (session, index) = try authenticate(call, siteId: siteId, in: &world, now: now)
+            try requireContentRead(session, kind: kind)
+            let site = world.sites[index]
+            guard let item = site.content(kind)[id] else { throw Routes.contentNotFound(kind, id) }
+            return .ok(kind == .workbook ? ItemElements.workbookWithViews(item, site: site, webBase: base) : ItemElements.content(item, site: site, webBase: base))
+        }
+    }
+
+    /// JWT sessions need `tableau:content:read` or the item type's own read scope.
+    func requireContentRead(_ session: Session, kind: ContentKind) throws(EmulatorError) {
+        guard session.allows("tableau:content:read") || session.allows(Routes.readScope(kind)) else {
+            throw .forbidden("The connected app token does not grant the scope 'tableau:content:read' this method requires.", code: "403004")
+        }
+    }
+
+    static func contentNotFound(_ kind: ContentKind, _ id: String) -> EmulatorError {
+        kind == .workbook
+            ? .notFound("404006", "Workbook '\(id)' could not be found.")
+            : .notFound("404011", "Datasource '\(id)' could not be found.")
+    }
+
+    /// Update Workbook Now / Update Data Source Now.
+    func refresh(_ kind: ContentKind, _ call: Call, siteId: String, id: String) throws(EmulatorError) -> Reply {
+        let document = try call.document()
+        let incremental = document.child("extractRefresh")?["incremental"]?.lowercased() == "true"
+        return try state.withWorld { world, now throws(EmulatorError) in
+            let (session, index) = try authenticate(call, siteId: siteId, in: &world, now: now, scope: "tableau:tasks:run")
+            let job = try startRefresh(kind, itemId: id, incremental: incremental, session: session, siteIndex: index, world: &world, now: now)
+            return .status(202, ItemElements.acceptedJob(job))
+        }
+    }
+
+    /// Queues a refresh job, refusing live items (409090) and duplicates (409093) as Tableau does.
+    func startRefresh(
+        _ kind: ContentKind, itemId: String, incremental: Bool, session: Session, siteIndex: Int, world: inout World, now: Date
+    ) throws(EmulatorError) -> Job {
+        let site = world.sites[siteIndex]
+        guard var item = site.content(kind)[itemId] else { throw Routes.contentNotFound(kind, itemId) }
+        guard let user = site.users[session.userId], SiteRole.canRefresh.contains(user.siteRole) else {
+            throw .forbidden("The user does not have permission to refresh the extract of \(kind.label.lowercased()) '\(item.name)'.")
+        }
+        guard item.hasExtracts else {
+            throw .conflict(
+                "409090", "Bad Request",
+                "Extract operation for the \(kind.label.lowercased()) '\(item.id)' is not allowed.. (Extract operation for the \(kind.label.lowercased()) is not allowed.)"
+            )
+        }
+        if world.activeJob(for: item.id) != nil {
+            throw .conflict("409093", "Resource Conflict", "Job for '\(item.name)' is already queued. Not queuing a duplicate.")
+        }
+        let outcome = item.refresh.outcome(forAttempt: item.refreshAttempts)
+        item.refreshAttempts += 1
+        world.sites[siteIndex].updateContent(item)
+        let job = Job(
+            id: UUID().uuidString.lowercased(), siteId: site.id, kind: kind, itemId: item.id, itemName: item.name,
+            incremental: incremental, createdAt: now, readyAt: now.addingTimeInterval(item.refresh.queueSeconds), startedAt: nil,
+            completedAt: nil, finishCode: nil, notes: nil, outcome: outcome, duration: item.refresh.durationSeconds,
+            failureNotes: item.refresh.notes
+        )
+        world.jobs[job.id] = job
+        world.activeJobIds.append(job.id)
+        return job
+    }
+}

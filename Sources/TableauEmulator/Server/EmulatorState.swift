@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The live state of one emulated Tableau server: its world, faults, clock and request log.
+public final class EmulatorState: Sendable {
+    let world: Mutex<World>
+    let faults: Mutex<FaultRuntime>
+    let requestLog: RequestLog
+    let webhookDeliveries = Mutex<[WebhookDelivery]>([])
+    let clock: EmulatorClock
+    let maxVersion: APIVersion
+    let productVersion: String
+    let build: String
+    let sessionLifetime: TimeInterval
+    let isCloud: Bool
+    let logger: Logger
+    let webhooks: WebhookDispatcher
+
+    /// Builds the state from a seed; throws ``SeedError`` naming the problem, and builds nothing then.
+    public init(seed: Seed, configuration: EmulatorConfiguration = EmulatorConfiguration(), seedFile: String = "<seed>") throws(SeedError) {
+        let versionText = configuration.maxApiVersion ?? seed.server?.maxApiVersion ?? "3.24"
+        guard let version = APIVersion(versionText), version >= APIVersion.minimum else {
+            throw SeedError(file: seedFile, place: "server.maxApiVersion", problem: "\"\(versionText)\" is not a REST API version of 2.4 or later, like 3.24")
+        }
+        let mode = seed.server?.mode ?? "server"
+        guard mode == "server" || mode == "cloud" else {
+            throw SeedError(file: seedFile, place: "server.mode", problem: "must be \"server\" or \"cloud\", not \"\(mode)\"")
+        }
+        let minutes = configuration.sessionMinutes ?? seed.server?.sessionMinutes ?? (mode == "cloud" ? 120 : 240)
+        guard minutes > 0 else { throw SeedError(file: seedFile, place: "server.sessionMinutes", problem: "must be positive") }
+        var built = try WorldBuilder(file: seedFile).build(seed)
+        built.simulatedUntil = configuration.clock.now()
+        world = Mutex(built)
+        faults = Mutex(FaultRuntime(settings: seed.faults ?? FaultSettings()))
+        requestLog = RequestLog(limit: configuration.requestLogLimit)
+        clock = configuration.clock
+        maxVersion = version
+        let product = version.productVersion
+        productVersion = seed.server?.productVersion ?? product.version
+        build = seed.server?.build ?? product.build
+        sessionLifetime = minutes * 60
+        isCloud = mode == "cloud"
+        logger = configuration.logger
+        webhooks = WebhookDispatcher(logger: configuration.logger)
+    }
+
+    /// Runs `body` on the world after advancing the job simulation to now; webhooks for jobs that
+    /// started or finished meanwhile are sent after the lock is released.
+    func withWorld<T: Sendable>(_ body: (inout World, Date) throws(EmulatorError) -> T) throws(EmulatorError) -> T {
+        let now = clock.now()
+        let (result, events, hooks): (Result<T, EmulatorError>, [JobEvent], [[Webhook]]) = world.withLock { world in
+            let events = world.advance(to: now)
+            let hooks = events.map { event in world.sites.first { $0.id == event.job.siteId }?.webhooks.items ?? [] }
+            do throws(EmulatorError) {
+                return (.success(try body(&world, now)), events, hooks)
+            } catch {
+                return (.failure(error), events, hooks)
+            }
+        }
+        dispatch(events, hooks)
+        return try result.get()
+    }
+
+    /// Advances the job simulation (called by the ticker so webhooks fire without polling).
+    func tick() {
+        _ = try? withWorld { _, _ in () }
+    }
+
+    private func dispatch(_ events: [JobEvent], _ hooks: [[Webhook]]) {
+        for (event, siteHooks) in zip(events, hooks) {
+            let eventName = event.job.kind.eventPrefix + "Refresh" + event.kind.rawValue
+            for hook in siteHooks where hook.isEnabled && hook.event == eventName {
+                let payload = WebhookPayload(event: event, eventName: eventName)
+                let delivery = webhooks.deliver(payload, to: hook)
+                Task { [self] in
+                    let record = await delivery()
+                    webhookDeliveries.withLock { $0.append(record) }
+                }
+            }
+        }
+    }
+}
+
+/// Fault settings plus the counters that scripted faults and session revocation use.
+struct FaultRuntime: Sendable {
+    var settings: FaultSettings
+    var authenticatedRequests = 0
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `freshet` command line.
+@main
+struct Freshet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "freshet",
+        abstract: "Keep Tableau extracts in step with your data pipelines.",
+        discussion: """
+            Pipelines tell Freshet "this work is done"; Freshet refreshes the right Tableau extracts, \
+            waits for Tableau's jobs and reports the outcome in Tableau's own words.
+
+            Examples:
+              freshet emulator                      # an offline Tableau on 127.0.0.1:8800 with the demo seed
+              freshet emulator --seed my-seed.json --port 0
+
+            Exit codes: 0 success, 2 usage or configuration error.
+            """,
+        subcommands: [EmulatorCommand.self]
+    )
+}
