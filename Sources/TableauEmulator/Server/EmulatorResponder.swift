@@ -69,7 +69,7 @@ struct EmulatorResponder: HTTPResponder {
 
         let reply: Reply
         do throws(EmulatorError) {
-            reply = try route(&call, pathSegments: pathSegments)
+            reply = try await route(&call, pathSegments: pathSegments)
         } catch {
             reply = Reply(status: error.status, elements: [error.element], headers: error.headers)
         }
@@ -78,7 +78,7 @@ struct EmulatorResponder: HTTPResponder {
         return render(reply, asJSON: call.wantsJSON || versionless, version: call.version ?? state.maxVersion)
     }
 
-    private func route(_ call: inout Call, pathSegments: [String]) throws(EmulatorError) -> Reply {
+    private func route(_ call: inout Call, pathSegments: [String]) async throws(EmulatorError) -> Reply {
         guard pathSegments.first?.lowercased() == "api", pathSegments.count >= 2 else {
             throw .unknownResource(call.path)
         }
@@ -89,7 +89,7 @@ struct EmulatorResponder: HTTPResponder {
         }
         if second == "metadata" {
             guard pathSegments.count == 3, pathSegments[2].lowercased() == "graphql" else { throw .unknownResource(call.path) }
-            return try routes.metadata(call)
+            return try await routes.metadata(call)
         }
         guard let version = APIVersion(second), version >= APIVersion.minimum, version <= state.maxVersion else {
             throw .invalidVersion(second)
