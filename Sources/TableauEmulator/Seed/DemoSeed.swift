@@ -68,6 +68,7 @@ public enum DemoSeed {
     }
   ]
 }
+
 """#
 
     /// The demo seed, decoded.
