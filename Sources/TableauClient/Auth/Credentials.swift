@@ -54,3 +54,13 @@ public enum Credentials: Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension Credentials: CustomDebugStringConvertible {
+    /// Same as ``description``: `debugPrint` and `String(reflecting:)` never show a secret either.
+    public var debugDescription: String { description }
+}
+
+extension Credentials.ConnectedApp: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { "ConnectedApp(clientId: \(clientId), secretId: \(secretId), username: \(username), secret: •••)" }
+    public var debugDescription: String { description }
+}

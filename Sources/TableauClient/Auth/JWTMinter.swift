@@ -23,6 +23,10 @@ enum JWTMinter {
     static let lifetime: TimeInterval = 300
 
     static func mint(_ app: Credentials.ConnectedApp, now: Date = Date()) async throws -> String {
+        // Tableau's connected-app secrets are long random strings; HS256 needs at least 32 bytes.
+        guard app.secretValue.utf8.count >= 32 else {
+            throw TableauError.configuration("Connected app secret value is too short (HS256 needs at least 32 bytes); copy the whole secret value from Tableau")
+        }
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: app.secretValue), digestAlgorithm: .sha256, kid: JWKIdentifier(string: app.secretId))
         let payload = Payload(

@@ -37,3 +37,8 @@ public protocol TableauSessionCache: Sendable {
     /// Forgets `token` after Tableau refused it.
     func discard(token: String) async throws
 }
+
+extension TableauSession: CustomDebugStringConvertible {
+    /// Same as ``description``: the token never shows in `debugPrint` either.
+    public var debugDescription: String { description }
+}

@@ -54,13 +54,22 @@ public struct TransportFailure: Error, Sendable {
     }
 }
 
-/// The production transport, on AsyncHTTPClient (shared client unless one is given).
+/// The production transport, on AsyncHTTPClient.
 public struct AsyncHTTPClientTransport: TableauTransport {
     let client: HTTPClient
     /// Largest answer read (Tableau lists of 1000 items stay well below it).
     let maxBodyBytes = 64 << 20
 
-    public init(client: HTTPClient = .shared) {
+    /// A process-wide client that reports a refused or failed connection at once (instead of
+    /// retrying it until the request deadline): ``RetryPolicy`` decides about retries.
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(15)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    public init(client: HTTPClient = AsyncHTTPClientTransport.sharedClient) {
         self.client = client
     }
 

@@ -23,7 +23,7 @@ public enum DemoSeed {
         { "name": "new.hire@example.com", "fullName": "Nia New", "siteRole": "Unlicensed" }
       ],
       "connectedApps": [
-        { "clientId": "demo-connected-app", "secretId": "demo-secret-id", "secretValue": "demo-connected-app-secret-value" }
+        { "clientId": "demo-connected-app", "secretId": "demo-secret-id", "secretValue": "demo-connected-app-secret-value-0123456789" }
       ],
       "projects": [
         { "name": "Default", "description": "The default project that was automatically created by Tableau." },

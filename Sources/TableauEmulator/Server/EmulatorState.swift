@@ -8,7 +8,8 @@ public final class EmulatorState: Sendable {
     let faults: Mutex<FaultRuntime>
     let requestLog: RequestLog
     let webhookDeliveries = Mutex<[WebhookDelivery]>([])
-    let clock: EmulatorClock
+    /// The clock jobs and sessions run on.
+    public let clock: EmulatorClock
     let maxVersion: APIVersion
     let productVersion: String
     let build: String

@@ -1,0 +1,30 @@
+/// What tests and benchmarks read or change on a running emulator, in-process.
+extension EmulatorState {
+    /// Every request answered so far (method, path, query, status, time).
+    public func recordedRequests() -> [RecordedRequest] {
+        requestLog.snapshot()
+    }
+
+    /// Empties the request log.
+    public func clearRecordedRequests() {
+        requestLog.clear()
+    }
+
+    /// Ends sessions: the one with `token`, all sessions of PAT `patName`, or all when both are nil.
+    /// - Returns: how many sessions ended.
+    @discardableResult
+    public func revokeSessions(token: String? = nil, patName: String? = nil) -> Int {
+        world.withLock { $0.revoke(token: token, patName: patName) }
+    }
+
+    /// Replaces the fault settings.
+    public func setFaults(_ settings: FaultSettings) {
+        faults.withLock { $0.settings = settings }
+        world.withLock { $0.defaultMaxConcurrentJobs = settings.maxConcurrentJobsPerSite }
+    }
+
+    /// Sign-in requests answered with 200 so far.
+    public func successfulSignIns() -> Int {
+        requestLog.snapshot().filter { $0.path.lowercased().hasSuffix("/auth/signin") && $0.status == 200 }.count
+    }
+}
