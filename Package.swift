@@ -57,6 +57,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "freshet-bench",
+            dependencies: [
+                "TableauClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "bench/Sources/freshet-bench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TableauEmulatorTests",
             dependencies: [
