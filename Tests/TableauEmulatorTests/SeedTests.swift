@@ -42,6 +42,7 @@ import Testing
         ("duplicate content URL", #"{"sites": [{"name": "A", "contentUrl": "x"}, {"name": "B", "contentUrl": "X"}]}"#, "sites[1].contentUrl", "already uses"),
         ("bad task", #"{"sites": [{"name": "D", "users": [{"name": "a"}], "extractRefreshTasks": [{"datasource": "Nope"}]}]}"#, "sites[0].extractRefreshTasks[0]", "no data source named"),
         ("bad faults", #"{"sites": [{"name": "D"}], "faults": {"errorRate": 2}}"#, "faults", "errorRate must be between 0 and 1"),
+        ("generated name clashes with a seeded one", #"{"sites": [{"name": "D", "users": [{"name": "a"}], "workbooks": [{"name": "Workbook 00002"}], "generate": {"workbooks": 3}}]}"#, "sites[0].generate", #"generated workbook "Workbook 00002""#),
         ("bad version", #"{"server": {"maxApiVersion": "three"}, "sites": [{"name": "D"}]}"#, "server.maxApiVersion", "is not a REST API version"),
         ("bad mode", #"{"server": {"mode": "onprem"}, "sites": [{"name": "D"}]}"#, "server.mode", "must be"),
     ]
