@@ -1,0 +1,59 @@
+import Foundation
+
+/// A Tableau site Freshet is connected to. Secrets are not part of this value: they are kept
+/// sealed (``SealedSecret``) next to it and shown only masked.
+public struct Connection: Sendable, Equatable, Codable {
+    public var id: String
+    /// The name people and pipelines use: `freshet refresh --connection NAME`.
+    public var name: String
+    public var server: ServerURL
+    /// Site content URL (the part after `/site/`); empty is the Default site.
+    public var siteContentUrl: String
+    public var auth: Authentication
+    /// A REST API version to use instead of negotiating (e.g. "3.19" for an older Server).
+    public var apiVersionPin: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    /// How the connection signs in; the secret part lives in the sealed secret.
+    public enum Authentication: Sendable, Equatable, Codable {
+        case personalAccessToken(name: String)
+        case connectedApp(clientId: String, secretId: String, username: String, scopes: [String])
+
+        /// "Personal Access Token" or "connected app".
+        public var kind: String {
+            switch self {
+            case .personalAccessToken: "Personal Access Token"
+            case .connectedApp: "connected app"
+            }
+        }
+    }
+
+    /// What lists and headings show: host and site, which follows the site content URL.
+    public var displayName: String {
+        "\(server.host) · " + (siteContentUrl.isEmpty ? "Default site" : "site \(siteContentUrl)")
+    }
+
+    public init(
+        id: String = UUID().uuidString.lowercased(), name: String, server: ServerURL, siteContentUrl: String, auth: Authentication,
+        apiVersionPin: String? = nil, createdAt: Date = Date(), updatedAt: Date = Date()
+    ) {
+        self.id = id
+        self.name = name
+        self.server = server
+        self.siteContentUrl = siteContentUrl
+        self.auth = auth
+        self.apiVersionPin = apiVersionPin
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Shows a secret as bullets plus its last 4 characters (all bullets when it is that short).
+public enum SecretMask {
+    public static func mask(_ secret: String) -> String {
+        let bullets = String(repeating: "•", count: 8)
+        guard secret.count > 8 else { return bullets }
+        return bullets + secret.suffix(4)
+    }
+}

@@ -1,0 +1,21 @@
+/// A failure reported by the Tableau gateway, already in Tableau's words.
+public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// HTTP status when Tableau answered.
+    public var status: Int?
+    /// Tableau's error code ("401001"…).
+    public var code: String?
+    /// The full message, e.g. "Tableau sign-in failed (HTTP 401, Signin Error): …".
+    public var message: String
+    /// Whether trying again later may succeed (429, 5xx, unreachable, timeout).
+    public var isTransient: Bool
+
+    public init(status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.isTransient = isTransient
+    }
+
+    public var description: String { message }
+    public var isForbidden: Bool { status == 403 }
+}
