@@ -1,0 +1,93 @@
+import Foundation
+
+/// A connection with its sealed secret (PAT secret or connected-app secret value).
+public struct StoredConnection: Sendable, Equatable {
+    public var connection: Connection
+    /// `fsk1:<key id>:…` — see ``Keyring``.
+    public var sealedSecret: String
+
+    public init(connection: Connection, sealedSecret: String) {
+        self.connection = connection
+        self.sealedSecret = sealedSecret
+    }
+}
+
+/// A Tableau session shared through the store: token sealed like any secret.
+public struct StoredSession: Sendable, Equatable {
+    public var connectionId: String
+    public var sealedToken: String
+    public var siteId: String
+    public var siteContentUrl: String
+    public var userId: String
+    public var apiVersion: String
+    public var signedInAt: Date
+    /// When Freshet stops reusing it (before Tableau's own session lifetime ends).
+    public var expiresAt: Date
+
+    public init(
+        connectionId: String, sealedToken: String, siteId: String, siteContentUrl: String, userId: String, apiVersion: String,
+        signedInAt: Date, expiresAt: Date
+    ) {
+        self.connectionId = connectionId
+        self.sealedToken = sealedToken
+        self.siteId = siteId
+        self.siteContentUrl = siteContentUrl
+        self.userId = userId
+        self.apiVersion = apiVersion
+        self.signedInAt = signedInAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Why a store refused or failed.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+
+    public static func duplicateName(_ name: String) -> StoreError {
+        StoreError("A connection named \"\(name)\" already exists")
+    }
+
+    public static func notFound(_ name: String) -> StoreError {
+        StoreError("No connection named \"\(name)\"")
+    }
+}
+
+/// Connections and their sealed secrets.
+public protocol ConnectionStore: Sendable {
+    /// Adds a connection; throws ``StoreError/duplicateName(_:)`` when the name is taken.
+    func insert(_ stored: StoredConnection) async throws
+    /// Replaces a connection; the sealed secret is replaced only when `sealedSecret` is given.
+    func update(_ connection: Connection, sealedSecret: String?) async throws
+    func connection(named name: String) async throws -> StoredConnection?
+    func connection(id: String) async throws -> StoredConnection?
+    /// All connections, by name.
+    func connections() async throws -> [StoredConnection]
+    /// Removes a connection and its session; returns whether it existed.
+    func delete(id: String) async throws -> Bool
+    /// Re-seals every sealed value (connection secrets and session tokens) with `transform`, in
+    /// one transaction: an interruption leaves all old values or all new ones.
+    func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int
+    /// Ids of the keys that sealed stored values.
+    func sealingKeyIds() async throws -> Set<String>
+}
+
+/// Shared Tableau sessions and the leases that make one process sign in at a time.
+public protocol SessionStore: Sendable {
+    func session(connectionId: String) async throws -> StoredSession?
+    func save(_ session: StoredSession) async throws
+    /// Removes the session, but only if it still holds `sealedToken` when given.
+    func deleteSession(connectionId: String, sealedToken: String?) async throws
+    /// Takes or renews the lease `name` for `holder` until `until`; false when another holder has it.
+    func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool
+    func releaseLease(_ name: String, holder: String) async throws
+}
+
+/// The append-only audit log.
+public protocol AuditStore: Sendable {
+    func append(_ event: AuditEvent) async throws
+    func events(_ query: AuditQuery) async throws -> [AuditEvent]
+}
