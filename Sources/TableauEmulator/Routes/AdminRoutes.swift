@@ -103,9 +103,17 @@ struct AdminRoutes: Sendable {
                     "id": job.id, "siteId": job.siteId, "type": job.kind.rawValue, "itemId": job.itemId, "itemName": job.itemName,
                     "status": job.status.rawValue, "finishCode": job.finishCode ?? NSNull(), "incremental": job.incremental,
                     "createdAt": TableauDate.format(job.createdAt), "progress": progress,
+                    // Epoch milliseconds, for benchmarks that measure how soon a completion is noticed.
+                    "createdAtMs": Self.epochMilliseconds(job.createdAt),
+                    "startedAtMs": job.startedAt.map { Self.epochMilliseconds($0) as Any } ?? NSNull(),
+                    "completedAtMs": job.completedAt.map { Self.epochMilliseconds($0) as Any } ?? NSNull(),
                 ]
         }
         let data = (try? JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])) ?? Data("[]".utf8)
         return .json(200, String(decoding: data, as: UTF8.self))
+    }
+
+    private static func epochMilliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 }

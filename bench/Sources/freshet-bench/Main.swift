@@ -5,6 +5,7 @@ import ArgumentParser
 struct FreshetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "freshet-bench",
-        abstract: "Freshet benchmarks (see bench/README.md)."
+        abstract: "Freshet benchmarks (see bench/README.md).",
+        subcommands: [ClientBench.self]
     )
 }
