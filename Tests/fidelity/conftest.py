@@ -106,8 +106,12 @@ class Emulator:
 
     # Clients -------------------------------------------------------------------------------
 
+    def client(self, use_server_version: bool = False) -> TSC.Server:
+        """A TSC.Server for this emulator, not signed in, whose HTTP calls time out."""
+        return TSC.Server(self.url, use_server_version=use_server_version, http_options={"timeout": HTTP_TIMEOUT})
+
     def sign_in(self, pat: str = "fid-admin", use_server_version: bool = True, site: str = "") -> TSC.Server:
-        server = TSC.Server(self.url, use_server_version=use_server_version)
+        server = self.client(use_server_version=use_server_version)
         server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat, pat_secret(pat), site_id=site))
         return server
 

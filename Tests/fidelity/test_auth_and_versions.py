@@ -11,7 +11,7 @@ from conftest import derived_seed, pat_secret
 
 
 def test_pat_sign_in_returns_token_site_and_user(emulator):
-    server = TSC.Server(emulator.url)
+    server = emulator.client()
     server.auth.sign_in(TSC.PersonalAccessTokenAuth("fid-version", pat_secret("fid-version"), site_id=""))
     assert server.is_signed_in()
     assert server.auth_token and server.site_id and server.user_id
@@ -22,7 +22,7 @@ def test_pat_sign_in_returns_token_site_and_user(emulator):
 
 
 def test_wrong_pat_secret_is_a_failed_sign_in(emulator):
-    server = TSC.Server(emulator.url)
+    server = emulator.client()
     with pytest.raises(FailedSignInError) as failure:
         server.auth.sign_in(TSC.PersonalAccessTokenAuth("fid-version", "not-the-secret", site_id=""))
     assert failure.value.code == "401001"
@@ -37,7 +37,7 @@ def test_sign_in_to_a_named_site(emulator):
 
 
 def test_server_info_without_sign_in(emulator):
-    server = TSC.Server(emulator.url)
+    server = emulator.client()
     assert server.version == "2.4"
     info = server.server_info.get()
     assert info is not None
@@ -47,7 +47,7 @@ def test_server_info_without_sign_in(emulator):
 
 
 def test_sign_in_negotiates_the_server_version(emulator):
-    server = TSC.Server(emulator.url, use_server_version=True)
+    server = emulator.client(use_server_version=True)
     assert server.version == "2.4"
     emulator.clear_request_log()
     server.auth.sign_in(TSC.PersonalAccessTokenAuth("fid-version", pat_secret("fid-version"), site_id=""))
@@ -64,7 +64,7 @@ def test_sign_in_negotiates_the_server_version(emulator):
 
 
 def test_without_use_server_version_the_client_stays_at_2_4(emulator):
-    server = TSC.Server(emulator.url, use_server_version=False)
+    server = emulator.client(use_server_version=False)
     server.auth.sign_in(TSC.PersonalAccessTokenAuth("fid-version", pat_secret("fid-version"), site_id=""))
     assert server.version == "2.4"
     server.use_server_version()
@@ -90,7 +90,7 @@ def test_lower_max_api_version_is_negotiated_down(start_emulator, tmp_path, how)
 
 
 def test_version_above_the_maximum_is_404001_endpoint_unavailable(emulator):
-    server = TSC.Server(emulator.url)
+    server = emulator.client()
     server.version = "3.25"
     with pytest.raises(EndpointUnavailableError):
         server.server_info.get()

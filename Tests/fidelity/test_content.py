@@ -153,7 +153,7 @@ def test_sites(server):
 
 
 def test_password_sign_in(emulator):
-    server = TSC.Server(emulator.url, use_server_version=True)
+    server = emulator.client(use_server_version=True)
     server.auth.sign_in(TSC.TableauAuth("analyst@example.com", "fid-password", site_id=""))
     assert server.version == "3.24"
     me = server.users.get_by_id(server.user_id)
