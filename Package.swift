@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL.git", from: "4.3.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -65,6 +66,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FreshetSQLite",
+            dependencies: [
+                "Freshet",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "freshet-bench",
             dependencies: [
@@ -87,6 +96,11 @@ let package = Package(
         .testTarget(
             name: "FreshetTests",
             dependencies: ["Freshet"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FreshetSQLiteTests",
+            dependencies: ["Freshet", "FreshetSQLite"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

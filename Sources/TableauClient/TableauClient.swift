@@ -144,7 +144,8 @@ public final class TableauClient: Sendable {
 enum QueryEncoding {
     static let allowed: CharacterSet = {
         var set = CharacterSet.alphanumerics
-        set.insert(charactersIn: "-._~:[],")
+        // `[` and `]` stay encoded: Foundation on Linux re-encodes a query holding them raw.
+        set.insert(charactersIn: "-._~:,")
         return set
     }()
 

@@ -54,6 +54,9 @@ import TableauEmulator
             sorted.filter(.projectName, .eq, "Marketing")
             let marketing = try await client.dataSources(sorted).collect().map(\.name)
             #expect(marketing == ["Web Traffic", "Customers Live"])
+            var several = ListOptions()
+            several.filter("name", in: ["Web Traffic", "Customers Live"])
+            #expect(Set(try await client.dataSources(several).collect().map(\.name)) == ["Web Traffic", "Customers Live"])
             let one = try await client.item(.datasource, id: named[0].id)
             #expect(one.name == "Web Traffic" && one.createdAt != nil)
         }

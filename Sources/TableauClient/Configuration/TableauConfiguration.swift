@@ -89,10 +89,10 @@ public struct PollingPolicy: Sendable {
         self.batchStatusQueries = batchStatusQueries
     }
 
-    /// Interval number `step` (0-based).
-    func interval(step: Int) -> Duration {
+    /// Interval number `step` (0-based), lengthened by jitter unless `jitter` is false.
+    func interval(step: Int, jitter applyJitter: Bool = true) -> Duration {
         let base = min(initialInterval.seconds * pow(multiplier, Double(step)), maxInterval.seconds)
-        let factor = 1 + Double.random(in: 0...max(0, jitter))
+        let factor = applyJitter ? 1 + Double.random(in: 0...max(0, jitter)) : 1
         return .milliseconds(Int64((base * factor * 1000).rounded()))
     }
 }

@@ -34,6 +34,11 @@ extension TableauClient {
         return job
     }
 
+    /// How many jobs this client is waiting on right now (for metrics and tests).
+    public func jobsBeingWaitedOn() async -> Int {
+        await waiter.waitingCount()
+    }
+
     /// Waits for a job to finish: backoff with jitter up to `timeout`; when many jobs are awaited
     /// at once, one Query Jobs call per cycle serves them all (falling back to per-job polling
     /// when Tableau refuses it).

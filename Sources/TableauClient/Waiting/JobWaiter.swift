@@ -69,6 +69,9 @@ actor JobWaiter {
 
     func polls() -> Int { pollCalls }
 
+    /// Jobs being waited on now.
+    func waitingCount() -> Int { waiters.count }
+
     private func drive(client: TableauClient) async {
         defer { driver = nil }
         while !waiters.isEmpty {
@@ -82,7 +85,12 @@ actor JobWaiter {
                 continue
             }
             for (key, waiter) in waiters where waiter.deadline <= now { finish(key, .success(.timedOut)) }
-            let due = waiters.filter { $0.value.nextDue <= now }.map(\.key)
+            // Jobs awaited together fall due milliseconds apart (their schedules start as their
+            // refreshes return); one cycle serves those due within 30% of their interval, so a
+            // batch of jobs costs one status query per cycle instead of a burst of them.
+            let due = waiters.filter { entry in
+                entry.value.nextDue <= now + policy.interval(step: entry.value.step, jitter: false) * 0.3
+            }.map(\.key)
             guard !due.isEmpty else { continue }
             if waiters.count > 1 && policy.batchStatusQueries && !batchingRefused {
                 await pollBatch(client: client)

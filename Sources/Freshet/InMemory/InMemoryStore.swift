@@ -1,0 +1,92 @@
+import Foundation
+
+/// The reference implementation of the store protocols, in memory (tests, dry runs).
+public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
+    private var connectionsById: [String: StoredConnection] = [:]
+    private var sessions: [String: StoredSession] = [:]
+    private var leases: [String: (holder: String, until: Date)] = [:]
+    private var log: [AuditEvent] = []
+
+    public init() {}
+
+    public func insert(_ stored: StoredConnection) throws {
+        guard !connectionsById.values.contains(where: { $0.connection.name == stored.connection.name }) else {
+            throw StoreError.duplicateName(stored.connection.name)
+        }
+        connectionsById[stored.connection.id] = stored
+    }
+
+    public func update(_ connection: Connection, sealedSecret: String?) throws {
+        guard var stored = connectionsById[connection.id] else { throw StoreError.notFound(connection.name) }
+        stored.connection = connection
+        if let sealedSecret { stored.sealedSecret = sealedSecret }
+        connectionsById[connection.id] = stored
+    }
+
+    public func connection(named name: String) -> StoredConnection? {
+        connectionsById.values.first { $0.connection.name == name }
+    }
+
+    public func connection(id: String) -> StoredConnection? { connectionsById[id] }
+
+    public func connections() -> [StoredConnection] {
+        connectionsById.values.sorted { $0.connection.name < $1.connection.name }
+    }
+
+    public func delete(id: String) -> Bool {
+        sessions[id] = nil
+        return connectionsById.removeValue(forKey: id) != nil
+    }
+
+    public func resealAll(_ transform: @Sendable (String) throws -> String) throws -> Int {
+        var newConnections = connectionsById
+        var newSessions = sessions
+        for (id, stored) in connectionsById { newConnections[id]?.sealedSecret = try transform(stored.sealedSecret) }
+        for (id, session) in sessions { newSessions[id]?.sealedToken = try transform(session.sealedToken) }
+        connectionsById = newConnections
+        sessions = newSessions
+        return connectionsById.count + sessions.count
+    }
+
+    public func sealingKeyIds() -> Set<String> {
+        Set((connectionsById.values.map(\.sealedSecret) + sessions.values.map(\.sealedToken)).compactMap(Keyring.keyId(of:)))
+    }
+
+    public func session(connectionId: String) -> StoredSession? { sessions[connectionId] }
+
+    public func save(_ session: StoredSession) { sessions[session.connectionId] = session }
+
+    public func deleteSession(connectionId: String, sealedToken: String?) {
+        guard let current = sessions[connectionId] else { return }
+        if let sealedToken, current.sealedToken != sealedToken { return }
+        sessions[connectionId] = nil
+    }
+
+    public func acquireLease(_ name: String, holder: String, until: Date, now: Date) -> Bool {
+        if let lease = leases[name], lease.holder != holder, lease.until > now { return false }
+        leases[name] = (holder, until)
+        return true
+    }
+
+    public func releaseLease(_ name: String, holder: String) {
+        if leases[name]?.holder == holder { leases[name] = nil }
+    }
+
+    public func append(_ event: AuditEvent) {
+        var event = event
+        event.sequence = Int64(log.count + 1)
+        log.append(event)
+    }
+
+    public func events(_ query: AuditQuery) -> [AuditEvent] {
+        log.reversed().filter { event in
+            (query.actor.map { $0 == event.actor } ?? true)
+                && (query.action.map { $0.hasSuffix(".") ? event.action.hasPrefix($0) : event.action == $0 } ?? true)
+                && (query.target.map { $0 == event.target } ?? true)
+                && (query.outcome.map { $0 == event.outcome } ?? true)
+                && (query.since.map { event.time >= $0 } ?? true)
+                && (query.until.map { event.time <= $0 } ?? true)
+                && (query.before.map { (event.sequence ?? 0) < $0 } ?? true)
+        }.prefix(query.limit).map { $0 }
+    }
+}
