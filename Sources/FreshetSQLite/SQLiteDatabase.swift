@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+/// Freshet's SQLite database: a file shared by any number of `freshet` processes (WAL mode,
+/// waits up to ``busyTimeout`` for another process's write), or a private in-memory database.
+///
+/// Opening migrates the schema forward (``SQLiteSchema``); a database written by a newer Freshet
+/// is refused with ``SQLiteDatabaseError``.
+public final class SQLiteDatabase: Sendable {
+    /// How long a write waits for another connection or process to finish its own.
+    public static let busyTimeout: TimeInterval = 5
+
+    /// Identifiers of the schema migrations this build knows, in order.
+    public static var knownMigrations: [String] { SQLiteSchema.migrationIdentifiers }
+
+    /// The schema version this build writes: its last migration.
+    public static var latestSchemaVersion: String { knownMigrations.last ?? "" }
+
+    /// The file path, or nil for an in-memory database.
+    public let path: String?
+
+    /// The GRDB connection(s), for the stores of this module and tests.
+    package let writer: any DatabaseWriter
+
+    /// Opens (creating if needed, with its parent directories) the database file at `path` and
+    /// migrates it. A new file is readable by its owner only.
+    /// - Throws: ``SQLiteDatabaseError`` when the file comes from a newer Freshet, or GRDB's error.
+    public convenience init(path: String) throws {
+        try self.init(path: path, migratingUpTo: nil)
+    }
+
+    /// Opens the file at `path` migrated only up to `lastMigration` (tests of old databases).
+    package init(path: String, migratingUpTo lastMigration: String?) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let isNew = !FileManager.default.fileExists(atPath: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "freshet"
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        if isNew {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        }
+        self.path = path
+        self.writer = pool
+        try migrate(upTo: lastMigration)
+    }
+
+    private init(memory writer: DatabaseQueue) throws {
+        self.path = nil
+        self.writer = writer
+        try migrate(upTo: nil)
+    }
+
+    /// A new, empty, migrated database that lives in memory until released.
+    public static func inMemory() throws -> SQLiteDatabase {
+        var configuration = Configuration()
+        configuration.label = "freshet-memory"
+        return try SQLiteDatabase(memory: DatabaseQueue(configuration: configuration))
+    }
+
+    /// Whether every migration this build knows has been applied (for a readiness check).
+    public func isMigrated() async throws -> Bool {
+        try await writer.read { db in
+            try SQLiteSchema.migrator.hasCompletedMigrations(db) && !SQLiteSchema.migrator.hasBeenSuperseded(db)
+        }
+    }
+
+    /// The last applied migration this build knows, or nil for an empty database.
+    public func schemaVersion() async throws -> String? {
+        try await writer.read { db in try SQLiteSchema.migrator.completedMigrations(db).last }
+    }
+
+    /// Moves the write-ahead log into the database file and empties it.
+    public func checkpoint() async throws {
+        _ = try await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+
+    /// Closes the database; later use throws.
+    public func close() throws {
+        try writer.close()
+    }
+
+    /// Applies the migrations this build knows, after refusing a database from a newer build.
+    /// Several processes may open one new file at once: a migration that loses the race to
+    /// another process fails and is retried, then finds itself applied.
+    private func migrate(upTo lastMigration: String?) throws {
+        let migrator = SQLiteSchema.migrator
+        var attempt = 0
+        while true {
+            let unknown = try writer.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(SQLiteSchema.migrationIdentifiers)
+            }
+            guard unknown.isEmpty else {
+                throw SQLiteDatabaseError.newerSchema(
+                    location: path ?? "in memory", unknown: Array(unknown), latestKnown: Self.latestSchemaVersion)
+            }
+            do {
+                if let lastMigration {
+                    try migrator.migrate(writer, upTo: lastMigration)
+                } else {
+                    try migrator.migrate(writer)
+                }
+                return
+            } catch is DatabaseError where attempt < 10 {
+                attempt += 1
+                let done = try writer.read { db in
+                    let applied = try migrator.appliedIdentifiers(db)
+                    if let lastMigration { return applied.contains(lastMigration) }
+                    return try migrator.hasCompletedMigrations(db)
+                }
+                if done { return }
+            }
+        }
+    }
+}

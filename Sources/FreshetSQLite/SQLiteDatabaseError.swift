@@ -1,0 +1,18 @@
+/// Why a SQLite database could not be opened or used.
+public struct SQLiteDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+
+    /// Creates an error with its message.
+    public init(_ description: String) {
+        self.description = description
+    }
+
+    /// The database was migrated by a newer Freshet: it names migrations this build does not know.
+    static func newerSchema(location: String, unknown: [String], latestKnown: String) -> SQLiteDatabaseError {
+        SQLiteDatabaseError(
+            "The database \(location) was written by a newer version of Freshet: its schema includes "
+                + unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+                + ", but this freshet knows the schema only up to \"\(latestKnown)\". Upgrade freshet to open it; this freshet will not change it."
+        )
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Freshet
+import GRDB
+
+extension SQLiteStore: ConnectionStore {
+    /// Adds a connection; throws ``StoreError/duplicateName(_:)`` when the name is taken.
+    public func insert(_ stored: StoredConnection) async throws {
+        let row = ConnectionRow(stored.connection)
+        let sealed = stored.sealedSecret
+        try await writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM connections WHERE name = ?", arguments: [row.name]) != nil {
+                throw StoreError.duplicateName(row.name)
+            }
+            do {
+                try db.execute(
+                    sql: """
+                        INSERT INTO connections (id, name, server_host, uses_http, site_content_url, auth_kind, pat_name,
+                            client_id, secret_id, username, scopes, api_version_pin, sealed_secret, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: StatementArguments([row.id] + row.values + [sealed, row.createdAt, row.updatedAt]))
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw StoreError("A connection with id \(row.id) already exists")
+            }
+        }
+    }
+
+    /// Replaces the connection with `connection.id`; its sealed secret only when `sealedSecret`
+    /// is given. The creation time is kept as stored.
+    public func update(_ connection: Connection, sealedSecret: String?) async throws {
+        let row = ConnectionRow(connection)
+        try await writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM connections WHERE name = ? AND id <> ?", arguments: [row.name, row.id]) != nil {
+                throw StoreError.duplicateName(row.name)
+            }
+            try db.execute(
+                sql: """
+                    UPDATE connections SET name = ?, server_host = ?, uses_http = ?, site_content_url = ?, auth_kind = ?,
+                        pat_name = ?, client_id = ?, secret_id = ?, username = ?, scopes = ?, api_version_pin = ?,
+                        sealed_secret = COALESCE(?, sealed_secret), updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: StatementArguments(row.values + [sealedSecret, row.updatedAt, row.id]))
+            if db.changesCount == 0 { throw StoreError.notFound(row.name) }
+        }
+    }
+
+    public func connection(named name: String) async throws -> StoredConnection? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM connections WHERE name = ?", arguments: [name]).map(ConnectionRow.stored)
+        }
+    }
+
+    public func connection(id: String) async throws -> StoredConnection? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM connections WHERE id = ?", arguments: [id]).map(ConnectionRow.stored)
+        }
+    }
+
+    /// All connections, by name.
+    public func connections() async throws -> [StoredConnection] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM connections ORDER BY name").map(ConnectionRow.stored)
+        }
+    }
+
+    /// Removes a connection; its session goes with it (foreign key cascade).
+    public func delete(id: String) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM connections WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Re-seals every connection secret and session token in one write transaction: when
+    /// `transform` throws, nothing is changed. Returns how many values were passed through it.
+    public func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
+        try await writer.write { db in
+            var count = 0
+            for row in try Row.fetchAll(db, sql: "SELECT id, sealed_secret FROM connections") {
+                let id: String = try Self.text(row, "id")
+                let resealed = try transform(try Self.text(row, "sealed_secret"))
+                try db.execute(sql: "UPDATE connections SET sealed_secret = ? WHERE id = ?", arguments: [resealed, id])
+                count += 1
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT connection_id, sealed_token FROM sessions") {
+                let id: String = try Self.text(row, "connection_id")
+                let resealed = try transform(try Self.text(row, "sealed_token"))
+                try db.execute(sql: "UPDATE sessions SET sealed_token = ? WHERE connection_id = ?", arguments: [resealed, id])
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// Ids of the keys that sealed the stored connection secrets and session tokens.
+    public func sealingKeyIds() async throws -> Set<String> {
+        try await writer.read { db in
+            let sealed = try String.fetchAll(db, sql: "SELECT sealed_secret FROM connections UNION ALL SELECT sealed_token FROM sessions")
+            return Set(sealed.compactMap(Keyring.keyId(of:)))
+        }
+    }
+}
