@@ -146,6 +146,8 @@ struct ContentItem: Sendable, Queryable {
     var upstreamTableIds: [String]
     /// Number of refresh attempts so far (selects ``RefreshBehaviour/outcomes``).
     var refreshAttempts = 0
+    /// Bumped by every update, so rendered fragments of older revisions are never reused.
+    var revision = 0
 
     static let queryFields: Set<String> = [
         "id", "name", "projectName", "ownerName", "ownerEmail", "contentUrl", "createdAt", "updatedAt", "tags",

@@ -27,6 +27,8 @@ struct Site: Sendable {
     }
 
     mutating func updateContent(_ item: ContentItem) {
+        var item = item
+        item.revision += 1
         if item.kind == .workbook { workbooks.append(item) } else { datasources.append(item) }
     }
 

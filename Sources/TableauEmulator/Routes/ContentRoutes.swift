@@ -15,10 +15,14 @@ extension Routes {
         }
         let (page, total) = query.apply(to: items)
         let base = webBase(call)
-        return .ok(
-            query.pagination(total: total),
-            .list(kind.rawValue + "s", page.map { query.select(ItemElements.content($0, site: site, webBase: base)) })
-        )
+        let fieldsKey = query.fields.map { $0.sorted().joined(separator: ",") } ?? "_default_"
+        let json = call.wantsJSON
+        let elements = page.map { item in
+            state.renderCache.element(item.kind.rawValue, key: "\(item.id)|\(item.revision)|\(base)|\(fieldsKey)", json: json) {
+                query.select(ItemElements.content(item, site: site, webBase: base))
+            }
+        }
+        return .ok(query.pagination(total: total), .list(kind.rawValue + "s", elements))
     }
 
     func getContent(_ kind: ContentKind, _ call: Call, siteId: String, id: String) throws(EmulatorError) -> Reply {

@@ -17,6 +17,7 @@ public final class EmulatorState: Sendable {
     let isCloud: Bool
     let logger: Logger
     let webhooks: WebhookDispatcher
+    let renderCache = RenderCache()
 
     /// Builds the state from a seed; throws ``SeedError`` naming the problem, and builds nothing then.
     public init(seed: Seed, configuration: EmulatorConfiguration = EmulatorConfiguration(), seedFile: String = "<seed>") throws(SeedError) {

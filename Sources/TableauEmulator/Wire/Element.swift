@@ -12,6 +12,8 @@ struct Element: Sendable {
     /// A container of repeated items (`workbooks`, `tags`, `backgroundJobs`): in JSON its items
     /// always form an array, and an empty container is `{}`.
     var isList: Bool
+    /// Already-rendered text of this element in the response's format (see ``RenderCache``).
+    var rendered: String?
 
     init(_ name: String, _ attributes: [Attribute] = [], children: [Element] = [], text: String? = nil) {
         self.name = name
@@ -19,6 +21,14 @@ struct Element: Sendable {
         self.children = children
         self.text = text
         self.isList = false
+        self.rendered = nil
+    }
+
+    /// An element whose text in the response's format is already known.
+    static func prerendered(_ name: String, _ text: String) -> Element {
+        var element = Element(name)
+        element.rendered = text
+        return element
     }
 
     /// A list container such as `<workbooks>` holding `items`.

@@ -16,6 +16,10 @@ enum JSONRendering {
 
     /// Writes the value an element stands for: a string for text-only elements, otherwise an object.
     static func writeValue(_ element: Element, into out: inout String) {
+        if let rendered = element.rendered {
+            out += rendered
+            return
+        }
         if element.attributes.isEmpty && element.children.isEmpty && !element.isList {
             if let text = element.text {
                 writeString(text, into: &out)

@@ -13,6 +13,10 @@ enum XMLRendering {
     }
 
     static func write(_ element: Element, to out: inout String) {
+        if let rendered = element.rendered {
+            out += rendered
+            return
+        }
         out += "<"
         out += element.name
         for attribute in element.attributes {
