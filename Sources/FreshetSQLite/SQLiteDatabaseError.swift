@@ -1,5 +1,6 @@
 /// Why a SQLite database could not be opened or used.
 public struct SQLiteDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong and what to do, for people.
     public let description: String
 
     /// Creates an error with its message.

@@ -3,6 +3,7 @@ import Freshet
 import GRDB
 
 extension SQLiteStore: SessionStore {
+    /// The stored session of the connection `connectionId`, or nil.
     public func session(connectionId: String) async throws -> StoredSession? {
         try await writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE connection_id = ?", arguments: [connectionId]) else {
