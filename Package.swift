@@ -52,6 +52,7 @@ let package = Package(
             name: "freshet",
             dependencies: [
                 "TableauEmulator",
+                "FreshetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +72,16 @@ let package = Package(
             dependencies: [
                 "Freshet",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FreshetServer",
+            dependencies: [
+                "Freshet",
+                "FreshetSQLite",
+                "TableauClient",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "FreshetSQLiteTests",
             dependencies: ["Freshet", "FreshetSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FreshetServerTests",
+            dependencies: ["Freshet", "FreshetServer", "FreshetSQLite", "TableauEmulator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -50,8 +50,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     var printDemoSeed = false
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        if let sessionMinutes, sessionMinutes <= 0 { throw ValidationError("--session-minutes must be positive.") }
+        guard (0...65535).contains(port) else { throw ArgumentParser.ValidationError("--port must be between 0 and 65535.") }
+        if let sessionMinutes, sessionMinutes <= 0 { throw ArgumentParser.ValidationError("--session-minutes must be positive.") }
     }
 
     func run() async throws {

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `freshet` command line.
 @main
-struct Freshet: AsyncParsableCommand {
+struct FreshetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "freshet",
         abstract: "Keep Tableau extracts in step with your data pipelines.",
@@ -13,9 +13,13 @@ struct Freshet: AsyncParsableCommand {
             Examples:
               freshet emulator                      # an offline Tableau on 127.0.0.1:8800 with the demo seed
               freshet emulator --seed my-seed.json --port 0
+              freshet connection add prod --server https://tableau.example.com --pat-name freshet --secret-env PAT
+              freshet connection check prod
+              freshet audit --limit 20
 
-            Exit codes: 0 success, 2 usage or configuration error.
+            Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY.
+            Exit codes: 0 success, 1 a check failed, 2 usage or configuration error.
             """,
-        subcommands: [EmulatorCommand.self]
+        subcommands: [ConnectionCommand.self, AuditCommand.self, EmulatorCommand.self]
     )
 }

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import Freshet
+import FreshetServer
+
+/// `freshet connection …`: connect Freshet to Tableau sites and check them.
+struct ConnectionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connection",
+        abstract: "Add, edit, list, remove and check Tableau connections.",
+        discussion: """
+            A connection is a Tableau site (server URL + site content URL) and how to sign in to it: a \
+            Personal Access Token or a connected app. Secrets are encrypted at rest (AES-GCM) with the \
+            master key from FRESHET_MASTER_KEY or the key file in the data directory, and are only ever \
+            shown as bullets plus their last 4 characters.
+
+            Examples:
+              freshet connection add prod --server https://tableau.example.com/ --site marketing \\
+                  --pat-name freshet --secret-env TABLEAU_PAT_SECRET
+              freshet connection check prod
+              freshet connection edit prod --site ""        # switch to the Default site
+
+            Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY.
+            Exit codes: 0 success, 1 a health check failed, 2 usage or configuration error.
+            """,
+        subcommands: [Add.self, Edit.self, List.self, Show.self, Remove.self, Check.self]
+    )
+
+    /// Options shared by add and edit.
+    struct Fields: ParsableArguments {
+        @Option(help: "Tableau server URL; https://host/ and a bare host both work.")
+        var server: String?
+
+        @Option(help: "Site content URL (the part after /site/ in Tableau's URLs); empty for the Default site.")
+        var site: String?
+
+        @Option(help: "Personal Access Token name (exactly as created in Tableau).")
+        var patName: String?
+
+        @Option(help: "Connected app client ID.")
+        var clientId: String?
+
+        @Option(help: "Connected app secret ID.")
+        var secretId: String?
+
+        @Option(help: "Tableau user the connected app signs in as.")
+        var username: String?
+
+        @Option(name: .customLong("scope"), help: "Connected app scope (repeatable); defaults cover everything Freshet does.")
+        var scopes: [String] = []
+
+        @Option(help: "Use this REST API version instead of negotiating it (e.g. 3.19).")
+        var apiVersion: String?
+
+        @Flag(help: "Allow plain http to a non-loopback host.")
+        var insecureHttp = false
+
+        @OptionGroup var secret: SecretOptions
+
+        func draft(name: String, storedSite: String?) throws -> ConnectionDraft {
+            let secretValue = try secret.read()
+            let usesApp = clientId != nil || secretId != nil || username != nil
+            return ConnectionDraft(
+                name: name, serverURL: server, siteContentUrl: site ?? storedSite ?? "", allowInsecureHTTP: insecureHttp,
+                apiVersionPin: apiVersion, patName: usesApp ? nil : patName, patSecret: usesApp ? nil : secretValue,
+                connectedApp: usesApp
+                    ? .init(clientId: clientId, secretId: secretId, secretValue: secretValue, username: username, scopes: scopes.isEmpty ? nil : scopes)
+                    : nil
+            )
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a connection.")
+        @Argument(help: "Name pipelines use for this connection.") var name: String
+        @OptionGroup var fields: Fields
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await CLI.run {
+                let runtime = try FreshetRuntime()
+                let view = try await runtime.connections.add(try fields.draft(name: name, storedSite: nil), actor: Output.actor)
+                json ? Output.json(view) : ConnectionCommand.print(view)
+            }
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Edit a connection.",
+            discussion: "Blank --server or --pat-name keep the stored values; the secret changes only when a new one is given; --site \"\" switches to the Default site."
+        )
+        @Argument var name: String
+        @OptionGroup var fields: Fields
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await CLI.run {
+                let runtime = try FreshetRuntime()
+                let stored = try await runtime.connections.show(named: name)
+                let view = try await runtime.connections.edit(named: name, with: try fields.draft(name: name, storedSite: stored.siteContentUrl), actor: Output.actor)
+                json ? Output.json(view) : ConnectionCommand.print(view)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List connections.")
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await CLI.run {
+                let views = try await FreshetRuntime().connections.list()
+                if json { return Output.json(views) }
+                if views.isEmpty { return Output.line("No connections yet. Add one with `freshet connection add NAME --server URL …`.") }
+                for view in views { Output.line("\(view.name)\t\(view.displayName)\t\(view.authKind)\t\(view.patName ?? view.clientId ?? "")") }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a connection (secret masked).")
+        @Argument var name: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await CLI.run {
+                let view = try await FreshetRuntime().connections.show(named: name)
+                json ? Output.json(view) : ConnectionCommand.print(view)
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a connection.")
+        @Argument var name: String
+
+        func run() async throws {
+            try await CLI.run {
+                try await FreshetRuntime().connections.remove(named: name, actor: Output.actor)
+                Output.line("Removed connection \(name).")
+            }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the four health checks; exits 1 when any fails.",
+            discussion: "Validate Tableau API Connection, Check Tableau Session & Site, Check Tableau Content Access, Check Tableau User Management Scope."
+        )
+        @Argument var name: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            var failed = false
+            try await CLI.run {
+                let results = try await FreshetRuntime().check(name, actor: Output.actor)
+                failed = results.contains { !$0.passed }
+                if json { return Output.json(results) }
+                for result in results {
+                    Output.line("\(result.passed ? "PASS" : "FAIL")  \(result.check.title): \(result.message)")
+                    if let error = result.tableauError { Output.line("      Tableau: \(error)") }
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    static func print(_ view: ConnectionView) {
+        Output.line("\(view.name)  (\(view.displayName))")
+        Output.line("  server:    \(view.serverURL)")
+        Output.line("  site:      \(view.siteContentUrl.isEmpty ? "(Default site)" : view.siteContentUrl)")
+        if let pat = view.patName {
+            Output.line("  PAT name:  \(pat)")
+            Output.line("  PAT secret: \(view.secretMasked)")
+        } else {
+            Output.line("  connected app: \(view.clientId ?? "") as \(view.username ?? ""), secret id \(view.secretId ?? "")")
+            Output.line("  secret value:  \(view.secretMasked)")
+        }
+        if let pin = view.apiVersionPin { Output.line("  REST API:  \(pin) (pinned)") }
+    }
+}
+
+/// Runs a command body, turning known errors into one clear line and exit code 2.
+enum CLI {
+    static func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ArgumentParser.ValidationError {
+            throw error
+        } catch let error as Freshet.ValidationError {
+            Output.error(error.message)
+            throw ExitCode(2)
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Freshet
+import FreshetServer
+import Testing
+import TableauEmulator
+
+/// Several Freshet processes on one database share one Tableau session (DESIGN.md, Sessions).
+@Suite struct SharedSessionTests {
+    func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("freshet-shared-\(UUID().uuidString)")
+    }
+
+    @Test func twentyRuntimesOnOneDatabaseSignInOnceAndNeverSee401() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = MasterKey.generate().base64
+        try await withEmulator(seed: try DemoSeed.seed()) { emulator in
+            let setup = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
+            _ = try await setup.connections.add(
+                ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
+                actor: "test"
+            )
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        // Each runtime opens its own database handle, as a separate process would.
+                        let runtime = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
+                        return try await runtime.check("demo", actor: "test").allSatisfy(\.passed)
+                    }
+                }
+                for try await passed in group { #expect(passed) }
+            }
+            let log = emulator.state.recordedRequests()
+            #expect(log.filter { $0.path.hasSuffix("/auth/signin") }.count == 1)
+            #expect(log.filter { $0.status == 401 }.isEmpty)
+            let signIns = try await setup.store.events(AuditQuery(action: "tableau.signin"))
+            #expect(signIns.count == 1 && signIns.first?.outcome == "success")
+        }
+    }
+
+    @Test func aSessionEndedByTableauIsReplacedOnceForEveryone() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = MasterKey.generate().base64
+        try await withEmulator(seed: try DemoSeed.seed()) { emulator in
+            let first = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
+            _ = try await first.connections.add(
+                ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
+                actor: "test"
+            )
+            #expect(try await first.check("demo", actor: "test").allSatisfy(\.passed))
+            emulator.state.revokeSessions(patName: "freshet-admin")
+            let second = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
+            #expect(try await second.check("demo", actor: "test").allSatisfy(\.passed))
+            #expect(try await first.check("demo", actor: "test").allSatisfy(\.passed))
+            #expect(emulator.state.successfulSignIns() == 2)
+        }
+    }
+
+    @Test func theSessionTokenIsSealedInTheDatabase() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withEmulator(seed: try DemoSeed.seed()) { emulator in
+            let runtime = try FreshetRuntime(dataDirectory: directory, environment: [:])
+            _ = try await runtime.connections.add(
+                ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
+                actor: "test"
+            )
+            let client = try await runtime.client(for: "demo")
+            let token = try await client.session().token
+            try await runtime.database.checkpoint()
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+                let bytes = try Data(contentsOf: directory.appendingPathComponent(name))
+                #expect(bytes.range(of: Data(token.utf8)) == nil, "\(name) holds the session token")
+                #expect(bytes.range(of: Data("demo-admin-pat-secret".utf8)) == nil, "\(name) holds the PAT secret")
+            }
+        }
+    }
+}
