@@ -37,27 +37,11 @@ for tool in freshet freshet-bench; do
 done
 
 work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../lib/emulator.sh
+source "$here/../lib/emulator.sh"
 trap 'exit 130' INT TERM
-
-"$bin/freshet" emulator --seed "$here/seed.json" --host 127.0.0.1 --port 0 >"$work/emulator.out" 2>"$work/emulator.err" &
-emulator_pid=$!
-url=""
-for _ in $(seq 1 600); do
-  url="$(sed -n 's/^Tableau emulator listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$work/emulator.out" | head -1)"
-  [[ -n "$url" ]] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { echo "the emulator exited:" >&2; cat "$work/emulator.err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$url" ]] || { echo "the emulator did not start within 60 s" >&2; exit 1; }
+start_emulator "$bin/freshet" "$here/seed.json" "$work"
+url="$emulator_url"
 echo "emulator: $url (pid $emulator_pid)"
 
 one="Data Source 00001"

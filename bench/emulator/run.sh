@@ -39,29 +39,14 @@ case "$binary" in
 esac
 
 work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../lib/emulator.sh
+source "$(dirname "$0")/../lib/emulator.sh"
 
 rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$1/status"; }
 
 started=$(date +%s.%N)
-"$binary" emulator --seed "$seed" --host 127.0.0.1 --port 0 >"$work/out" 2>"$work/err" &
-emulator_pid=$!
-url=""
-for _ in $(seq 1 600); do
-  url="$(sed -n 's/^Tableau emulator listening on \(http:\/\/[^ ]*\)$/\1/p' "$work/out" | head -1)"
-  [[ -n "$url" ]] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { echo "the emulator exited:" >&2; cat "$work/err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$url" ]] || { echo "the emulator did not start within 60 s" >&2; exit 1; }
+start_emulator "$binary" "$seed" "$work"
+url="$emulator_url"
 ready=$(date +%s.%N)
 load_seconds=$(awk -v a="$started" -v b="$ready" 'BEGIN {printf "%.2f", b - a}')
 
