@@ -160,3 +160,12 @@ def test_password_sign_in(emulator):
     assert me.name == "analyst@example.com"
     assert len(list(TSC.Pager(server.workbooks))) == WORKBOOKS
     server.auth.sign_out()
+
+
+def test_populate_views_lists_a_workbooks_views(server):
+    """TSC's populate_views calls GET workbooks/{id}/views."""
+    workbooks, _ = server.workbooks.get()
+    workbook = workbooks[0]
+    server.workbooks.populate_views(workbook)
+    assert len(workbook.views) >= 1
+    assert all(view.id and view.name for view in workbook.views)

@@ -36,6 +36,17 @@ extension Routes {
         }
     }
 
+    /// Query Views for Workbook (what tableauserverclient's `populate_views` calls).
+    func workbookViews(_ call: Call, siteId: String, id: String) throws(EmulatorError) -> Reply {
+        try state.withWorld { world, now throws(EmulatorError) in
+            let (session, index) = try authenticate(call, siteId: siteId, in: &world, now: now)
+            try requireContentRead(session, kind: .workbook)
+            guard let workbook = world.sites[index].workbooks[id] else { throw Routes.contentNotFound(.workbook, id) }
+            let views = ItemElements.workbookWithViews(workbook, site: world.sites[index], webBase: webBase(call)).children.last!
+            return .ok(views)
+        }
+    }
+
     /// JWT sessions need `tableau:content:read` or the item type's own read scope.
     func requireContentRead(_ session: Session, kind: ContentKind) throws(EmulatorError) {
         guard session.allows("tableau:content:read") || session.allows(Routes.readScope(kind)) else {

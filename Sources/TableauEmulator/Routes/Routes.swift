@@ -49,6 +49,7 @@ struct Routes: Sendable {
         case ("workbooks", 1, "GET"): return try listContent(.workbook, call, siteId: siteId)
         case ("workbooks", 2, "GET"): return try getContent(.workbook, call, siteId: siteId, id: id)
         case ("workbooks", 3, "POST") where rest[2] == "refresh": return try refresh(.workbook, call, siteId: siteId, id: id)
+        case ("workbooks", 3, "GET") where rest[2] == "views": return try workbookViews(call, siteId: siteId, id: id)
         case ("datasources", 1, "GET"): return try listContent(.datasource, call, siteId: siteId)
         case ("datasources", 2, "GET"): return try getContent(.datasource, call, siteId: siteId, id: id)
         case ("datasources", 3, "POST") where rest[2] == "refresh": return try refresh(.datasource, call, siteId: siteId, id: id)
