@@ -57,6 +57,17 @@ public struct FreshetRuntime: Sendable {
         return TableauClient(configuration: configuration, sessionCache: cache)
     }
 
+    /// Rotates the master key (key file) or re-seals under the current one (`FRESHET_MASTER_KEY`).
+    public func rotateMasterKey(actor: String, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> KeyRotation.Outcome {
+        let usesEnvironment = !(environment[KeySource.environmentKey] ?? "").isEmpty
+        let file = dataDirectory.appendingPathComponent(KeySource.fileName)
+        let (_, outcome) = try await KeyRotation(store: store, audit: store).rotate(
+            keyring, to: usesEnvironment ? nil : .generate(), actor: actor,
+            persist: { keyring in try KeySource.write(keyring, to: file) }
+        )
+        return outcome
+    }
+
     /// Runs the four health checks on a stored connection.
     public func check(_ name: String, actor: String) async throws -> [HealthCheckResult] {
         let client = try await client(for: name, actor: actor)

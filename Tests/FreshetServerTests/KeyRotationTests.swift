@@ -1,0 +1,60 @@
+import Foundation
+import Freshet
+import FreshetServer
+import Testing
+
+@Suite struct KeyRotationTests {
+    func runtime(_ directory: URL) throws -> FreshetRuntime {
+        try FreshetRuntime(dataDirectory: directory, environment: [:])
+    }
+
+    func addConnections(_ runtime: FreshetRuntime) async throws {
+        for name in ["a", "b", "c"] {
+            _ = try await runtime.connections.add(
+                ConnectionDraft(name: name, serverURL: "tableau.example.com", patName: "pat-\(name)", patSecret: "secret-\(name)-0123456789"),
+                actor: "test"
+            )
+        }
+    }
+
+    @Test func rotationReencryptsEverythingAndRetiresTheOldKey() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-rotate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = try runtime(directory)
+        try await addConnections(before)
+        let outcome = try await before.rotateMasterKey(actor: "test", environment: [:])
+        #expect(outcome.resealed == 3 && outcome.previousKeyId != outcome.newKeyId)
+        #expect(outcome.keptKeyIds == [outcome.newKeyId])
+        let after = try runtime(directory)
+        #expect(after.keyring.current.id == outcome.newKeyId)
+        #expect(try await after.store.sealingKeyIds() == [outcome.newKeyId])
+        #expect(try await after.connections.show(named: "b").secretMasked == "••••••••6789")
+        #expect(try await after.connections.credentials(named: "c").secret == "secret-c-0123456789")
+        #expect(try await after.store.events(AuditQuery(action: "secrets.rotated")).first?.outcome == "success")
+    }
+
+    @Test func aRotationInterruptedAfterSavingTheNewKeyLosesNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-rotate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = try runtime(directory)
+        try await addConnections(before)
+        // Step 1 done, then "killed": the key file has a new current key, the database the old ciphertexts.
+        var half = before.keyring
+        half.rotate(to: .generate())
+        try KeySource.write(half, to: directory.appendingPathComponent(KeySource.fileName))
+        let restarted = try runtime(directory)
+        #expect(try await restarted.connections.credentials(named: "a").secret == "secret-a-0123456789")
+        // Running it again finishes the job.
+        let outcome = try await restarted.rotateMasterKey(actor: "test", environment: [:])
+        #expect(outcome.resealed == 3 && outcome.keptKeyIds == [outcome.newKeyId])
+        #expect(try await runtime(directory).connections.credentials(named: "b").secret == "secret-b-0123456789")
+    }
+
+    @Test func aWrongMasterKeyGivesAClearError() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-wrongkey-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await addConnections(try runtime(directory))
+        let wrong = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": MasterKey.generate().base64])
+        await #expect { try await wrong.connections.show(named: "a") } throws: { "\($0)".contains("which is not available") }
+    }
+}
