@@ -116,7 +116,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FreshetServerTests",
-            dependencies: ["Freshet", "FreshetServer", "FreshetSQLite", "TableauEmulator"],
+            dependencies: [
+                "Freshet", "FreshetServer", "FreshetSQLite", "TableauEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

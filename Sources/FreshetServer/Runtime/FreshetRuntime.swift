@@ -36,7 +36,7 @@ public struct FreshetRuntime: Sendable {
 
     /// A Tableau client for a stored connection, sharing its session with every other process
     /// that uses this database.
-    public func client(for name: String, actor: String = "system") async throws -> TableauClient {
+    public func client(for name: String, actor: String = "system", retry: RetryPolicy = RetryPolicy()) async throws -> TableauClient {
         let (connection, secret) = try await connections.credentials(named: name)
         let credentials: Credentials
         switch connection.auth {
@@ -48,7 +48,7 @@ public struct FreshetRuntime: Sendable {
         let server = try ServerAddress(connection.server.baseURL, allowInsecureHTTP: connection.server.usesHTTP)
         let configuration = TableauConfiguration(
             server: server, siteContentUrl: connection.siteContentUrl, credentials: credentials,
-            apiVersion: connection.apiVersionPin ?? "3.24", negotiateVersion: connection.apiVersionPin == nil, logger: logger
+            apiVersion: connection.apiVersionPin ?? "3.24", negotiateVersion: connection.apiVersionPin == nil, retry: retry, logger: logger
         )
         let cache = StoreSessionCache(
             connectionId: connection.id, connectionName: connection.name, store: store, audit: store, actor: actor, keyring: keyring,
@@ -70,7 +70,8 @@ public struct FreshetRuntime: Sendable {
 
     /// Runs the four health checks on a stored connection.
     public func check(_ name: String, actor: String) async throws -> [HealthCheckResult] {
-        let client = try await client(for: name, actor: actor)
+        // A check answers quickly: one short retry, not the backoff a refresh run can afford.
+        let client = try await client(for: name, actor: actor, retry: RetryPolicy(maxRetries: 1, initialDelay: .milliseconds(200)))
         return try await connections.check(named: name, gateway: ClientHealthGateway(client: client), actor: actor)
     }
 }
