@@ -1,0 +1,38 @@
+import Foundation
+import Freshet
+import Testing
+
+/// What `freshet connection …` and `freshet audit` print: masked secrets, exact messages, exit codes.
+@Suite struct CLIOutputTests {
+    @Test(.timeLimit(.minutes(2)))
+    func noCommandPrintsASecret() async throws {
+        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secret = "very-secret-pat-value-7Q2Z"
+        let environment = ["FRESHET_DATA_DIR": directory.path, "PAT_SECRET": secret, "HOME": directory.path, "PATH": "/usr/bin:/bin"]
+        let add = try await ProcessSharingTests.run(
+            binary, ["connection", "add", "prod", "--server", "https://tableau.example.com/", "--site", "marketing", "--pat-name", "freshet", "--secret-env", "PAT_SECRET"],
+            environment: environment
+        )
+        #expect(add.status == 0, "\(add.output)")
+        #expect(add.output.contains("PAT secret: ••••••••7Q2Z") && add.output.contains("PAT name:  freshet"))
+        var outputs = [add.output]
+        for arguments in [["connection", "show", "prod", "--json"], ["connection", "list"], ["connection", "edit", "prod", "--site", ""], ["audit", "--json"]] {
+            let result = try await ProcessSharingTests.run(binary, arguments, environment: environment)
+            #expect(result.status == 0, "\(arguments): \(result.output)")
+            outputs.append(result.output)
+        }
+        #expect(outputs[3].contains("Default site"))
+        for output in outputs { #expect(!output.contains(secret)) }
+        let database = try Data(contentsOf: directory.appendingPathComponent("freshet.sqlite"))
+        #expect(database.range(of: Data(secret.utf8)) == nil)
+
+        let missing = try await ProcessSharingTests.run(
+            binary, ["connection", "add", "other", "--server", "", "--pat-name", "x", "--secret-env", "PAT_SECRET"], environment: environment
+        )
+        #expect(missing.status == 2 && missing.output.contains("Server URL is required"))
+        let noSecret = try await ProcessSharingTests.run(binary, ["connection", "add", "other", "--server", "h", "--pat-name", "x"], environment: environment)
+        #expect(noSecret.status == 2 && noSecret.output.contains("Personal Access Token secret is required"))
+    }
+}
