@@ -12,17 +12,21 @@ import Testing
         let secret = "very-secret-pat-value-7Q2Z"
         let environment = ["FRESHET_DATA_DIR": directory.path, "PAT_SECRET": secret, "HOME": directory.path, "PATH": "/usr/bin:/bin"]
         let add = try await ProcessSharingTests.run(
-            binary, ["connection", "add", "prod", "--server", "https://tableau.example.com/", "--site", "marketing", "--pat-name", "freshet", "--secret-env", "PAT_SECRET"],
+            binary, ["connection", "add", "prod", "--server", "https://tableau.example.com/", "--site", "marketing", "--pat-name", "freshet", "--pat-secret-env", "PAT_SECRET"],
             environment: environment
         )
         #expect(add.status == 0, "\(add.output)")
         #expect(add.output.contains("PAT secret: ••••••••7Q2Z") && add.output.contains("PAT name:  freshet"))
         var outputs = [add.output]
+        // `--data-dir` works in place of FRESHET_DATA_DIR.
+        var withoutVariable = environment
+        withoutVariable["FRESHET_DATA_DIR"] = nil
         for arguments in [["connection", "show", "prod", "--json"], ["connection", "list"], ["connection", "edit", "prod", "--site", ""], ["audit", "--json"]] {
-            let result = try await ProcessSharingTests.run(binary, arguments, environment: environment)
+            let result = try await ProcessSharingTests.run(binary, arguments + ["--data-dir", directory.path], environment: withoutVariable)
             #expect(result.status == 0, "\(arguments): \(result.output)")
             outputs.append(result.output)
         }
+        #expect(outputs[2].hasPrefix("NAME  SERVER") && outputs[2].contains("PAT freshet") && outputs[2].contains("••••••••7Q2Z"))
         #expect(outputs[3].contains("Default site"))
         for output in outputs { #expect(!output.contains(secret)) }
         let database = try Data(contentsOf: directory.appendingPathComponent("freshet.sqlite"))

@@ -25,11 +25,12 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Only this actor.") var actor: String?
     @Option(help: "Only success or failure.") var outcome: String?
     @Option(help: "How many events.") var limit = 50
+    @OptionGroup var location: DataLocation
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await CLI.run {
-            let events = try await FreshetRuntime().store.events(
+            let events = try await location.runtime().store.events(
                 AuditQuery(actor: actor, action: action, target: target, outcome: outcome, limit: limit)
             )
             if json { return Output.json(events) }

@@ -74,11 +74,12 @@ struct ConnectionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a connection.")
         @Argument(help: "Name pipelines use for this connection.") var name: String
         @OptionGroup var fields: Fields
+        @OptionGroup var location: DataLocation
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
-                let runtime = try FreshetRuntime()
+                let runtime = try location.runtime()
                 let view = try await runtime.connections.add(try fields.draft(name: name, storedSite: nil), actor: Output.actor)
                 json ? Output.json(view) : ConnectionCommand.print(view)
             }
@@ -92,11 +93,12 @@ struct ConnectionCommand: AsyncParsableCommand {
         )
         @Argument var name: String
         @OptionGroup var fields: Fields
+        @OptionGroup var location: DataLocation
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
-                let runtime = try FreshetRuntime()
+                let runtime = try location.runtime()
                 let stored = try await runtime.connections.show(named: name)
                 let view = try await runtime.connections.edit(named: name, with: try fields.draft(name: name, storedSite: stored.siteContentUrl), actor: Output.actor)
                 json ? Output.json(view) : ConnectionCommand.print(view)
@@ -106,14 +108,23 @@ struct ConnectionCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List connections.")
+        @OptionGroup var location: DataLocation
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
-                let views = try await FreshetRuntime().connections.list()
+                let views = try await location.runtime().connections.list()
                 if json { return Output.json(views) }
                 if views.isEmpty { return Output.line("No connections yet. Add one with `freshet connection add NAME --server URL …`.") }
-                for view in views { Output.line("\(view.name)\t\(view.displayName)\t\(view.authKind)\t\(view.patName ?? view.clientId ?? "")") }
+                Output.table(
+                    ["NAME", "SERVER", "SITE", "SIGNS IN WITH", "SECRET"],
+                    views.map { view in
+                        [
+                            view.name, view.serverURL, view.siteContentUrl.isEmpty ? "(Default)" : view.siteContentUrl,
+                            view.patName.map { "PAT \($0)" } ?? "app \(view.clientId ?? "") as \(view.username ?? "")", view.secretMasked,
+                        ]
+                    }
+                )
             }
         }
     }
@@ -121,11 +132,12 @@ struct ConnectionCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a connection (secret masked).")
         @Argument var name: String
+        @OptionGroup var location: DataLocation
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
-                let view = try await FreshetRuntime().connections.show(named: name)
+                let view = try await location.runtime().connections.show(named: name)
                 json ? Output.json(view) : ConnectionCommand.print(view)
             }
         }
@@ -134,10 +146,11 @@ struct ConnectionCommand: AsyncParsableCommand {
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a connection.")
         @Argument var name: String
+        @OptionGroup var location: DataLocation
 
         func run() async throws {
             try await CLI.run {
-                try await FreshetRuntime().connections.remove(named: name, actor: Output.actor)
+                try await location.runtime().connections.remove(named: name, actor: Output.actor)
                 Output.line("Removed connection \(name).")
             }
         }
@@ -149,12 +162,13 @@ struct ConnectionCommand: AsyncParsableCommand {
             discussion: "Validate Tableau API Connection, Check Tableau Session & Site, Check Tableau Content Access, Check Tableau User Management Scope."
         )
         @Argument var name: String
+        @OptionGroup var location: DataLocation
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             var failed = false
             try await CLI.run {
-                let results = try await FreshetRuntime().check(name, actor: Output.actor)
+                let results = try await location.runtime().check(name, actor: Output.actor)
                 failed = results.contains { !$0.passed }
                 if json { return Output.json(results) }
                 for result in results {

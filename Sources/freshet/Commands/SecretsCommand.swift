@@ -28,9 +28,11 @@ struct SecretsCommand: AsyncParsableCommand {
                 """
         )
 
+        @OptionGroup var location: DataLocation
+
         func run() async throws {
             try await CLI.run {
-                let runtime = try FreshetRuntime()
+                let runtime = try location.runtime()
                 let outcome = try await runtime.rotateMasterKey(actor: Output.actor)
                 Output.line("Re-encrypted \(outcome.resealed) secret(s): master key \(outcome.previousKeyId) → \(outcome.newKeyId).")
                 if outcome.keptKeyIds.count > 1 {

@@ -4,18 +4,23 @@ import Foundation
 /// Where a secret comes from: a file, an environment variable or standard input — never a
 /// command-line value, which `ps` would show to every user of the machine.
 struct SecretOptions: ParsableArguments {
-    @Option(name: .customLong("secret-file"), help: "Read the secret (PAT secret or connected-app secret value) from this file.")
+    @Option(name: .customLong("pat-secret-file"), help: "Read the Personal Access Token secret from this file.")
+    var patFile: String?
+
+    @Option(name: .customLong("pat-secret-env"), help: "Read the Personal Access Token secret from this environment variable.")
+    var patEnvironment: String?
+
+    @Flag(name: .customLong("pat-secret-stdin"), help: "Read the Personal Access Token secret from standard input (one line).")
+    var patStandardInput = false
+
+    @Option(name: .customLong("secret-file"), help: "Read the connected app's secret value (or a PAT secret) from this file.")
     var file: String?
 
-    @Option(name: .customLong("secret-env"), help: "Read the secret from this environment variable.")
+    @Option(name: .customLong("secret-env"), help: "Read the connected app's secret value (or a PAT secret) from this environment variable.")
     var environment: String?
 
-    @Flag(name: .customLong("secret-stdin"), help: "Read the secret from standard input (one line).")
+    @Flag(name: .customLong("secret-stdin"), help: "Read the connected app's secret value (or a PAT secret) from standard input.")
     var standardInput = false
-
-    @Option(name: .customLong("pat-secret-file"), help: .hidden) var patFile: String?
-    @Option(name: .customLong("pat-secret-env"), help: .hidden) var patEnvironment: String?
-    @Flag(name: .customLong("pat-secret-stdin"), help: .hidden) var patStandardInput = false
 
     /// The secret, or nil when no source was given.
     func read() throws -> String? {
@@ -23,7 +28,7 @@ struct SecretOptions: ParsableArguments {
         let variables = [environment, patEnvironment].compactMap { $0 }
         let stdin = standardInput || patStandardInput
         guard files.count + variables.count + (stdin ? 1 : 0) <= 1 else {
-            throw ArgumentParser.ValidationError("Give the secret one way only: --secret-file, --secret-env or --secret-stdin.")
+            throw ArgumentParser.ValidationError("Give the secret one way only: a file, an environment variable or standard input.")
         }
         if let path = files.first {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
