@@ -43,17 +43,12 @@ import TableauEmulator
     @Test(.timeLimit(.minutes(3)))
     func twentyProcessesOnOnePATSignInOnce() async throws {
         let binary = try #require(Self.freshetBinary(), "build the freshet product first (scripts/test does)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-procs-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let key = MasterKey.generate().base64
+        let data = DemoDataDirectory()
+        defer { data.remove() }
         try await withEmulator(seed: try DemoSeed.seed()) { emulator in
-            let setup = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
-            _ = try await setup.connections.add(
-                ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
-                actor: "test"
-            )
+            _ = try await data.addDemoConnection(emulator)
             let environment = [
-                "FRESHET_DATA_DIR": directory.path, "FRESHET_MASTER_KEY": key, "PATH": "/usr/bin:/bin", "HOME": directory.path,
+                "FRESHET_DATA_DIR": data.directory.path, "FRESHET_MASTER_KEY": data.key, "PATH": "/usr/bin:/bin", "HOME": data.directory.path,
             ]
             let results = try await withThrowingTaskGroup(of: Finished.self) { group in
                 for _ in 0..<20 { group.addTask { try await Self.run(binary, ["connection", "check", "demo"], environment: environment) } }

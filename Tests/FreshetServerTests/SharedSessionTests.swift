@@ -6,26 +6,16 @@ import TableauEmulator
 
 /// Several Freshet processes on one database share one Tableau session (DESIGN.md, Sessions).
 @Suite struct SharedSessionTests {
-    func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("freshet-shared-\(UUID().uuidString)")
-    }
-
     @Test func twentyRuntimesOnOneDatabaseSignInOnceAndNeverSee401() async throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let key = MasterKey.generate().base64
+        let data = DemoDataDirectory()
+        defer { data.remove() }
         try await withEmulator(seed: try DemoSeed.seed()) { emulator in
-            let setup = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
-            _ = try await setup.connections.add(
-                ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
-                actor: "test"
-            )
+            let setup = try await data.addDemoConnection(emulator)
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
                         // Each runtime opens its own database handle, as a separate process would.
-                        let runtime = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
-                        return try await runtime.check("demo", actor: "test").allSatisfy(\.passed)
+                        return try await data.runtime().check("demo", actor: "test").allSatisfy(\.passed)
                     }
                 }
                 for try await passed in group { #expect(passed) }
@@ -39,18 +29,13 @@ import TableauEmulator
     }
 
     @Test func aSessionEndedByTableauIsReplacedOnceForEveryone() async throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let key = MasterKey.generate().base64
+        let data = DemoDataDirectory()
+        defer { data.remove() }
         try await withEmulator(seed: try DemoSeed.seed()) { emulator in
-            let first = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
-            _ = try await first.connections.add(
-                ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
-                actor: "test"
-            )
+            let first = try await data.addDemoConnection(emulator)
             #expect(try await first.check("demo", actor: "test").allSatisfy(\.passed))
             emulator.state.revokeSessions(patName: "freshet-admin")
-            let second = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
+            let second = try data.runtime()
             #expect(try await second.check("demo", actor: "test").allSatisfy(\.passed))
             #expect(try await first.check("demo", actor: "test").allSatisfy(\.passed))
             #expect(emulator.state.successfulSignIns() == 2)
@@ -58,19 +43,15 @@ import TableauEmulator
     }
 
     @Test func theSessionTokenIsSealedInTheDatabase() async throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = DemoDataDirectory()
+        defer { data.remove() }
         try await withEmulator(seed: try DemoSeed.seed()) { emulator in
-            let runtime = try FreshetRuntime(dataDirectory: directory, environment: [:])
-            _ = try await runtime.connections.add(
-                ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
-                actor: "test"
-            )
+            let runtime = try await data.addDemoConnection(emulator)
             let client = try await runtime.client(for: "demo")
             let token = try await client.session().token
             try await runtime.database.checkpoint()
-            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
-                let bytes = try Data(contentsOf: directory.appendingPathComponent(name))
+            for name in try FileManager.default.contentsOfDirectory(atPath: data.directory.path) {
+                let bytes = try Data(contentsOf: data.directory.appendingPathComponent(name))
                 #expect(bytes.range(of: Data(token.utf8)) == nil, "\(name) holds the session token")
                 #expect(bytes.range(of: Data("demo-admin-pat-secret".utf8)) == nil, "\(name) holds the PAT secret")
             }

@@ -1,0 +1,30 @@
+import Foundation
+import Freshet
+import FreshetServer
+import TableauEmulator
+
+/// A temporary data directory with its own master key, where the demo connection "demo" (the
+/// emulator's administrator PAT) can be added; remove it when done.
+struct DemoDataDirectory {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-test-\(UUID().uuidString)")
+    let key = MasterKey.generate().base64
+
+    /// A runtime on this directory: each call opens its own database handle, as a separate process would.
+    func runtime() throws -> FreshetRuntime {
+        try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
+    }
+
+    /// Adds the "demo" connection to `emulator` and returns the runtime that added it.
+    func addDemoConnection(_ emulator: RunningEmulator) async throws -> FreshetRuntime {
+        let runtime = try runtime()
+        _ = try await runtime.connections.add(
+            ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
+            actor: "test"
+        )
+        return runtime
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
