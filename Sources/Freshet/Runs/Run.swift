@@ -1,0 +1,119 @@
+import Foundation
+
+/// A refresh run: one extract refresh of one Tableau item, durable from the moment it is
+/// accepted. ``RunStateMachine`` changes its state, attempts, job id and notes; the store sets
+/// ``version``, ``updatedAt`` and ``lease``.
+public struct Run: Sendable, Equatable, Codable, Identifiable {
+    /// The run's id.
+    public var id: String
+    /// The connection (``Connection/id``) the item lives on.
+    public var connectionId: String
+    /// What the caller asked for, as they wrote it ("datasource Sales", "project Finance"…).
+    public var target: String
+    /// The Tableau item the target resolved to.
+    public var item: RunItem
+    /// Who asked: "cli:<os user>", "token:<name>".
+    public var actor: String
+    /// The caller's key: repeating a request with it returns this run (unique per connection).
+    public var idempotencyKey: String?
+    /// Where the run stands.
+    public var state: RunState
+    /// The Tableau job of the current attempt; set exactly in ``RunState/waiting`` and kept
+    /// when the run ends. A run with a job id is never triggered again for that attempt.
+    public var jobId: String?
+    /// Every trigger attempt, oldest first, with its outcome.
+    public var attempts: [RunAttempt]
+    /// Tableau's notes on a failure, or why the run ended.
+    public var notes: String?
+    /// Whether a caller asked to cancel while the run could not stop at once.
+    public var cancelRequested: Bool
+    /// When the run was accepted.
+    public var createdAt: Date
+    /// When the run was last written.
+    public var updatedAt: Date
+    /// When the run times out, if ever.
+    public var deadline: Date?
+    /// How Tableau-reported failures are retried.
+    public var retryPolicy: RunRetryPolicy
+    /// Bumped by the store on every write; transitions compare-and-set on it.
+    public var version: Int
+    /// The process driving the run, if any (kept by the store).
+    public var lease: RunLease?
+
+    /// A new, accepted run.
+    public init(
+        id: String = UUID().uuidString, connectionId: String, target: String, item: RunItem, actor: String,
+        idempotencyKey: String? = nil, deadline: Date? = nil, retryPolicy: RunRetryPolicy = RunRetryPolicy(), createdAt: Date
+    ) {
+        self.id = id
+        self.connectionId = connectionId
+        self.target = target
+        self.item = item
+        self.actor = actor
+        self.idempotencyKey = idempotencyKey
+        self.state = .accepted
+        self.jobId = nil
+        self.attempts = []
+        self.notes = nil
+        self.cancelRequested = false
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+        self.deadline = deadline
+        self.retryPolicy = retryPolicy
+        self.version = 0
+        self.lease = nil
+    }
+}
+
+/// The Tableau item a run refreshes.
+public struct RunItem: Sendable, Equatable, Hashable, Codable {
+    /// Workbook or data source.
+    public enum ContentType: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+        /// A workbook with embedded extracts.
+        case workbook
+        /// A published data source.
+        case datasource
+    }
+
+    /// Workbook or data source.
+    public var contentType: ContentType
+    /// Tableau's id (LUID) of the item.
+    public var tableauId: String
+    /// The item's name, for people.
+    public var name: String
+
+    /// An item of `contentType` with Tableau id `tableauId` and `name`.
+    public init(contentType: ContentType, tableauId: String, name: String) {
+        self.contentType = contentType
+        self.tableauId = tableauId
+        self.name = name
+    }
+}
+
+/// How often a run is tried when Tableau reports its job failed.
+public struct RunRetryPolicy: Sendable, Equatable, Hashable, Codable {
+    /// Tableau-reported failures allowed before the run fails; 1 (the default) means no retry.
+    public var maxAttempts: Int
+    /// Seconds between a failed job and the next trigger.
+    public var delay: Double
+
+    /// A policy of `maxAttempts` (at least 1) with `delay` seconds between them.
+    public init(maxAttempts: Int = 1, delay: Double = 30) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.delay = max(0, delay)
+    }
+}
+
+/// Who drives a run, until when.
+public struct RunLease: Sendable, Equatable, Hashable, Codable {
+    /// The process (or worker) holding the lease.
+    public var holder: String
+    /// When the lease lapses unless renewed.
+    public var until: Date
+
+    /// A lease of `holder` until `until`.
+    public init(holder: String, until: Date) {
+        self.holder = holder
+        self.until = until
+    }
+}

@@ -1,0 +1,81 @@
+/// Something that happened to a run, told to ``RunStateMachine/handle(_:)`` by the executor.
+/// Which events each state accepts is listed on the ``RunState`` cases.
+public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// The executor starts driving an accepted run.
+    case start
+    /// A process (re)takes a run after a restart or a lost lease: waiting runs resume waiting,
+    /// runs that had not reached Tableau are triggered.
+    case resume
+    /// Tableau accepted the refresh and queued job `jobId`.
+    case jobQueued(jobId: String)
+    /// Tableau answered 409093 (the item is already being refreshed) and Freshet found that job,
+    /// `jobId`: the run joins it instead of triggering another.
+    case duplicateFound(jobId: String)
+    /// The trigger call failed in a way worth retrying (Tableau 5xx, 429, network).
+    case transientFailure(message: String)
+    /// A retry scheduled by ``RunAction/scheduleRetry(after:)`` is due.
+    case retryDue
+    /// Tableau reports the job finished successfully.
+    case jobSucceeded
+    /// Tableau reports the job failed, with its notes.
+    case jobFailed(notes: String?)
+    /// Tableau reports the job was cancelled.
+    case jobCancelled
+    /// A caller asked to cancel the run.
+    case cancelRequested
+    /// The run's deadline passed.
+    case deadlinePassed
+
+    /// The event's name and values, for messages.
+    public var description: String {
+        switch self {
+        case .start: "start"
+        case .resume: "resume"
+        case .jobQueued(let jobId): "jobQueued(\(jobId))"
+        case .duplicateFound(let jobId): "duplicateFound(\(jobId))"
+        case .transientFailure(let message): "transientFailure(\(message))"
+        case .retryDue: "retryDue"
+        case .jobSucceeded: "jobSucceeded"
+        case .jobFailed(let notes): "jobFailed(\(notes ?? "no notes"))"
+        case .jobCancelled: "jobCancelled"
+        case .cancelRequested: "cancelRequested"
+        case .deadlinePassed: "deadlinePassed"
+        }
+    }
+}
+
+/// What the executor must do after a transition, in order. The executor first writes the run
+/// (``RunStateMachine/run``) to the store, then carries out the actions.
+public enum RunAction: Sendable, Equatable, Hashable {
+    /// Ask Tableau to refresh the run's item; answer with `jobQueued`, `duplicateFound` or
+    /// `transientFailure`.
+    case triggerRefresh
+    /// Wait for Tableau job `jobId`; answer with `jobSucceeded`, `jobFailed` or `jobCancelled`.
+    case waitForJob(jobId: String)
+    /// Ask Tableau to cancel job `jobId`.
+    case cancelJob(jobId: String)
+    /// Send `retryDue` after `after` seconds (the executor may add jitter).
+    case scheduleRetry(after: Double)
+    /// The run ended in `state` (terminal): tell whoever waits on it, write the audit entry.
+    case finish(RunState)
+}
+
+/// A transition the state machine refuses.
+public struct RunTransitionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The state the run was in.
+    public let state: RunState
+    /// The refused event.
+    public let event: RunEvent
+    /// Why it is refused.
+    public let reason: String
+
+    /// An error for `event` in `state`, because of `reason`.
+    public init(state: RunState, event: RunEvent, reason: String) {
+        self.state = state
+        self.event = event
+        self.reason = reason
+    }
+
+    /// "Cannot handle jobQueued(j1) in state waiting: …".
+    public var description: String { "Cannot handle \(event) in state \(state): \(reason)" }
+}

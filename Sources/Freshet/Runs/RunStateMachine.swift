@@ -1,0 +1,138 @@
+/// The rules of a refresh run, as a pure value: it holds a ``Run``, takes ``RunEvent``s and
+/// answers with the ``RunAction``s the executor must carry out — after writing ``run`` to the
+/// store (compare-and-set), so that every transition is durable before its effect happens.
+///
+/// | state | event | next state | actions |
+/// | --- | --- | --- | --- |
+/// | accepted | start, resume | triggering | triggerRefresh |
+/// | accepted | cancelRequested | cancelled | finish |
+/// | triggering (call in flight) | jobQueued, duplicateFound | waiting | waitForJob (+ cancelJob if cancel was requested) |
+/// | triggering (call in flight) | transientFailure | triggering / failed | scheduleRetry(backoff) / finish when retries are exhausted or cancel was requested |
+/// | triggering (call in flight) | cancelRequested | triggering | none: remembered until the call answers |
+/// | triggering (call in flight) | resume | triggering | triggerRefresh (the attempt is marked interrupted) or finish(cancelled) |
+/// | triggering (retry scheduled) | retryDue, resume | triggering | triggerRefresh |
+/// | triggering (retry scheduled) | cancelRequested | cancelled | finish |
+/// | waiting | jobSucceeded | succeeded | finish |
+/// | waiting | jobFailed | failed / triggering | finish / scheduleRetry(policy delay) when the run asked for retries |
+/// | waiting | jobCancelled | cancelled | finish |
+/// | waiting | cancelRequested | waiting | cancelJob (nothing if already requested) |
+/// | waiting | resume | waiting | waitForJob (+ cancelJob if cancel was requested) — never triggerRefresh |
+/// | any non-terminal | deadlinePassed | timedOut | cancelJob when waiting, finish |
+///
+/// Everything else, and every event in a terminal state, is refused with ``RunTransitionError``.
+public struct RunStateMachine: Sendable, Equatable {
+    /// The run as the last transition left it.
+    public private(set) var run: Run
+    /// Delays and limit for retrying trigger calls that failed transiently.
+    public let backoff: TriggerBackoff
+
+    /// A machine for `run` (in any state, e.g. as read back from the store).
+    public init(run: Run, backoff: TriggerBackoff = TriggerBackoff()) {
+        self.run = run
+        self.backoff = backoff
+    }
+
+    /// Whether a trigger call is in flight: triggering, and the last attempt has no outcome yet.
+    public var isTriggerInFlight: Bool {
+        run.state == .triggering && run.attempts.last?.outcome == .pending
+    }
+
+    /// Applies `event`; returns the actions to carry out, in order.
+    /// - Throws: ``RunTransitionError`` when `event` is not allowed now; the run is unchanged.
+    public mutating func handle(_ event: RunEvent) throws(RunTransitionError) -> [RunAction] {
+        let state = run.state
+        guard !state.isTerminal else {
+            throw RunTransitionError(state: state, event: event, reason: "the run has already ended")
+        }
+        func refuse(_ reason: String) -> RunTransitionError { RunTransitionError(state: state, event: event, reason: reason) }
+        switch (state, event) {
+        case (_, .deadlinePassed):
+            let jobId = state == .waiting ? run.jobId : nil
+            endAttempt(.timedOut)
+            return (jobId.map { [.cancelJob(jobId: $0)] } ?? []) + finish(.timedOut, notes: "The run's deadline passed")
+
+        case (.accepted, .start), (.accepted, .resume):
+            return beginAttempt()
+        case (.accepted, .cancelRequested):
+            return finish(.cancelled, notes: nil)
+        case (.accepted, _):
+            throw refuse("the run has not been started")
+
+        case (.triggering, .jobQueued(let jobId)), (.triggering, .duplicateFound(let jobId)):
+            guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
+            run.attempts[run.attempts.count - 1].jobId = jobId
+            if case .duplicateFound = event { run.attempts[run.attempts.count - 1].joinedExisting = true }
+            run.jobId = jobId
+            run.state = .waiting
+            return [.waitForJob(jobId: jobId)] + (run.cancelRequested ? [.cancelJob(jobId: jobId)] : [])
+        case (.triggering, .transientFailure(let message)):
+            guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
+            endAttempt(.transientFailure(message: message))
+            if run.cancelRequested { return finish(.cancelled, notes: nil) }
+            let failures = run.attempts.reversed().prefix { if case .transientFailure = $0.outcome { true } else { false } }.count
+            guard failures <= backoff.maxRetries else {
+                return finish(.failed, notes: "The refresh could not be triggered after \(failures) tries: \(message)")
+            }
+            return [.scheduleRetry(after: backoff.delay(beforeRetry: failures))]
+        case (.triggering, .retryDue):
+            guard !isTriggerInFlight else { throw refuse("a trigger call is already in flight") }
+            return beginAttempt()
+        case (.triggering, .resume):
+            guard isTriggerInFlight else { return beginAttempt() }
+            endAttempt(.interrupted)
+            return run.cancelRequested ? finish(.cancelled, notes: nil) : beginAttempt()
+        case (.triggering, .cancelRequested):
+            guard isTriggerInFlight else { return finish(.cancelled, notes: nil) }
+            run.cancelRequested = true
+            return []
+        case (.triggering, _):
+            throw refuse("Tableau has no job for this run yet")
+
+        case (.waiting, .jobSucceeded):
+            endAttempt(.succeeded)
+            return finish(.succeeded, notes: nil)
+        case (.waiting, .jobFailed(let notes)):
+            endAttempt(.failed(notes: notes))
+            let failures = run.attempts.filter { if case .failed = $0.outcome { true } else { false } }.count
+            guard failures < run.retryPolicy.maxAttempts, !run.cancelRequested else { return finish(.failed, notes: notes) }
+            run.state = .triggering
+            run.jobId = nil
+            return [.scheduleRetry(after: run.retryPolicy.delay)]
+        case (.waiting, .jobCancelled):
+            endAttempt(.cancelled)
+            return finish(.cancelled, notes: nil)
+        case (.waiting, .cancelRequested):
+            guard !run.cancelRequested, let jobId = run.jobId else { return [] }
+            run.cancelRequested = true
+            return [.cancelJob(jobId: jobId)]
+        case (.waiting, .resume):
+            guard let jobId = run.jobId else { throw refuse("the run has no Tableau job id to wait for") }
+            return [.waitForJob(jobId: jobId)] + (run.cancelRequested ? [.cancelJob(jobId: jobId)] : [])
+        case (.waiting, _):
+            throw refuse("the run is waiting for Tableau job \(run.jobId ?? "?")")
+
+        default:
+            throw refuse("the run has already ended")
+        }
+    }
+
+    private mutating func beginAttempt() -> [RunAction] {
+        run.state = .triggering
+        run.jobId = nil
+        run.attempts.append(RunAttempt(number: run.attempts.count + 1))
+        return [.triggerRefresh]
+    }
+
+    /// Gives the last attempt its outcome if it has none yet.
+    private mutating func endAttempt(_ outcome: RunAttempt.Outcome) {
+        guard let last = run.attempts.indices.last, run.attempts[last].outcome == .pending else { return }
+        run.attempts[last].outcome = outcome
+    }
+
+    private mutating func finish(_ state: RunState, notes: String?) -> [RunAction] {
+        if state == .cancelled { endAttempt(.cancelled) }
+        run.state = state
+        if let notes { run.notes = notes }
+        return [.finish(state)]
+    }
+}
