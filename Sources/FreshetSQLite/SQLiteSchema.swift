@@ -16,6 +16,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v1_sessions", migrate: createSessions)
         migrator.registerMigration("v1_leases", migrate: createLeases)
         migrator.registerMigration("v1_audit", migrate: createAuditLog)
+        migrator.registerMigration("v2_runs", migrate: createRuns)
         return migrator
     }()
 

@@ -6,6 +6,8 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     private var sessions: [String: StoredSession] = [:]
     private var leases: [String: (holder: String, until: Date)] = [:]
     private var log: [AuditEvent] = []
+    /// Refresh runs by id (see InMemoryStore+Runs.swift).
+    var runsById: [String: Run] = [:]
 
     public init() {}
 

@@ -1,0 +1,42 @@
+import GRDB
+
+extension SQLiteSchema {
+    /// Refresh runs (migration "v2_runs"): one row per run, its attempts as a JSON array, at most
+    /// one run per connection and idempotency key, and the lease of the process driving it.
+    /// No foreign key to `connections`: a run's history outlives its connection, like the audit log.
+    static func createRuns(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE runs (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    connection_id TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    content_type TEXT NOT NULL CHECK (content_type IN ('workbook', 'datasource')),
+                    item_id TEXT NOT NULL,
+                    item_name TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    idempotency_key TEXT,
+                    state TEXT NOT NULL
+                        CHECK (state IN ('accepted', 'triggering', 'waiting', 'succeeded', 'failed', 'cancelled', 'timedOut')),
+                    job_id TEXT,
+                    attempts TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(attempts)),
+                    notes TEXT,
+                    cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    deadline TEXT,
+                    retry_max_attempts INTEGER NOT NULL DEFAULT 1 CHECK (retry_max_attempts >= 1),
+                    retry_delay REAL NOT NULL DEFAULT 30,
+                    version INTEGER NOT NULL DEFAULT 0,
+                    lease_holder TEXT,
+                    lease_until TEXT,
+                    UNIQUE (connection_id, idempotency_key),
+                    CHECK ((lease_holder IS NULL) = (lease_until IS NULL)),
+                    CHECK (state <> 'waiting' OR job_id IS NOT NULL)
+                );
+                CREATE INDEX runs_created ON runs(created_at);
+                CREATE INDEX runs_active ON runs(connection_id, content_type, item_id)
+                    WHERE state IN ('accepted', 'triggering', 'waiting');
+                """)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Freshet
+import GRDB
+
+extension SQLiteStore: RunStore {
+    /// Stores `run` in one transaction, unless its connection already has a run with its
+    /// idempotency key, or (when `joiningActive`) an active run for its item: then returns that one.
+    public func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
+        let values = try RunRow.insertValues(run)
+        return try await writer.write { db in
+            if let existing = try Self.runWithKey(db, run) {
+                return RunCreation(run: existing, disposition: .existingIdempotencyKey)
+            }
+            if joiningActive, let active = try Self.activeRun(db, connectionId: run.connectionId, item: run.item) {
+                return RunCreation(run: active, disposition: .joinedActive)
+            }
+            do {
+                try db.execute(sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(19)))", arguments: values)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw StoreError("A run with id \(run.id) already exists")
+            }
+            guard let stored = try Self.run(db, id: run.id) else { throw StoreError("The run \(run.id) vanished while it was stored") }
+            return RunCreation(run: stored, disposition: .created)
+        }
+    }
+
+    /// The run with `id`, or nil.
+    public func run(id: String) async throws -> Run? {
+        try await writer.read { db in try Self.run(db, id: id) }
+    }
+
+    /// Runs matching `query`, newest first.
+    public func runs(_ query: RunQuery) async throws -> [Run] {
+        var conditions: [String] = []
+        var arguments: [String] = []
+        if let connectionId = query.connectionId {
+            conditions.append("connection_id = ?")
+            arguments.append(connectionId)
+        }
+        if let states = query.states {
+            conditions.append("state IN (\(Self.placeholders(states.count)))")
+            arguments += states.map(\.rawValue).sorted()
+        }
+        if let since = query.since {
+            conditions.append("created_at >= ?")
+            arguments.append(SQLiteTimestamp.text(since))
+        }
+        if let until = query.until {
+            conditions.append("created_at <= ?")
+            arguments.append(SQLiteTimestamp.text(until))
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let (sql, values) = ("SELECT * FROM runs \(filter) ORDER BY created_at DESC, id DESC LIMIT \(query.limit)", arguments)
+        return try await writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map(RunRow.run)
+        }
+    }
+
+    /// Writes the state-machine fields of `run` if the stored version is still `expectedVersion`
+    /// (one UPDATE, so two processes cannot both apply); nil when it is not.
+    public func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
+        let attempts = try RunRow.attemptsJSON(run.attempts)
+        return try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE runs SET state = ?, job_id = ?, attempts = ?, notes = ?, cancel_requested = ?, updated_at = ?,
+                        version = version + 1
+                    WHERE id = ? AND version = ?
+                    """,
+                arguments: [
+                    run.state.rawValue, run.jobId, attempts, run.notes, run.cancelRequested, SQLiteTimestamp.text(now), run.id,
+                    expectedVersion,
+                ])
+            let stored = try Self.run(db, id: run.id)
+            guard let stored else { throw StoreError("No run with id \(run.id)") }
+            return db.changesCount > 0 ? stored : nil
+        }
+    }
+
+    /// The non-terminal run of `connectionId` for `item`, or nil.
+    public func activeRun(connectionId: String, item: RunItem) async throws -> Run? {
+        try await writer.read { db in try Self.activeRun(db, connectionId: connectionId, item: item) }
+    }
+
+    /// Every non-terminal run, oldest first.
+    public func nonTerminalRuns() async throws -> [Run] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE state IN \(RunRow.nonTerminalList) ORDER BY created_at, id")
+                .map(RunRow.run)
+        }
+    }
+
+    /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s; one
+    /// UPDATE, so atomic across processes.
+    public func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE runs SET lease_holder = ?2, lease_until = ?3
+                    WHERE id = ?1 AND state IN \(RunRow.nonTerminalList)
+                        AND (lease_holder IS NULL OR lease_holder = ?2 OR lease_until <= ?4)
+                    """,
+                arguments: [runId, holder, SQLiteTimestamp.text(until), SQLiteTimestamp.text(now)])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Extends `holder`'s lease if it still has it and the run has not ended.
+    public func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET lease_until = ? WHERE id = ? AND lease_holder = ? AND state IN \(RunRow.nonTerminalList)",
+                arguments: [SQLiteTimestamp.text(until), runId, holder])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Drops `holder`'s lease.
+    public func release(runId: String, holder: String) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?",
+                arguments: [runId, holder])
+        }
+    }
+
+    private static func run(_ db: Database, id: String) throws -> Run? {
+        try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(RunRow.run)
+    }
+
+    private static func runWithKey(_ db: Database, _ run: Run) throws -> Run? {
+        guard let key = run.idempotencyKey else { return nil }
+        return try Row.fetchOne(
+            db, sql: "SELECT * FROM runs WHERE connection_id = ? AND idempotency_key = ?", arguments: [run.connectionId, key]
+        ).map(RunRow.run)
+    }
+
+    private static func activeRun(_ db: Database, connectionId: String, item: RunItem) throws -> Run? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM runs WHERE connection_id = ? AND content_type = ? AND item_id = ? AND state IN \(RunRow.nonTerminalList)
+                ORDER BY created_at, id LIMIT 1
+                """,
+            arguments: [connectionId, item.contentType.rawValue, item.tableauId]
+        ).map(RunRow.run)
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}
