@@ -148,7 +148,7 @@ enum RunStoreFixtures {
     func oneHolderDrivesARunAtATime(_ kind: RunStoreKind) async throws {
         let (store, cleanUp) = try kind.make()
         defer { cleanUp() }
-        let run = try await store.create(RunStoreFixtures.run("r1"), joiningActive: false).run
+        _ = try await store.create(RunStoreFixtures.run("r1"), joiningActive: false)
         let minute = Fixtures.later(60_000)
         #expect(try await store.claim(runId: "r1", holder: "a", until: minute, now: Fixtures.now))
         #expect(try await !store.claim(runId: "r1", holder: "b", until: minute, now: Fixtures.later(59_999)))
@@ -168,6 +168,5 @@ enum RunStoreFixtures {
         #expect(try await !store.claim(runId: "r1", holder: "d", until: Fixtures.later(999_999), now: Fixtures.later(999_000)))
         #expect(try await !store.renew(runId: "r1", holder: "c", until: Fixtures.later(999_999), now: Fixtures.now))
         #expect(try await !store.claim(runId: "missing", holder: "a", until: minute, now: Fixtures.now))
-        _ = run
     }
 }
