@@ -39,4 +39,18 @@ extension SQLiteSchema {
                     WHERE state IN ('accepted', 'triggering', 'waiting');
                 """)
     }
+
+    /// Idempotency keys of requests that joined another request's active run (migration
+    /// "v3_run_keys"): repeating such a request returns the run it joined, even after that run ends.
+    static func createRunKeys(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE run_keys (
+                    connection_id TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    PRIMARY KEY (connection_id, idempotency_key)
+                )
+                """)
+    }
 }

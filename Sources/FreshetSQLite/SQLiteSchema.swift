@@ -17,6 +17,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v1_leases", migrate: createLeases)
         migrator.registerMigration("v1_audit", migrate: createAuditLog)
         migrator.registerMigration("v2_runs", migrate: createRuns)
+        migrator.registerMigration("v3_run_keys", migrate: createRunKeys)
         return migrator
     }()
 

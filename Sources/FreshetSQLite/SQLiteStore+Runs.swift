@@ -12,6 +12,11 @@ extension SQLiteStore: RunStore {
                 return RunCreation(run: existing, disposition: .existingIdempotencyKey)
             }
             if joiningActive, let active = try Self.activeRun(db, connectionId: run.connectionId, item: run.item) {
+                if let key = run.idempotencyKey {
+                    try db.execute(
+                        sql: "INSERT INTO run_keys (connection_id, idempotency_key, run_id) VALUES (?, ?, ?)",
+                        arguments: [run.connectionId, key, active.id])
+                }
                 return RunCreation(run: active, disposition: .joinedActive)
             }
             do {
@@ -130,6 +135,12 @@ extension SQLiteStore: RunStore {
 
     private static func runWithKey(_ db: Database, _ run: Run) throws -> Run? {
         guard let key = run.idempotencyKey else { return nil }
+        if let joined = try Row.fetchOne(
+            db, sql: "SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id WHERE run_keys.connection_id = ? AND run_keys.idempotency_key = ?",
+            arguments: [run.connectionId, key]
+        ) {
+            return try RunRow.run(joined)
+        }
         return try Row.fetchOne(
             db, sql: "SELECT * FROM runs WHERE connection_id = ? AND idempotency_key = ?", arguments: [run.connectionId, key]
         ).map(RunRow.run)

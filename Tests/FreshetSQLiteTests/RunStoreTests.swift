@@ -118,6 +118,20 @@ enum RunStoreFixtures {
     }
 
     @Test(arguments: RunStoreKind.allCases)
+    func aKeyThatJoinedARunKeepsReturningItAfterItEnds(_ kind: RunStoreKind) async throws {
+        let (store, cleanUp) = try kind.make()
+        defer { cleanUp() }
+        let active = try await store.create(RunStoreFixtures.run("r1", key: "first"), joiningActive: true).run
+        #expect(try await store.create(RunStoreFixtures.run("r2", key: "second"), joiningActive: true).disposition == .joinedActive)
+        let waiting = try await RunStoreFixtures.drive(store, active, [.start, .jobQueued(jobId: "j1"), .jobSucceeded])
+        let again = try await store.create(RunStoreFixtures.run("r3", key: "second"), joiningActive: true)
+        #expect(again.disposition == .existingIdempotencyKey)
+        #expect(again.run.id == "r1" && again.run == waiting)
+        #expect(try await store.create(RunStoreFixtures.run("r4", connection: "conn-2", key: "second"), joiningActive: true).disposition == .created)
+        #expect(try await store.create(RunStoreFixtures.run("r5", key: "third"), joiningActive: true).disposition == .created)
+    }
+
+    @Test(arguments: RunStoreKind.allCases)
     func listingFiltersAndRecovery(_ kind: RunStoreKind) async throws {
         let (store, cleanUp) = try kind.make()
         defer { cleanUp() }

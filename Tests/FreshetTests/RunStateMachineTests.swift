@@ -42,7 +42,8 @@ enum RunFixtures {
 
     /// One sample of every event.
     static let events: [RunEvent] = [
-        .start, .resume, .jobQueued(jobId: "j2"), .duplicateFound(jobId: "j2"), .transientFailure(message: "HTTP 502"), .retryDue,
+        .start, .resume, .jobQueued(jobId: "j2"), .duplicateFound(jobId: "j2"), .transientFailure(message: "HTTP 502"),
+        .triggerRejected(message: "Extract operation for the data source is not allowed"), .retryDue,
         .jobSucceeded, .jobFailed(notes: "Extract too big"), .jobCancelled, .cancelRequested, .deadlinePassed,
     ]
 
@@ -60,6 +61,8 @@ enum RunFixtures {
             return (.waiting, [.waitForJob(jobId: "j2"), .cancelJob(jobId: "j2")])
         case (.triggeringInFlight, .transientFailure): return (.triggering, [.scheduleRetry(after: 1)])
         case (.triggeringInFlightCancelRequested, .transientFailure): return (.cancelled, [.finish(.cancelled)])
+        case (.triggeringInFlight, .triggerRejected): return (.failed, [.finish(.failed)])
+        case (.triggeringInFlightCancelRequested, .triggerRejected): return (.cancelled, [.finish(.cancelled)])
         case (.triggeringInFlight, .resume), (.triggeringRetryScheduled, .resume), (.triggeringRetryScheduled, .retryDue):
             return (.triggering, [.triggerRefresh])
         case (.triggeringInFlightCancelRequested, .resume): return (.cancelled, [.finish(.cancelled)])

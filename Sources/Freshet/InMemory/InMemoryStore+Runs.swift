@@ -5,11 +5,13 @@ extension InMemoryStore: RunStore {
     /// `joiningActive`) the active run of the same connection and item.
     public func create(_ run: Run, joiningActive: Bool) throws -> RunCreation {
         if let key = run.idempotencyKey,
-            let existing = runsById.values.first(where: { $0.connectionId == run.connectionId && $0.idempotencyKey == key })
+            let existing = joinedKeys[RunKey(connectionId: run.connectionId, key: key)].flatMap({ runsById[$0] })
+                ?? runsById.values.first(where: { $0.connectionId == run.connectionId && $0.idempotencyKey == key })
         {
             return RunCreation(run: existing, disposition: .existingIdempotencyKey)
         }
         if joiningActive, let active = activeRun(connectionId: run.connectionId, item: run.item) {
+            if let key = run.idempotencyKey { joinedKeys[RunKey(connectionId: run.connectionId, key: key)] = active.id }
             return RunCreation(run: active, disposition: .joinedActive)
         }
         guard runsById[run.id] == nil else { throw StoreError("A run with id \(run.id) already exists") }

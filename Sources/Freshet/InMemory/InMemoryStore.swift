@@ -8,6 +8,8 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     private var log: [AuditEvent] = []
     /// Refresh runs by id (see InMemoryStore+Runs.swift).
     var runsById: [String: Run] = [:]
+    /// Idempotency keys of requests that joined an active run, and that run's id.
+    var joinedKeys: [RunKey: String] = [:]
 
     public init() {}
 
@@ -91,4 +93,10 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
                 && (query.before.map { (event.sequence ?? 0) < $0 } ?? true)
         }.prefix(query.limit).map { $0 }
     }
+}
+
+/// A connection's idempotency key.
+struct RunKey: Hashable {
+    var connectionId: String
+    var key: String
 }

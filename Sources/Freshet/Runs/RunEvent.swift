@@ -13,6 +13,9 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
     case duplicateFound(jobId: String)
     /// The trigger call failed in a way worth retrying (Tableau 5xx, 429, network).
     case transientFailure(message: String)
+    /// Tableau refused the trigger call for good (the item is live, gone, or not the caller's to
+    /// refresh), with Tableau's message: the run fails without retrying.
+    case triggerRejected(message: String)
     /// A retry scheduled by ``RunAction/scheduleRetry(after:)`` is due.
     case retryDue
     /// Tableau reports the job finished successfully.
@@ -34,6 +37,7 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .jobQueued(let jobId): "jobQueued(\(jobId))"
         case .duplicateFound(let jobId): "duplicateFound(\(jobId))"
         case .transientFailure(let message): "transientFailure(\(message))"
+        case .triggerRejected(let message): "triggerRejected(\(message))"
         case .retryDue: "retryDue"
         case .jobSucceeded: "jobSucceeded"
         case .jobFailed(let notes): "jobFailed(\(notes ?? "no notes"))"
@@ -47,8 +51,8 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
 /// What the executor must do after a transition, in order. The executor first writes the run
 /// (``RunStateMachine/run``) to the store, then carries out the actions.
 public enum RunAction: Sendable, Equatable, Hashable {
-    /// Ask Tableau to refresh the run's item; answer with `jobQueued`, `duplicateFound` or
-    /// `transientFailure`.
+    /// Ask Tableau to refresh the run's item; answer with `jobQueued`, `duplicateFound`,
+    /// `transientFailure` or `triggerRejected`.
     case triggerRefresh
     /// Wait for Tableau job `jobId`; answer with `jobSucceeded`, `jobFailed` or `jobCancelled`.
     case waitForJob(jobId: String)

@@ -11,7 +11,7 @@ public enum RunState: String, Sendable, Equatable, Hashable, Codable, CaseIterab
     /// (after a transient failure, or after a Tableau-reported failure the run asked to retry).
     /// No Tableau job id is recorded in this state.
     /// Next: `jobQueued`/`duplicateFound` → ``waiting``; `transientFailure` → ``triggering``
-    /// (retry scheduled) or ``failed`` (retries exhausted); `retryDue`/`resume` → ``triggering``
+    /// (retry scheduled) or ``failed`` (retries exhausted); `triggerRejected` → ``failed``; `retryDue`/`resume` → ``triggering``
     /// (new attempt); `cancelRequested` → ``cancelled`` (or remembered until the in-flight call
     /// answers); `deadlinePassed` → ``timedOut``.
     case triggering

@@ -8,6 +8,7 @@
 /// | accepted | cancelRequested | cancelled | finish |
 /// | triggering (call in flight) | jobQueued, duplicateFound | waiting | waitForJob (+ cancelJob if cancel was requested) |
 /// | triggering (call in flight) | transientFailure | triggering / failed | scheduleRetry(backoff) / finish when retries are exhausted or cancel was requested |
+/// | triggering (call in flight) | triggerRejected | failed | finish (cancelled instead when cancel was requested) |
 /// | triggering (call in flight) | cancelRequested | triggering | none: remembered until the call answers |
 /// | triggering (call in flight) | resume | triggering | triggerRefresh (the attempt is marked interrupted) or finish(cancelled) |
 /// | triggering (retry scheduled) | retryDue, resume | triggering | triggerRefresh |
@@ -74,6 +75,10 @@ public struct RunStateMachine: Sendable, Equatable {
                 return finish(.failed, notes: "The refresh could not be triggered after \(failures) tries: \(message)")
             }
             return [.scheduleRetry(after: backoff.delay(beforeRetry: failures))]
+        case (.triggering, .triggerRejected(let message)):
+            guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
+            endAttempt(.failed(notes: message))
+            return run.cancelRequested ? finish(.cancelled, notes: nil) : finish(.failed, notes: message)
         case (.triggering, .retryDue):
             guard !isTriggerInFlight else { throw refuse("a trigger call is already in flight") }
             return beginAttempt()
