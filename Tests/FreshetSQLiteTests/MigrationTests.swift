@@ -12,11 +12,12 @@ import Testing
         defer { try? database.close() }
         #expect(try await database.isMigrated())
         #expect(try await database.schemaVersion() == SQLiteDatabase.latestSchemaVersion)
-        #expect(SQLiteDatabase.knownMigrations == ["v1_connections", "v1_sessions", "v1_leases", "v1_audit", "v2_runs"])
+        // Shipped migrations keep their order; later ones are appended after them.
+        #expect(SQLiteDatabase.knownMigrations.starts(with: ["v1_connections", "v1_sessions", "v1_leases", "v1_audit", "v2_runs", "v3_run_keys"]))
         let tables = try await database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
-        #expect(tables == ["audit_log", "connections", "grdb_migrations", "leases", "runs", "sessions"])
+        #expect(Set(tables).isSuperset(of: ["audit_log", "connections", "grdb_migrations", "leases", "run_keys", "runs", "sessions"]))
         let journal = try await database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let permissions = try FileManager.default.attributesOfItem(atPath: directory.databasePath)[.posixPermissions] as? Int
