@@ -18,6 +18,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v1_audit", migrate: createAuditLog)
         migrator.registerMigration("v2_runs", migrate: createRuns)
         migrator.registerMigration("v3_run_keys", migrate: createRunKeys)
+        migrator.registerMigration("v4_api_tokens", migrate: createAPITokens)
         return migrator
     }()
 

@@ -1,0 +1,37 @@
+import Foundation
+
+extension InMemoryStore: TokenStore {
+    /// Adds `token`; throws when its name is taken.
+    public func insertToken(_ token: APIToken) throws {
+        guard !tokensById.values.contains(where: { $0.name == token.name }) else {
+            throw StoreError("An API token named \"\(token.name)\" already exists")
+        }
+        tokensById[token.id] = token
+    }
+
+    /// The token whose hash is `hash`.
+    public func token(hash: String) -> APIToken? {
+        tokensById.values.first { $0.hash == hash }
+    }
+
+    /// The token with this id, else the one with this name.
+    public func token(idOrName: String) -> APIToken? {
+        tokensById[idOrName] ?? tokensById.values.first { $0.name == idOrName }
+    }
+
+    /// All tokens, by name.
+    public func tokens() -> [APIToken] {
+        tokensById.values.sorted { $0.name < $1.name }
+    }
+
+    /// Marks the token revoked unless it already is.
+    public func revokeToken(id: String, at: Date) -> Bool {
+        guard var token = tokensById[id], token.revokedAt == nil else { return false }
+        token.revokedAt = at
+        tokensById[id] = token
+        return true
+    }
+
+    /// How many tokens exist.
+    public func tokenCount() -> Int { tokensById.count }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A caller's API token as stored: never the token itself, only its SHA-256 hash.
+public struct APIToken: Sendable, Equatable, Codable {
+    public var id: String
+    /// A unique name people give the token ("airflow-prod").
+    public var name: String
+    /// Hex SHA-256 of the token text (see ``TokenSecret``).
+    public var hash: String
+    /// The first characters of the token ("fsh_AbCd"), so people can tell tokens apart.
+    public var hint: String
+    public var scopes: Set<TokenScope>
+    /// Admin tokens may do everything: every scope, all content, and managing tokens.
+    public var isAdmin: Bool
+    /// What ``TokenScope/refresh`` applies to.
+    public var allowList: TokenAllowList
+    public var createdAt: Date
+    /// Who created it ("cli:ann", "token:admin", "system").
+    public var createdBy: String
+    /// After this instant the token is refused.
+    public var expiresAt: Date?
+    /// When it was revoked; a revoked token is refused.
+    public var revokedAt: Date?
+
+    public init(
+        id: String = UUID().uuidString.lowercased(), name: String, hash: String, hint: String, scopes: Set<TokenScope>, isAdmin: Bool = false,
+        allowList: TokenAllowList = TokenAllowList(), createdAt: Date = Date(), createdBy: String, expiresAt: Date? = nil, revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.hash = hash
+        self.hint = hint
+        self.scopes = scopes
+        self.isAdmin = isAdmin
+        self.allowList = allowList
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+
+    /// The actor recorded in the audit log for this token's requests.
+    public var actor: String { "token:\(name)" }
+
+    /// Whether the token is usable at `now`: neither revoked nor expired.
+    public func isActive(at now: Date) -> Bool {
+        revokedAt == nil && (expiresAt.map { now < $0 } ?? true)
+    }
+}
+
+/// A token as listed: no hash.
+public struct APITokenView: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    public var hint: String
+    public var scopes: [String]
+    public var isAdmin: Bool
+    public var allowList: TokenAllowList
+    public var createdAt: Date
+    public var createdBy: String
+    public var expiresAt: Date?
+    public var revokedAt: Date?
+
+    public init(_ token: APIToken) {
+        id = token.id
+        name = token.name
+        hint = token.hint
+        scopes = token.scopes.sorted().map(\.rawValue)
+        isAdmin = token.isAdmin
+        allowList = token.allowList
+        createdAt = token.createdAt
+        createdBy = token.createdBy
+        expiresAt = token.expiresAt
+        revokedAt = token.revokedAt
+    }
+}
