@@ -8,12 +8,15 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     public var message: String
     /// Whether trying again later may succeed (429, 5xx, unreachable, timeout).
     public var isTransient: Bool
+    /// Whether Tableau could not be reached at all (no answer, or not Tableau answering).
+    public var isUnreachable: Bool
 
-    public init(status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false) {
+    public init(status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false, isUnreachable: Bool = false) {
         self.status = status
         self.code = code
         self.message = message
         self.isTransient = isTransient
+        self.isUnreachable = isUnreachable
     }
 
     public var description: String { message }

@@ -30,6 +30,8 @@ struct ClientHealthGateway: HealthCheckGateway {
 extension GatewayError {
     /// Tableau's error as the engine sees it.
     init(_ error: TableauError) {
-        self.init(status: error.status, code: error.code, message: error.description, isTransient: error.isTransient)
+        self.init(
+            status: error.status, code: error.code, message: error.description, isTransient: error.isTransient,
+            isUnreachable: error.kind == .unreachable || error.kind == .notTableau || error.kind == .timedOut)
     }
 }

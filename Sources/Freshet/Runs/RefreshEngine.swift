@@ -1,0 +1,292 @@
+import Foundation
+import Logging
+
+/// Runs refreshes: accepts requests as durable runs, drives each run through its
+/// ``RunStateMachine`` (writing every transition to the store before carrying out its effect),
+/// and lets callers watch and cancel runs — including runs another process drives.
+///
+/// Several processes may share one store: a run is driven by whichever process holds its lease;
+/// watchers take over runs whose lease lapsed (their driver died). Requests for an item that is
+/// already being refreshed join that run; a repeated idempotency key returns the same runs.
+public actor RefreshEngine {
+    let store: any RunStore
+    let connections: any ConnectionStore
+    let audit: any AuditStore
+    let gateways: @Sendable (Connection) async throws -> any RefreshGateway
+    let configuration: RefreshEngineConfiguration
+    let clock: any RunClock
+    let logger: Logger
+    let limiter: RefreshLimiter
+
+    /// The runs this process drives now.
+    var drivers: [String: Task<Void, Never>] = [:]
+    /// Creation times of jobs this process triggered (they let job polling batch from the start).
+    var jobCreatedAt: [String: Date] = [:]
+    private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
+    private var stopped = false
+
+    /// An engine over `store`, reading connections from `connections`, auditing to `audit` and
+    /// reaching Tableau through `gateways` (called once per connection and process is best: the
+    /// gateway batches job polling).
+    public init(
+        store: any RunStore, connections: any ConnectionStore, audit: any AuditStore,
+        gateways: @escaping @Sendable (Connection) async throws -> any RefreshGateway,
+        configuration: RefreshEngineConfiguration = RefreshEngineConfiguration(), clock: any RunClock = SystemRunClock(),
+        logger: Logger = Logger(label: "freshet.runs", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.store = store
+        self.connections = connections
+        self.audit = audit
+        self.gateways = gateways
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.limiter = RefreshLimiter(limit: configuration.maxConcurrentRefreshesPerConnection)
+    }
+
+    // MARK: Requests
+
+    /// Resolves `request`'s targets, stores one run per item (or returns the run each item
+    /// already has: same idempotency key, or an active refresh to join) and starts driving them.
+    public func submit(_ request: RefreshRequest, actor: String) async throws(RefreshRequestError) -> RefreshSubmission {
+        let connection = try await connection(request.connection)
+        if let key = request.idempotencyKey, key.isEmpty || key.count > 200 {
+            throw .invalid("The idempotency key must be 1 to 200 characters")
+        }
+        let gateway: any RefreshGateway
+        do { gateway = try await gateways(connection) } catch { throw .tableau(GatewayError(message: "\(error)")) }
+        let resolution = try await TargetResolver(gateway: gateway).resolve(request.targets)
+        let now = clock.now()
+        var creations: [RunCreation] = []
+        for (target, found) in resolution.items {
+            let run = Run(
+                connectionId: connection.id, target: target.description, item: found.item, actor: actor,
+                idempotencyKey: request.idempotencyKey.map { "\($0)#\(found.item.contentType.rawValue):\(found.item.tableauId)" },
+                deadline: request.timeout.map { now.addingTimeInterval($0.seconds) }, retryPolicy: request.retryPolicy, createdAt: now)
+            do {
+                let creation = try await store.create(run, joiningActive: true)
+                creations.append(creation)
+                switch creation.disposition {
+                case .created: await record(creation.run, "run.accepted", actor: actor, ["target": target.description])
+                case .joinedActive: await record(creation.run, "run.joined", actor: actor, ["target": target.description])
+                case .existingIdempotencyKey: break
+                }
+            } catch {
+                throw .invalid("The run could not be stored: \(error)")
+            }
+        }
+        for creation in creations where !creation.run.state.isTerminal { drive(creation.run.id) }
+        return RefreshSubmission(runs: creations, liveItems: resolution.live)
+    }
+
+    /// The run with `id`, or nil.
+    public func run(id: String) async throws -> Run? {
+        try await store.run(id: id)
+    }
+
+    /// Runs matching `query`, newest first.
+    public func runs(_ query: RunQuery) async throws -> [Run] {
+        try await store.runs(query)
+    }
+
+    /// Cancels run `id` on behalf of `actor`: a run Tableau has not queued yet ends at once; a
+    /// waiting run's Tableau job is cancelled and the run ends when Tableau confirms it.
+    /// Returns the run as it stands; an ended run is returned unchanged.
+    public func cancel(id: String, actor: String) async throws -> Run {
+        guard let current = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
+        guard !current.state.isTerminal else { return current }
+        await record(current, "run.cancelRequested", actor: actor, [:])
+        guard let (run, actions) = try await apply(.cancelRequested, to: id) else { return try await store.run(id: id) ?? current }
+        for action in actions {
+            switch action {
+            case .cancelJob(let jobId): await cancelJob(jobId, of: run)
+            case .finish: await finished(run)
+            default: break
+            }
+        }
+        if run.state.isTerminal { drivers[id]?.cancel() }
+        return run
+    }
+
+    /// Waits until every run in `ids` has ended (or satisfies `until`), or `limit` passes (nil:
+    /// no limit); calls `onChange` with each run whenever it is seen in a new state. Runs whose
+    /// driver died are taken over. Returns the runs as they stand.
+    public func wait(
+        for ids: [String], limit: Duration? = nil, until done: @escaping @Sendable (Run) -> Bool = { $0.state.isTerminal },
+        onChange: @escaping @Sendable (Run) -> Void = { _ in }
+    ) async throws -> [Run] {
+        let end = limit.map { clock.now().addingTimeInterval($0.seconds) }
+        var seen: [String: Int] = [:]
+        while true {
+            var runs: [Run] = []
+            for id in ids {
+                guard let run = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
+                runs.append(run)
+                if seen[id] != run.version {
+                    seen[id] = run.version
+                    onChange(run)
+                }
+            }
+            if runs.allSatisfy(done) { return runs }
+            let now = clock.now()
+            if let end, now >= end { return runs }
+            for run in runs where !run.state.isTerminal && (run.lease.map { $0.until <= now } ?? true) { drive(run.id) }
+            var nap = configuration.watchInterval
+            if let end { nap = min(nap, .milliseconds(Int64(max(1, end.timeIntervalSince(now) * 1000)))) }
+            await nextChange(within: nap)
+            try Task.checkCancellation()
+        }
+    }
+
+    /// Starts driving every unfinished run whose lease is free or lapsed (after a restart, or
+    /// periodically in a server). Returns how many this process took.
+    @discardableResult
+    public func recover() async throws -> Int {
+        let now = clock.now()
+        var taken = 0
+        for run in try await store.nonTerminalRuns() where drivers[run.id] == nil && (run.lease.map { $0.until <= now } ?? true) {
+            drive(run.id)
+            taken += 1
+        }
+        return taken
+    }
+
+    /// Checks once with Tableau whether the job of waiting run `id` has ended, when no process
+    /// drives the run, and records the outcome. Returns the run as it stands.
+    public func poll(id: String) async throws -> Run? {
+        guard let run = try await store.run(id: id) else { return nil }
+        guard run.state == .waiting, let jobId = run.jobId, drivers[id] == nil,
+            try await store.claim(runId: id, holder: configuration.holder, until: leaseEnd(), now: clock.now())
+        else { return run }
+        defer { Task { try? await self.store.release(runId: id, holder: self.configuration.holder) } }
+        guard let gateway = try? await gateway(for: run), let outcome = try? await gateway.jobOutcome(jobId) else { return run }
+        guard let (ended, actions) = try await apply(Self.event(for: outcome, deadline: run.deadline), to: id) else { return try await store.run(id: id) }
+        if actions.contains(where: { if case .finish = $0 { true } else { false } }) { await finished(ended) }
+        return ended
+    }
+
+    /// Stops driving runs (their leases are released; they stay durable and resume elsewhere or
+    /// on the next start).
+    public func shutdown() async {
+        stopped = true
+        let tasks = drivers
+        for task in tasks.values { task.cancel() }
+        for task in tasks.values { await task.value }
+    }
+
+    /// How many runs this process drives now.
+    public func drivenCount() -> Int { drivers.count }
+
+    // MARK: Internals shared with driving
+
+    func connection(_ nameOrId: String) async throws(RefreshRequestError) -> Connection {
+        do {
+            if let stored = try await connections.connection(named: nameOrId) { return stored.connection }
+            if let stored = try await connections.connection(id: nameOrId) { return stored.connection }
+        } catch {
+            throw .invalid("The connection could not be read: \(error)")
+        }
+        throw .unknownConnection(nameOrId)
+    }
+
+    func gateway(for run: Run) async throws -> any RefreshGateway {
+        guard let stored = try await connections.connection(id: run.connectionId) else {
+            throw StoreError("The run's connection \(run.connectionId) no longer exists")
+        }
+        return try await gateways(stored.connection)
+    }
+
+    func leaseEnd() -> Date { clock.now().addingTimeInterval(configuration.leaseDuration.seconds) }
+
+    /// Starts a driver for run `id` unless this process already drives it or is stopping.
+    func drive(_ id: String) {
+        guard drivers[id] == nil, !stopped else { return }
+        drivers[id] = Task { await self.driveRun(id) }
+    }
+
+    func driverEnded(_ id: String) {
+        drivers[id] = nil
+        jobCreatedAt[id] = nil
+    }
+
+    /// Applies `event` to the stored run with compare-and-set, re-reading and re-applying when
+    /// another writer got there first. Nil when the machine refuses the event (e.g. the run ended).
+    func apply(_ event: RunEvent, to id: String) async throws -> (Run, [RunAction])? {
+        while true {
+            guard let current = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
+            var machine = RunStateMachine(run: current, backoff: configuration.backoff)
+            let actions: [RunAction]
+            do {
+                actions = try machine.handle(event)
+            } catch {
+                logger.debug("run event refused", metadata: ["run": "\(id)", "reason": "\(error)"])
+                return nil
+            }
+            if let stored = try await store.transition(machine.run, expectedVersion: current.version, now: clock.now()) {
+                notifyChange()
+                return (stored, actions)
+            }
+        }
+    }
+
+    static func event(for outcome: RefreshJobOutcome, deadline: Date?) -> RunEvent {
+        switch outcome {
+        case .succeeded: .jobSucceeded
+        case .failed(let notes): .jobFailed(notes: notes)
+        case .cancelled: .jobCancelled
+        case .timedOut: .deadlinePassed
+        }
+    }
+
+    func cancelJob(_ jobId: String, of run: Run) async {
+        do {
+            try await gateway(for: run).cancelJob(jobId)
+            await record(run, "run.jobCancelSent", actor: run.actor, ["job": jobId])
+        } catch {
+            logger.warning("could not cancel Tableau job", metadata: ["run": "\(run.id)", "job": "\(jobId)", "error": "\(error)"])
+        }
+    }
+
+    /// Audits a run that just ended.
+    func finished(_ run: Run) async {
+        var details = ["state": run.state.rawValue, "item": "\(run.item.contentType.noun) \(run.item.name)"]
+        if let jobId = run.jobId { details["job"] = jobId }
+        if let notes = run.notes { details["notes"] = notes }
+        details["attempts"] = String(run.attempts.count)
+        await record(run, "run.finished", actor: run.actor, details, outcome: run.state == .succeeded ? "success" : "failure")
+    }
+
+    func record(_ run: Run, _ action: String, actor: String, _ details: [String: String], outcome: String = "success") async {
+        var details = details
+        details["connection"] = run.connectionId
+        do {
+            try await audit.append(AuditEvent(time: clock.now(), actor: actor, action: action, target: run.id, outcome: outcome, details: details))
+        } catch {
+            logger.error("could not write the audit log", metadata: ["action": "\(action)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Change notification
+
+    func notifyChange() {
+        let waiting = watchers
+        watchers = [:]
+        for continuation in waiting.values { continuation.resume() }
+    }
+
+    /// Returns at the next run change this process sees, or after `duration`.
+    private func nextChange(within duration: Duration) async {
+        let key = UUID()
+        await withCheckedContinuation { continuation in
+            watchers[key] = continuation
+            Task { [clock] in
+                try? await clock.sleep(for: duration)
+                self.stopWatching(key)
+            }
+        }
+    }
+
+    private func stopWatching(_ key: UUID) {
+        watchers.removeValue(forKey: key)?.resume()
+    }
+}

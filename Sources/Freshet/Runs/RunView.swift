@@ -1,0 +1,114 @@
+import Foundation
+
+/// A run as the API and the CLI show it (JSON-friendly, no lease internals).
+public struct RunView: Sendable, Equatable, Codable {
+    /// One attempt, flattened.
+    public struct Attempt: Sendable, Equatable, Codable {
+        public var number: Int
+        public var jobId: String?
+        /// Whether the job was someone else's refresh that this run joined (Tableau answered 409093).
+        public var joinedExisting: Bool
+        /// pending, transientFailure, interrupted, succeeded, failed, cancelled, timedOut.
+        public var outcome: String
+        /// The transient failure's message, or Tableau's notes on a failed job.
+        public var message: String?
+    }
+
+    public var id: String
+    public var connectionId: String
+    public var target: String
+    /// "datasource" or "workbook".
+    public var itemType: String
+    public var itemId: String
+    public var itemName: String
+    public var state: String
+    /// Whether the run has ended.
+    public var finished: Bool
+    public var jobId: String?
+    /// Tableau's notes on a failure, or why the run ended.
+    public var notes: String?
+    public var cancelRequested: Bool
+    public var actor: String
+    public var idempotencyKey: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var deadline: Date?
+    public var attempts: [Attempt]
+
+    /// The view of `run`.
+    public init(_ run: Run) {
+        id = run.id
+        connectionId = run.connectionId
+        target = run.target
+        itemType = run.item.contentType.rawValue
+        itemId = run.item.tableauId
+        itemName = run.item.name
+        state = run.state.rawValue
+        finished = run.state.isTerminal
+        jobId = run.jobId
+        notes = run.notes
+        cancelRequested = run.cancelRequested
+        actor = run.actor
+        idempotencyKey = run.idempotencyKey
+        createdAt = run.createdAt
+        updatedAt = run.updatedAt
+        deadline = run.deadline
+        attempts = run.attempts.map { attempt in
+            let (outcome, message): (String, String?) =
+                switch attempt.outcome {
+                case .pending: ("pending", nil)
+                case .transientFailure(let message): ("transientFailure", message)
+                case .interrupted: ("interrupted", nil)
+                case .succeeded: ("succeeded", nil)
+                case .failed(let notes): ("failed", notes)
+                case .cancelled: ("cancelled", nil)
+                case .timedOut: ("timedOut", nil)
+                }
+            return Attempt(number: attempt.number, jobId: attempt.jobId, joinedExisting: attempt.joinedExisting, outcome: outcome, message: message)
+        }
+    }
+}
+
+/// How a set of ended runs maps to one process exit status (documented in `freshet refresh --help`).
+public enum RunsOutcome: Int32, Sendable, Equatable, Comparable {
+    /// Every run succeeded.
+    case succeeded = 0
+    /// A refresh failed (Tableau said so, or refused it).
+    case failed = 1
+    /// A run timed out.
+    case timedOut = 3
+    /// A run was cancelled.
+    case cancelled = 4
+    /// Tableau could not be reached: every failed run failed only on transient errors.
+    case unreachable = 5
+
+    /// The most serious outcome among `runs`: unreachable, then failed, timed out, cancelled;
+    /// succeeded when all succeeded (runs still going count as succeeded so far).
+    public init(_ runs: [Run]) {
+        let failed = runs.filter { $0.state == .failed }
+        if !failed.isEmpty {
+            let onlyTransient = failed.allSatisfy { run in
+                !run.attempts.isEmpty && run.attempts.allSatisfy { if case .transientFailure = $0.outcome { true } else { false } }
+            }
+            self = onlyTransient ? .unreachable : .failed
+        } else if runs.contains(where: { $0.state == .timedOut }) {
+            self = .timedOut
+        } else if runs.contains(where: { $0.state == .cancelled }) {
+            self = .cancelled
+        } else {
+            self = .succeeded
+        }
+    }
+
+    private var severity: Int {
+        switch self {
+        case .succeeded: 0
+        case .cancelled: 1
+        case .timedOut: 2
+        case .failed: 3
+        case .unreachable: 4
+        }
+    }
+
+    public static func < (lhs: RunsOutcome, rhs: RunsOutcome) -> Bool { lhs.severity < rhs.severity }
+}

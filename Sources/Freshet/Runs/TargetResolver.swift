@@ -1,0 +1,146 @@
+import Foundation
+
+/// Turns ``RefreshTarget``s into the Tableau items to refresh, asking Tableau through a
+/// ``RefreshGateway``. A target that matches nothing, or more than one item, fails with a message
+/// listing what was found; items without extracts are returned apart, as live.
+public struct TargetResolver: Sendable {
+    /// The resolved request: items to refresh (each once, in target order) and live items.
+    public struct Resolution: Sendable, Equatable {
+        /// Items to refresh, each with the first target that named it.
+        public var items: [(target: RefreshTarget, item: RefreshableItem)]
+        /// Items without extracts.
+        public var live: [RefreshableItem]
+
+        public static func == (lhs: Resolution, rhs: Resolution) -> Bool {
+            lhs.items.map(\.item) == rhs.items.map(\.item) && lhs.items.map(\.target) == rhs.items.map(\.target) && lhs.live == rhs.live
+        }
+    }
+
+    let gateway: any RefreshGateway
+
+    /// A resolver asking `gateway`.
+    public init(gateway: any RefreshGateway) {
+        self.gateway = gateway
+    }
+
+    /// Resolves every target; fails with one message per unresolved target.
+    public func resolve(_ targets: [RefreshTarget]) async throws(RefreshRequestError) -> Resolution {
+        guard !targets.isEmpty else { throw .invalid("Name at least one data source, workbook, project or table to refresh") }
+        var resolution = Resolution(items: [], live: [])
+        var seen: Set<RunItem> = []
+        var problems: [String] = []
+        for target in targets {
+            do {
+                switch try await resolve(target) {
+                case .success(let items):
+                    for found in items where seen.insert(found.item).inserted {
+                        if found.hasExtracts { resolution.items.append((target, found)) } else { resolution.live.append(found) }
+                    }
+                case .failure(let message):
+                    problems.append("\(target): \(message)")
+                }
+            } catch {
+                throw .tableau(error)
+            }
+        }
+        guard problems.isEmpty else { throw .unresolved(problems) }
+        return resolution
+    }
+
+    private enum Outcome {
+        case success([RefreshableItem])
+        case failure(String)
+    }
+
+    private func resolve(_ target: RefreshTarget) async throws(GatewayError) -> Outcome {
+        switch target {
+        case .datasource(let name, let project): try await resolveItem(.datasource, name, project)
+        case .workbook(let name, let project): try await resolveItem(.workbook, name, project)
+        case .project(let project): try await resolveProject(project)
+        case .table(let table): try await resolveTable(table)
+        }
+    }
+
+    private func resolveItem(_ type: RunItem.ContentType, _ name: String, _ project: String?) async throws(GatewayError) -> Outcome {
+        let noun = type.noun
+        if project == nil, RefreshTarget.isTableauId(name) {
+            guard let item = try await gateway.item(type, id: name) else { return .failure("Tableau has no \(noun) with this id") }
+            return .success([item])
+        }
+        var matches = try await gateway.items(type, named: name, inProject: project)
+        if matches.isEmpty, project == nil {
+            // "Finance/Sales": the part before a slash may be the project.
+            for slash in name.indices where name[slash] == "/" && matches.isEmpty {
+                let (qualifier, rest) = (String(name[..<slash]), String(name[name.index(after: slash)...]))
+                guard !qualifier.isEmpty, !rest.isEmpty else { continue }
+                matches = try await gateway.items(type, named: rest, inProject: qualifier)
+            }
+        }
+        switch matches.count {
+        case 1:
+            return .success(matches)
+        case 0:
+            if let project, !(try await gateway.projectExists(project)) { return .failure("there is no project named \"\(project)\"") }
+            let others = try await gateway.items(type, limit: 1000)
+            return .failure(Self.nothingNamed(name, noun: noun, project: project, near: others))
+        default:
+            let listed = matches.map { "\"\($0.item.name)\" in project \"\($0.projectName ?? "?")\" (id \($0.item.tableauId))" }
+            return .failure(
+                "\(matches.count) \(noun)s have this name: \(listed.joined(separator: "; ")). Qualify it with its project (Project/Name) or use the id")
+        }
+    }
+
+    private func resolveProject(_ project: String) async throws(GatewayError) -> Outcome {
+        let items = try await gateway.items(inProject: project)
+        if items.isEmpty {
+            guard try await gateway.projectExists(project) else { return .failure("there is no project named \"\(project)\"") }
+            return .failure("the project has no workbooks or data sources")
+        }
+        guard items.contains(where: \.hasExtracts) else {
+            return .failure("nothing in the project has an extract; found only live content: \(Self.list(items))")
+        }
+        return .success(items)
+    }
+
+    private func resolveTable(_ table: TableName) async throws(GatewayError) -> Outcome {
+        let items = try await gateway.downstream(of: table)
+        guard !items.isEmpty else {
+            return .failure("the Metadata API lineage shows no published data source or workbook reading this table")
+        }
+        return .success(items)
+    }
+
+    static func nothingNamed(_ name: String, noun: String, project: String?, near others: [RefreshableItem]) -> String {
+        let place = project.map { " in project \"\($0)\"" } ?? ""
+        guard !others.isEmpty else { return "no \(noun) is named \"\(name)\"\(place); the site has no \(noun)s this account can see" }
+        let wanted = name.lowercased()
+        let ranked = others.sorted { rank($0.item.name.lowercased(), wanted) < rank($1.item.name.lowercased(), wanted) }
+        let shown = ranked.prefix(10)
+        let more = others.count > shown.count ? " and \(others.count - shown.count) more" : ""
+        return "no \(noun) is named \"\(name)\"\(place) (names are exact and case-sensitive); found: \(list(Array(shown)))\(more)"
+    }
+
+    /// 0 same letters, 1 one contains the other, 2 shares a word, 3 unrelated.
+    private static func rank(_ candidate: String, _ wanted: String) -> Int {
+        if candidate == wanted { return 0 }
+        if candidate.contains(wanted) || wanted.contains(candidate) { return 1 }
+        let words = Set(wanted.split(whereSeparator: { !$0.isLetter && !$0.isNumber }))
+        return candidate.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains(where: words.contains) ? 2 : 3
+    }
+
+    private static func list(_ items: [RefreshableItem]) -> String {
+        items.map { item in
+            "\"\(item.item.name)\"" + (item.projectName.map { " (project \"\($0)\")" } ?? "") + (item.hasExtracts ? "" : " [live]")
+        }.joined(separator: ", ")
+    }
+}
+
+extension RunItem.ContentType {
+    /// "data source" or "workbook".
+    public var noun: String {
+        switch self {
+        case .datasource: "data source"
+        case .workbook: "workbook"
+        }
+    }
+}

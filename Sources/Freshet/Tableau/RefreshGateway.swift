@@ -1,0 +1,91 @@
+import Foundation
+
+/// What refresh runs ask of Tableau on one connection (implemented over TableauClient outside
+/// the engine). One gateway per connection and process, so that waiting on many jobs shares
+/// one polling loop.
+public protocol RefreshGateway: Sendable {
+    /// The workbook or data source with Tableau id `id`; nil when Tableau has none (404).
+    func item(_ type: RunItem.ContentType, id: String) async throws(GatewayError) -> RefreshableItem?
+    /// Workbooks or data sources named exactly `name`, in `project` when given.
+    func items(_ type: RunItem.ContentType, named name: String, inProject project: String?) async throws(GatewayError) -> [RefreshableItem]
+    /// Up to `limit` workbooks or data sources of the site (to say what exists when a name matches nothing).
+    func items(_ type: RunItem.ContentType, limit: Int) async throws(GatewayError) -> [RefreshableItem]
+    /// Every workbook and data source in the project named `project` (none when there is no such project).
+    func items(inProject project: String) async throws(GatewayError) -> [RefreshableItem]
+    /// Whether a project named `project` exists.
+    func projectExists(_ project: String) async throws(GatewayError) -> Bool
+    /// Published data sources and workbooks that read `table`, from the Metadata API lineage.
+    func downstream(of table: TableName) async throws(GatewayError) -> [RefreshableItem]
+    /// "Refresh now"; returns Tableau's job. A refresh already queued for the item throws a
+    /// ``GatewayError`` with code 409093.
+    func triggerRefresh(_ item: RunItem) async throws(GatewayError) -> TableauJob
+    /// The queued or running refresh job of `item` someone else started, when Tableau lets this
+    /// account find it (Query Jobs); nil otherwise.
+    func activeRefreshJob(for item: RunItem) async throws(GatewayError) -> TableauJob?
+    /// Waits until job `jobId` ends or `timeout` passes (then ``RefreshJobOutcome/timedOut``).
+    func waitForJob(_ jobId: String, createdAt: Date?, timeout: Duration) async throws(GatewayError) -> RefreshJobOutcome
+    /// Job `jobId`'s outcome now, or nil while it runs.
+    func jobOutcome(_ jobId: String) async throws(GatewayError) -> RefreshJobOutcome?
+    /// Asks Tableau to cancel job `jobId`.
+    func cancelJob(_ jobId: String) async throws(GatewayError)
+}
+
+/// A workbook or data source as target resolution sees it.
+public struct RefreshableItem: Sendable, Equatable, Hashable {
+    /// The item.
+    public var item: RunItem
+    /// Its project's name, when Tableau said.
+    public var projectName: String?
+    /// Whether it has an extract to refresh (false: a live connection).
+    public var hasExtracts: Bool
+
+    /// An item in `projectName`, with or without extracts.
+    public init(item: RunItem, projectName: String?, hasExtracts: Bool) {
+        self.item = item
+        self.projectName = projectName
+        self.hasExtracts = hasExtracts
+    }
+}
+
+/// A Tableau job as the trigger call or Query Jobs returned it.
+public struct TableauJob: Sendable, Equatable {
+    /// The job's id.
+    public var id: String
+    /// When Tableau created it.
+    public var createdAt: Date?
+
+    /// Job `id` created at `createdAt`.
+    public init(id: String, createdAt: Date?) {
+        self.id = id
+        self.createdAt = createdAt
+    }
+}
+
+/// How a refresh job ended.
+public enum RefreshJobOutcome: Sendable, Equatable {
+    /// Tableau reported success.
+    case succeeded
+    /// Tableau reported failure, in its own words.
+    case failed(notes: String?)
+    /// The job was cancelled.
+    case cancelled
+    /// The wait's timeout passed first.
+    case timedOut
+}
+
+/// A database table named `database.schema.table`.
+public struct TableName: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public var database: String
+    public var schema: String
+    public var table: String
+
+    /// Parses `database.schema.table` (three non-empty parts).
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        (database, schema, table) = (parts[0], parts[1], parts[2])
+    }
+
+    /// `database.schema.table`.
+    public var description: String { "\(database).\(schema).\(table)" }
+}

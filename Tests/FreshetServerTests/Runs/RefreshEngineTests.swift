@@ -1,0 +1,234 @@
+import Foundation
+import Freshet
+import FreshetServer
+import TableauEmulator
+import Testing
+
+/// The run engine against the emulator over real sockets, on a real SQLite file.
+@Suite struct RefreshEngineTests {
+    /// Runs `body` with an emulator on the fast seed, a data directory with the "demo"
+    /// connection, and an engine on it.
+    func withEngine(_ body: @escaping @Sendable (RunningEmulator, FreshetRuntime, RefreshEngine) async throws -> Void) async throws {
+        let data = DemoDataDirectory()
+        defer { data.remove() }
+        try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
+            let runtime = try await data.addDemoConnection(emulator)
+            let engine = runtime.refreshEngine(configuration: RefreshSeed.configuration)
+            try await body(emulator, runtime, engine)
+            await engine.shutdown()
+        }
+    }
+
+    func refresh(_ engine: RefreshEngine, _ targets: [RefreshTarget], key: String? = nil, timeout: Duration? = nil,
+                 retries: Int = 1) async throws -> [Run] {
+        let submission = try await engine.submit(
+            RefreshRequest(connection: "demo", targets: targets, idempotencyKey: key, timeout: timeout,
+                           retryPolicy: RunRetryPolicy(maxAttempts: retries, delay: 0)), actor: "test:ana")
+        return try await engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(30))
+    }
+
+    @Test func aRefreshSucceedsAndIsAudited() async throws {
+        try await withEngine { emulator, runtime, engine in
+            let runs = try await refresh(engine, [.datasource("Quick")])
+            let run = try #require(runs.first)
+            #expect(runs.count == 1 && run.state == .succeeded && run.jobId != nil)
+            #expect(run.attempts.map(\.outcome) == [.succeeded])
+            #expect(emulator.refreshCalls() == 1)
+            let audit = try await runtime.store.events(AuditQuery(target: run.id))
+            #expect(Set(audit.map(\.action)) == ["run.accepted", "run.triggered", "run.finished"])
+            #expect(audit.allSatisfy { $0.actor == "test:ana" })
+            #expect(audit.first { $0.action == "run.finished" }?.outcome == "success")
+        }
+    }
+
+    @Test func aFailedRefreshKeepsTableausNotesAndIsNotRetried() async throws {
+        try await withEngine { emulator, runtime, engine in
+            let run = try #require(try await refresh(engine, [.datasource("Broken")]).first)
+            #expect(run.state == .failed)
+            #expect(run.notes?.contains("Login failed for user 'etl'") == true)
+            #expect(run.attempts.count == 1 && emulator.refreshCalls() == 1)
+            let finished = try await runtime.store.events(AuditQuery(action: "run.finished", target: run.id))
+            #expect(finished.first?.outcome == "failure" && finished.first?.details["notes"]?.contains("Login failed") == true)
+        }
+    }
+
+    @Test func aFailedRefreshIsRetriedWhenTheRequestAsks() async throws {
+        try await withEngine { emulator, runtime, engine in
+            let run = try #require(try await refresh(engine, [.datasource("Broken")], retries: 3).first)
+            #expect(run.state == .failed && run.attempts.count == 3)
+            #expect(emulator.refreshCalls() == 3)
+            #expect(try await runtime.store.events(AuditQuery(action: "run.retryScheduled", target: run.id)).count == 2)
+        }
+    }
+
+    @Test func cancellingAWaitingRunCancelsTheTableauJob() async throws {
+        try await withEngine { emulator, runtime, engine in
+            let submission = try await engine.submit(RefreshRequest(connection: "demo", targets: [.datasource("Stuck")]), actor: "test:ana")
+            let id = try #require(submission.runs.first?.run.id)
+            var run = try #require(try await engine.run(id: id))
+            while run.state != .waiting { run = try #require(try await engine.wait(for: [id], limit: .milliseconds(50)).first) }
+            _ = try await engine.cancel(id: id, actor: "test:bob")
+            run = try #require(try await engine.wait(for: [id], limit: .seconds(30)).first)
+            #expect(run.state == .cancelled && run.attempts.last?.outcome == .cancelled)
+            let jobId = try #require(run.jobId)
+            #expect(emulator.state.recordedRequests().contains { $0.method == "PUT" && $0.path.hasSuffix("/jobs/\(jobId)") })
+            let cancelAudit = try await runtime.store.events(AuditQuery(action: "run.cancelRequested", target: id))
+            #expect(cancelAudit.first?.actor == "test:bob")
+        }
+    }
+
+    @Test func aRunPastItsDeadlineTimesOutAndItsJobIsCancelled() async throws {
+        try await withEngine { emulator, _, engine in
+            let run = try #require(try await refresh(engine, [.datasource("Stuck")], timeout: .milliseconds(800)).first)
+            #expect(run.state == .timedOut)
+            await engine.shutdown()  // the cancel is sent right after the run's end is stored
+            let jobId = try #require(run.jobId)
+            #expect(emulator.state.recordedRequests().contains { $0.method == "PUT" && $0.path.hasSuffix("/jobs/\(jobId)") })
+        }
+    }
+
+    @Test func aRefreshSomeoneElseQueuedIsJoinedNotDuplicated() async throws {
+        try await withEngine { emulator, runtime, engine in
+            let outside = try await runtime.client(for: "demo").refresh(.datasource, id: try await datasourceId("Slow", runtime))
+            let run = try #require(try await refresh(engine, [.datasource("Slow")]).first)
+            #expect(run.state == .succeeded && run.jobId == outside.id)
+            #expect(run.attempts.first?.joinedExisting == true)
+            #expect(emulator.refreshCalls(status: 409) == 1 && emulator.refreshCalls() == 2)
+        }
+    }
+
+    @Test func concurrentRequestsForOneItemShareOneRefresh() async throws {
+        try await withEngine { emulator, _, engine in
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await engine.submit(RefreshRequest(connection: "demo", targets: [.datasource("Quick")]), actor: "test").runs[0].run.id
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 1)
+            let runs = try await engine.wait(for: Array(ids), limit: .seconds(30))
+            #expect(runs.first?.state == .succeeded && emulator.refreshCalls() == 1)
+        }
+    }
+
+    @Test func anIdempotencyKeyReturnsTheSameRunsEvenAfterTheyEnd() async throws {
+        try await withEngine { emulator, _, engine in
+            let first = try await refresh(engine, [.datasource("Quick"), .workbook("Board")], key: "dag-42")
+            let second = try await engine.submit(
+                RefreshRequest(connection: "demo", targets: [.datasource("Quick"), .workbook("Board")], idempotencyKey: "dag-42"), actor: "test")
+            #expect(second.runs.map(\.run.id) == first.map(\.id))
+            #expect(second.runs.allSatisfy { $0.disposition == .existingIdempotencyKey })
+            #expect(emulator.refreshCalls() == 2)
+        }
+    }
+
+    @Test func namesThatMatchNothingOrSeveralItemsListWhatWasFound() async throws {
+        try await withEngine { emulator, _, engine in
+            let error = await #expect(throws: RefreshRequestError.self) {
+                try await engine.submit(
+                    RefreshRequest(connection: "demo", targets: [.datasource("quick"), .datasource("Twin"), .project("Nowhere"),
+                                                                    .workbook("00000000-0000-0000-0000-000000000000")]),
+                    actor: "test")
+            }
+            let text = error.map { "\($0)" } ?? ""
+            #expect(text.contains("datasource quick: no data source is named \"quick\""))
+            #expect(text.contains("found: \"Quick\" (project \"Default\")"))
+            #expect(text.contains("datasource Twin: 2 data sources have this name"))
+            #expect(text.contains("in project \"Finance\"") && text.contains("in project \"Marketing\""))
+            #expect(text.contains("project Nowhere: there is no project named \"Nowhere\""))
+            #expect(text.contains("Tableau has no workbook with this id"))
+            #expect(emulator.refreshCalls() == 0)
+        }
+    }
+
+    @Test func qualifiedNamesProjectsAndLineageResolve() async throws {
+        try await withEngine { emulator, _, engine in
+            let twin = try await engine.submit(RefreshRequest(connection: "demo", targets: [.datasource("Finance/Twin")]), actor: "test")
+            #expect(twin.runs.count == 1)
+            let project = try await engine.submit(RefreshRequest(connection: "demo", targets: [.project("Finance")]), actor: "test")
+            #expect(Set(project.runs.map(\.run.item.name)) == ["Broken", "Twin", "Board"])
+            let table = try await engine.submit(
+                RefreshRequest(connection: "demo", targets: [.table(try #require(TableName("warehouse.public.orders")))]), actor: "test")
+            #expect(Set(table.runs.map(\.run.item.name)) == ["Quick", "Board"])
+            #expect(table.liveItems.map(\.item.name).contains("Live"))
+            let live = try await engine.submit(RefreshRequest(connection: "demo", targets: [.datasource("Live")]), actor: "test")
+            #expect(live.runs.isEmpty && live.liveItems.map(\.item.name) == ["Live"])
+            await #expect(throws: RefreshRequestError.self) {
+                try await engine.submit(
+                    RefreshRequest(connection: "demo", targets: [.table(try #require(TableName("warehouse.public.unused")))]), actor: "test")
+            }
+            _ = try await engine.wait(for: (twin.runs + project.runs + table.runs).map(\.run.id), limit: .seconds(30))
+            // Twin (Finance) and Board are named twice: the later requests join the runs already going.
+            #expect(project.runs.filter { $0.disposition == .joinedActive }.map(\.run.item.name) == ["Twin"])
+            #expect(table.runs.filter { $0.disposition == .joinedActive }.map(\.run.item.name) == ["Board"])
+            #expect(emulator.refreshCalls() == 4)
+        }
+    }
+
+    @Test func transientTableauFailuresAreRetriedWithinTheRun() async throws {
+        try await withEngine { emulator, _, engine in
+            var faults = FaultSettings()
+            faults.failNext = [
+                ScriptedFault(status: 503, count: 4, pathContains: "/refresh", method: "POST"),
+                ScriptedFault(status: 429, count: 4, pathContains: "/refresh", method: "POST", retryAfterSeconds: 0),
+                ScriptedFault(status: nil, count: 1, pathContains: "/refresh", method: "POST"),
+            ]
+            emulator.state.setFaults(faults)
+            let run = try #require(try await refresh(engine, [.datasource("Quick")]).first)
+            #expect(run.state == .succeeded)
+            let transient = run.attempts.filter { if case .transientFailure = $0.outcome { true } else { false } }
+            #expect(transient.count >= 2 && run.attempts.last?.outcome == .succeeded)
+        }
+    }
+
+    @Test func twoEnginesOnOneDatabaseDriveARunOnce() async throws {
+        let data = DemoDataDirectory()
+        defer { data.remove() }
+        try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
+            var configuration = RefreshSeed.configuration
+            configuration.holder = "process-a"
+            let first = try await data.addDemoConnection(emulator).refreshEngine(configuration: configuration)
+            configuration.holder = "process-b"
+            let second = try data.runtime().refreshEngine(configuration: configuration)
+            let request = RefreshRequest(connection: "demo", targets: [.datasource("Slow")], idempotencyKey: "shared")
+            async let a = first.submit(request, actor: "test")
+            async let b = second.submit(request, actor: "test")
+            let ids = try await [a.runs[0].run.id, b.runs[0].run.id]
+            #expect(ids[0] == ids[1])
+            async let waitedA = first.wait(for: [ids[0]], limit: .seconds(30))
+            async let waitedB = second.wait(for: [ids[1]], limit: .seconds(30))
+            let results = try await [waitedA[0], waitedB[0]]
+            #expect(results.allSatisfy { $0.state == .succeeded })
+            #expect(emulator.refreshCalls() == 1)
+            await first.shutdown()
+            await second.shutdown()
+        }
+    }
+
+    @Test func aRunWhoseDriverDiedResumesWaitingWithoutTriggeringAgain() async throws {
+        try await withEngine { emulator, runtime, engine in
+            // A process accepted and triggered the run, then died holding the lease.
+            let outside = try await runtime.client(for: "demo").refresh(.datasource, id: try await datasourceId("Slow", runtime))
+            let connection = try #require(try await runtime.store.connection(named: "demo")).connection
+            var run = Run(connectionId: connection.id, target: "datasource Slow",
+                          item: RunItem(contentType: .datasource, tableauId: try await datasourceId("Slow", runtime), name: "Slow"),
+                          actor: "test", createdAt: Date())
+            run = try await runtime.store.create(run, joiningActive: false).run
+            var machine = RunStateMachine(run: run)
+            _ = try machine.handle(.start)
+            _ = try machine.handle(.jobQueued(jobId: outside.id))
+            _ = try #require(try await runtime.store.transition(machine.run, expectedVersion: run.version, now: Date()))
+            #expect(try await runtime.store.claim(runId: run.id, holder: "dead-process", until: Date().addingTimeInterval(-1), now: Date()))
+            #expect(try await engine.recover() == 1)
+            let ended = try #require(try await engine.wait(for: [run.id], limit: .seconds(30)).first)
+            #expect(ended.state == .succeeded && ended.jobId == outside.id)
+            #expect(emulator.refreshCalls() == 1)
+        }
+    }
+
+    func datasourceId(_ name: String, _ runtime: FreshetRuntime) async throws -> String {
+        try #require(try await runtime.client(for: "demo").items(.datasource, named: name).first?.id)
+    }
+}
