@@ -18,7 +18,8 @@ public struct TokenAllowList: Sendable, Equatable, Codable {
     }
 
     /// Everything on every connection.
-    public static let everything = TokenAllowList(connections: [GlobPattern("*")], projects: [GlobPattern("*")])
+    public static let everything = TokenAllowList(
+        connections: [GlobPattern("*")], projects: [GlobPattern("*")], workbooks: [GlobPattern("*")], datasources: [GlobPattern("*")])
 
     /// Whether nothing is allowed at all.
     public var isEmpty: Bool { connections.isEmpty && projects.isEmpty && workbooks.isEmpty && datasources.isEmpty }

@@ -1,0 +1,63 @@
+import Foundation
+import Freshet
+import Hummingbird
+
+/// What route handlers work with: the runtime's services, metrics, and the two helpers every
+/// `/api/v1` handler uses — ``authorize(_:_:_:)`` and ``json(_:status:)``.
+public struct FreshetAPI: Sendable {
+    public let runtime: FreshetRuntime
+    public let metrics: PrometheusMetrics
+    public let now: @Sendable () -> Date
+
+    public init(runtime: FreshetRuntime, metrics: PrometheusMetrics, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.runtime = runtime
+        self.metrics = metrics
+        self.now = now
+    }
+
+    public var tokens: TokenService { TokenService(store: runtime.store, audit: runtime.store, now: now) }
+    public var audit: any AuditStore { runtime.store }
+
+    /// The request's token if it may do `action`; otherwise audits the refusal ("api.denied")
+    /// and throws a 403 problem naming the missing scope or the content.
+    @discardableResult
+    public func authorize(_ action: TokenAction, _ request: Request, _ context: FreshetRequestContext) async throws -> APIToken {
+        let token = try context.requireToken()
+        guard case .denied(let denial) = Authorizer.decide(token, action, now: now()) else { return token }
+        var details = ["method": request.method.rawValue, "path": request.uri.path, "reason": denial.message]
+        if let scope = denial.missingScope { details["missingScope"] = scope.rawValue }
+        let target: String
+        if case .refresh(let content) = action { target = content.phrase } else { target = context.endpointPath ?? request.uri.path }
+        try await audit.append(AuditEvent(time: now(), actor: token.actor, action: "api.denied", target: target, outcome: "failure", details: details))
+        throw ProblemDocument.forbidden(denial.message, missingScope: denial.missingScope?.rawValue)
+    }
+
+    /// `value` as a JSON response (ISO 8601 dates, sorted keys).
+    public func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(value))))
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+}
+
+/// A family of `/api/v1` routes. Phase 2 adds runs by writing a `RunRoutes: APIRouteCollection`
+/// and listing it in ``FreshetHTTPServer/apiRoutes``.
+public protocol APIRouteCollection: Sendable {
+    /// Registers the routes on `api` (paths relative to `/api/v1`, bearer-authenticated).
+    func register(on api: RouterGroup<FreshetRequestContext>, _ server: FreshetAPI)
+}
+
+extension Parameters {
+    /// The percent-decoded path parameter `name`.
+    public func decoded(_ name: String) throws -> String {
+        let raw = try require(name)
+        return raw.removingPercentEncoding ?? raw
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Freshet
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Freshet's HTTP server: `/health`, `/ready`, `/metrics`, the OpenAPI document and the
+/// bearer-authenticated `/api/v1` routes, with problem documents for every error.
+///
+/// ```swift
+/// let server = FreshetHTTPServer(api: FreshetAPI(runtime: runtime, metrics: PrometheusMetrics()))
+/// try await server.application(host: "127.0.0.1", port: 0) { port in print(port) }.runService()
+/// ```
+public struct FreshetHTTPServer: Sendable {
+    public let api: FreshetAPI
+    public let logger: Logger
+
+    public init(api: FreshetAPI, logger: Logger = Logger(label: "freshet.http", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.api = api
+        self.logger = logger
+    }
+
+    /// The `/api/v1` route families, in registration order. Phase 2: add `RunRoutes()` here.
+    public static var apiRoutes: [any APIRouteCollection] {
+        [ConnectionRoutes(), AuditRoutes(), TokenRoutes()]
+    }
+
+    /// The router with every route and middleware.
+    public func router(apiRoutes: [any APIRouteCollection] = FreshetHTTPServer.apiRoutes) -> Router<FreshetRequestContext> {
+        let router = Router(context: FreshetRequestContext.self)
+        let index = RouteIndex()
+        router.add(middleware: RequestMetricsMiddleware(metrics: api.metrics))
+        router.add(middleware: ProblemMiddleware(routes: index))
+        OperationsRoutes().register(on: router, api)
+        let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens))
+        for routes in apiRoutes { routes.register(on: group, api) }
+        index.set(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
+        return router
+    }
+
+    /// The application listening on `host`:`port` (0 picks a free port); `onRunning` receives
+    /// the bound port. `runService()` serves until SIGTERM or SIGINT, then shuts down gracefully.
+    public func application(
+        host: String, port: Int, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Freshet"),
+            services: services,
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The fields a JSON request body may have, so unknown ones are refused by name.
+public indirect enum JSONShape: Sendable {
+    /// Any value; its type is checked when decoding.
+    case value
+    /// An object with exactly these optional fields.
+    case object([String: JSONShape])
+    /// An array whose elements have this shape.
+    case array(JSONShape)
+}
+
+/// A JSON request body decoded strictly: unknown fields, wrong types and missing fields are
+/// 400 problem documents naming the field.
+public protocol JSONRequestBody: Decodable, Sendable {
+    /// The fields the body may have.
+    static var shape: JSONShape { get }
+}
+
+extension Request {
+    /// Collects the body (at most ``FreshetRequestContext/bodyLimit`` bytes, else 413) and
+    /// decodes it strictly as `type`.
+    public func decodeStrict<Body: JSONRequestBody>(_ type: Body.Type) async throws -> Body {
+        if let contentType = headers[.contentType]?.lowercased(), !contentType.contains("json") {
+            throw ProblemDocument(
+                "unsupported-media-type", title: "Unsupported media type", status: 415,
+                detail: "Send the request body as application/json.")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: FreshetRequestContext.bodyLimit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw ProblemDocument.tooLarge()
+        }
+        return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer))
+    }
+}
+
+/// Strict decoding of request bodies, separate from HTTP for tests.
+public enum JSONBodyDecoder {
+    public static func decode<Body: JSONRequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
+        guard !data.isEmpty else { throw ProblemDocument.badRequest("The request body is empty; send a JSON object.") }
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw ProblemDocument.badRequest("The request body is not valid JSON.")
+        }
+        guard value is [String: Any] else { throw ProblemDocument.badRequest("The request body must be a JSON object.") }
+        if let unknown = unknownField(value, shape: Body.shape, path: "") {
+            throw ProblemDocument.badRequest("Unknown field \"\(unknown)\".", field: unknown)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(Body.self, from: data)
+        } catch let error as DecodingError {
+            throw problem(error)
+        }
+    }
+
+    /// The path of the first field (in sorted order) that `shape` does not have.
+    static func unknownField(_ value: Any, shape: JSONShape, path: String) -> String? {
+        switch shape {
+        case .value:
+            return nil
+        case .object(let fields):
+            guard let object = value as? [String: Any] else { return nil }
+            for key in object.keys.sorted() {
+                let fieldPath = path.isEmpty ? key : "\(path).\(key)"
+                guard let fieldShape = fields[key] else { return fieldPath }
+                if let unknown = unknownField(object[key] as Any, shape: fieldShape, path: fieldPath) { return unknown }
+            }
+            return nil
+        case .array(let element):
+            guard let array = value as? [Any] else { return nil }
+            for (index, item) in array.enumerated() {
+                if let unknown = unknownField(item, shape: element, path: "\(path)[\(index)]") { return unknown }
+            }
+            return nil
+        }
+    }
+
+    static func problem(_ error: DecodingError) -> ProblemDocument {
+        switch error {
+        case .typeMismatch(let type, let context):
+            let field = fieldName(context.codingPath)
+            return .badRequest("Field \"\(field)\" must be \(describe(type)).", field: field)
+        case .valueNotFound(let type, let context):
+            let field = fieldName(context.codingPath)
+            return .badRequest("Field \"\(field)\" must be \(describe(type)), not null.", field: field)
+        case .keyNotFound(let key, let context):
+            let field = fieldName(context.codingPath + [key])
+            return .badRequest("Field \"\(field)\" is required.", field: field)
+        case .dataCorrupted(let context):
+            guard !context.codingPath.isEmpty else { return .badRequest("The request body is not valid JSON.") }
+            let field = fieldName(context.codingPath)
+            return .badRequest("Field \"\(field)\" has an invalid value: \(context.debugDescription)", field: field)
+        @unknown default:
+            return .badRequest("The request body could not be read.")
+        }
+    }
+
+    static func fieldName(_ path: [any CodingKey]) -> String {
+        var name = ""
+        for key in path {
+            if let index = key.intValue {
+                name += "[\(index)]"
+            } else {
+                name += name.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return name.isEmpty ? "(body)" : name
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Date.Type: "an ISO 8601 date"
+        default:
+            "\(type)".hasPrefix("Array") ? "an array" : "\(type)".hasPrefix("Dictionary") ? "an object" : "a value of the documented type"
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Freshet
+
+/// The connected-app fields of a connection body.
+struct ConnectedAppBody: Decodable, Sendable {
+    var clientId: String?
+    var secretId: String?
+    var secretValue: String?
+    var username: String?
+    var scopes: [String]?
+
+    static let shape = JSONShape.object([
+        "clientId": .value, "secretId": .value, "secretValue": .value, "username": .value, "scopes": .value,
+    ])
+
+    var draft: ConnectionDraft.ConnectedAppDraft {
+        .init(clientId: clientId, secretId: secretId, secretValue: secretValue, username: username, scopes: scopes)
+    }
+}
+
+/// `POST /api/v1/connections`: the same fields as `freshet connection add`.
+struct CreateConnectionBody: JSONRequestBody {
+    var name: String
+    var serverUrl: String?
+    var siteContentUrl: String?
+    var allowInsecureHttp: Bool?
+    var apiVersion: String?
+    var patName: String?
+    var patSecret: String?
+    var connectedApp: ConnectedAppBody?
+
+    static let shape = JSONShape.object([
+        "name": .value, "serverUrl": .value, "siteContentUrl": .value, "allowInsecureHttp": .value, "apiVersion": .value,
+        "patName": .value, "patSecret": .value, "connectedApp": ConnectedAppBody.shape,
+    ])
+
+    var draft: ConnectionDraft {
+        ConnectionDraft(
+            name: name, serverURL: serverUrl, siteContentUrl: siteContentUrl ?? "", allowInsecureHTTP: allowInsecureHttp ?? false,
+            apiVersionPin: apiVersion, patName: patName, patSecret: patSecret, connectedApp: connectedApp?.draft)
+    }
+}
+
+/// `PATCH /api/v1/connections/{connection}`: `freshet connection edit`'s semantics. Absent or
+/// blank `serverUrl` / `patName` keep the stored values; a secret changes only when given;
+/// `siteContentUrl`, when present, is always saved ("" switches to the Default site).
+struct EditConnectionBody: JSONRequestBody {
+    var serverUrl: String?
+    var siteContentUrl: String?
+    var allowInsecureHttp: Bool?
+    var apiVersion: String?
+    var patName: String?
+    var patSecret: String?
+    var connectedApp: ConnectedAppBody?
+
+    static let shape = JSONShape.object([
+        "serverUrl": .value, "siteContentUrl": .value, "allowInsecureHttp": .value, "apiVersion": .value,
+        "patName": .value, "patSecret": .value, "connectedApp": ConnectedAppBody.shape,
+    ])
+
+    func draft(name: String, storedSite: String) -> ConnectionDraft {
+        ConnectionDraft(
+            name: name, serverURL: serverUrl, siteContentUrl: siteContentUrl ?? storedSite, allowInsecureHTTP: allowInsecureHttp ?? false,
+            apiVersionPin: apiVersion, patName: patName, patSecret: patSecret, connectedApp: connectedApp?.draft)
+    }
+}
+
+/// The answer of `POST /api/v1/connections/{connection}/check`.
+struct CheckReport: Encodable {
+    var connection: String
+    var passed: Bool
+    var results: [HealthCheckResult]
+}
+
+/// The answer of `GET /api/v1/connections`.
+struct ConnectionList: Encodable {
+    var connections: [ConnectionView]
+}

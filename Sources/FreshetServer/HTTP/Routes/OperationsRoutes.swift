@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+
+/// `/health`, `/ready`, `/metrics` and `/api/v1/openapi.yaml`: open to every caller (no token),
+/// for load balancers, orchestrators and Prometheus.
+struct OperationsRoutes {
+    struct Health: Encodable {
+        var status: String
+        var schemaVersion: String?
+    }
+
+    func register(on router: Router<FreshetRequestContext>, _ server: FreshetAPI) {
+        router.get("health") { _, _ in
+            try server.json(Health(status: "up"))
+        }
+        router.get("ready") { _, _ in
+            let database = server.runtime.database
+            let migrated: Bool
+            do {
+                migrated = try await database.isMigrated()
+            } catch {
+                throw ProblemDocument.unavailable("The database cannot be read.")
+            }
+            guard migrated else { throw ProblemDocument.unavailable("The database is not migrated to this build's schema.") }
+            return try server.json(Health(status: "ready", schemaVersion: try await database.schemaVersion()))
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: server.metrics.render())))
+        }
+        router.get("api/v1/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+    }
+}
