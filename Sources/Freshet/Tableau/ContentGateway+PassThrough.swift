@@ -1,0 +1,119 @@
+import Foundation
+
+/// One query parameter of a pass-through call.
+public struct QueryItem: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// Which REST family a pass-through path belongs to.
+public enum PassThroughFamily: String, Sendable, Codable {
+    /// `/api/{v}/…` or a relative `sites/…`, `serverinfo`, `sessions/current`.
+    case versioned
+    /// `/api/-/…`
+    case versionless
+    /// `/api/metadata/graphql`
+    case metadata
+}
+
+/// A REST call sent through a connection's session, validated: a method Tableau uses, a path
+/// on the connection's own server (no host, no `..`), never sign-in, sign-out or site switching
+/// (the session is shared, so those belong to Freshet).
+public struct PassThroughRequest: Sendable, Equatable {
+    public static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    public let method: String
+    /// `/api/3.24/sites/{site}/users`, `sites/{site}/users`, `/api/-/search`…; `{site}` stands
+    /// for the session's site id.
+    public let path: String
+    public let family: PassThroughFamily
+    public let query: [QueryItem]
+    public let body: [UInt8]?
+    public let contentType: String
+
+    /// Validates and normalises a call; a `?query` in `path` joins `query`.
+    public init(
+        method: String, path: String, query: [QueryItem] = [], body: [UInt8]? = nil, contentType: String = "application/json"
+    ) throws(AccessError) {
+        let method = method.trimmingCharacters(in: .whitespaces).uppercased()
+        guard Self.methods.contains(method) else {
+            throw .invalidRequest("Method \(method) is not allowed; use one of GET, POST, PUT, PATCH, DELETE")
+        }
+        var path = path.trimmingCharacters(in: .whitespaces)
+        var query = query
+        if let mark = path.firstIndex(of: "?") {
+            let text = path[path.index(after: mark)...]
+            path = String(path[..<mark])
+            for pair in text.split(separator: "&") where !pair.isEmpty {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+                query.append(QueryItem(name: parts[0].removingPercentEncoding ?? parts[0], value: parts.count > 1 ? parts[1].removingPercentEncoding ?? parts[1] : ""))
+            }
+        }
+        guard !path.isEmpty, path != "/" else { throw .invalidRequest("The pass-through needs a path, e.g. /api/-/search or sites/{site}/users") }
+        guard !path.contains("://"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }) else {
+            throw .invalidRequest("The pass-through path must be a path on the connection's Tableau server, not a URL: \(path)")
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !segments.contains(where: { $0 == ".." || $0 == "." || $0.removingPercentEncoding == ".." }) else {
+            throw .invalidRequest("The pass-through path may not contain . or .. segments")
+        }
+        let family: PassThroughFamily
+        let rest: ArraySlice<Substring>
+        if path.hasPrefix("/api/") {
+            guard segments.count >= 3 else { throw .invalidRequest("The path \(path) names no resource") }
+            let version = segments[1]
+            if version == "-" {
+                family = .versionless
+            } else if version == "metadata" {
+                family = .metadata
+            } else if version == "{v}" || Self.isVersion(version) {
+                family = .versioned
+            } else {
+                throw .invalidRequest("The path \(path) must start /api/<version>/ (e.g. /api/3.24/), /api/-/ or /api/metadata/")
+            }
+            rest = segments.dropFirst(2)
+        } else {
+            // Relative to the versioned API of the session: sites/{site}/…, serverinfo, sessions/current.
+            family = .versioned
+            rest = segments[...]
+            path = segments.joined(separator: "/")
+        }
+        if family == .versioned, rest.first?.lowercased() == "auth" {
+            throw .invalidRequest(
+                "Sign-in, sign-out and site switching cannot go through the pass-through: Freshet manages the connection's shared session"
+            )
+        }
+        self.method = method
+        self.path = path
+        self.family = family
+        self.query = query
+        self.body = body
+        self.contentType = contentType
+    }
+
+    static func isVersion(_ text: Substring) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+    }
+}
+
+/// Tableau's answer to a pass-through call, as it came.
+public struct PassThroughResponse: Sendable, Equatable {
+    public var status: Int
+    public var contentType: String?
+    public var body: [UInt8]
+
+    public init(status: Int, contentType: String?, body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+
+    /// The body as text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
