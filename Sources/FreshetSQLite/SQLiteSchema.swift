@@ -19,6 +19,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v2_runs", migrate: createRuns)
         migrator.registerMigration("v3_run_keys", migrate: createRunKeys)
         migrator.registerMigration("v4_api_tokens", migrate: createAPITokens)
+        migrator.registerMigration("v5_access_events", migrate: createAccessEvents)
         return migrator
     }()
 
