@@ -33,6 +33,8 @@ extension Request {
             buffer = try await body.collect(upTo: FreshetRequestContext.bodyLimit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw ProblemDocument.tooLarge()
+        } catch is NIOTooManyBytesError {
+            throw ProblemDocument.tooLarge()
         }
         return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer))
     }

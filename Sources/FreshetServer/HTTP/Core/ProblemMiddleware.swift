@@ -2,6 +2,7 @@ import Foundation
 import Freshet
 import Hummingbird
 import Logging
+import NIOCore
 import TableauClient
 
 /// Turns every error into a problem document: unknown routes (404), known paths with another
@@ -42,6 +43,8 @@ public struct ProblemMiddleware: RouterMiddleware {
             return storeProblem(error)
         case let error as TableauError:
             return tableauProblem(error)
+        case is NIOTooManyBytesError:
+            return .tooLarge()
         case let error as SecretError:
             logger.error("secret could not be opened", metadata: ["error": "\(error)"])
             return ProblemDocument("secrets", title: "Secret unavailable", status: 500, detail: error.description)
