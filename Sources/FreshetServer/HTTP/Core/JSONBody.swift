@@ -23,7 +23,10 @@ extension Request {
     /// Collects the body (at most ``FreshetRequestContext/bodyLimit`` bytes, else 413) and
     /// decodes it strictly as `type`.
     public func decodeStrict<Body: JSONRequestBody>(_ type: Body.Type) async throws -> Body {
-        if let contentType = headers[.contentType]?.lowercased(), !contentType.contains("json") {
+        // curl -d sends application/x-www-form-urlencoded; its body is read as JSON all the same.
+        if let contentType = headers[.contentType]?.lowercased(), !contentType.contains("json"),
+            !contentType.hasPrefix("application/x-www-form-urlencoded")
+        {
             throw ProblemDocument(
                 "unsupported-media-type", title: "Unsupported media type", status: 415,
                 detail: "Send the request body as application/json.")

@@ -1,0 +1,87 @@
+import Configuration
+import Foundation
+
+/// How `freshet serve` runs: resolved from flags, then `FRESHET_…` environment variables,
+/// then an optional JSON config file, then defaults (swift-configuration's provider order).
+///
+/// | setting | flag | environment | config file key | default |
+/// | --- | --- | --- | --- | --- |
+/// | host | `--host` | `FRESHET_HOST` | `host` | 127.0.0.1 |
+/// | port | `--port` | `FRESHET_PORT` | `port` | 8080 |
+/// | data directory | `--data-dir` | `FRESHET_DATA_DIR` | `dataDir` | ~/.freshet |
+/// | log format | `--log-format` | `FRESHET_LOG_FORMAT` | `logFormat` | text |
+/// | log level | — | `FRESHET_LOG_LEVEL` | `logLevel` | info |
+public struct ServeSettings: Sendable, Equatable {
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+
+    public var host: String
+    public var port: Int
+    /// nil: `~/.freshet`.
+    public var dataDirectory: String?
+    public var logFormat: LogFormat
+    public var logLevel: String
+
+    public init(host: String, port: Int, dataDirectory: String?, logFormat: LogFormat, logLevel: String) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.logFormat = logFormat
+        self.logLevel = logLevel
+    }
+
+    /// What the command line gave (nil: not given).
+    public struct Flags: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var dataDirectory: String?
+        public var logFormat: String?
+
+        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, logFormat: String? = nil) {
+            self.host = host
+            self.port = port
+            self.dataDirectory = dataDirectory
+            self.logFormat = logFormat
+        }
+    }
+
+    /// Why the settings cannot be used; the message names the setting and where it came from.
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Resolves the settings: flags, then `environment`, then the JSON file at `configFile`.
+    public static func resolve(flags: Flags, environment: [String: String], configFile: String?) async throws -> ServeSettings {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let host = flags.host { values["host"] = ConfigValue(.string(host), isSecret: false) }
+        if let port = flags.port { values["port"] = ConfigValue(.string(String(port)), isSecret: false) }
+        if let dataDirectory = flags.dataDirectory { values["dataDir"] = ConfigValue(.string(dataDirectory), isSecret: false) }
+        if let logFormat = flags.logFormat { values["logFormat"] = ConfigValue(.string(logFormat), isSecret: false) }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: values),
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "freshet"),
+        ]
+        if let configFile {
+            guard FileManager.default.fileExists(atPath: configFile) else { throw Invalid(description: "The config file \(configFile) does not exist.") }
+            let location = ConfigReader(provider: InMemoryProvider(values: ["filePath": ConfigValue(.string(configFile), isSecret: false)]))
+            do {
+                providers.append(try await FileProvider<JSONSnapshot>(config: location))
+            } catch {
+                throw Invalid(description: "The config file \(configFile) is not a valid JSON object: \(error)")
+            }
+        }
+        let reader = ConfigReader(providers: providers)
+        let portText = reader.string(forKey: "port") ?? reader.int(forKey: "port").map(String.init) ?? "8080"
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw Invalid(description: "The port must be a number from 0 to 65535 (got \"\(portText)\").")
+        }
+        let formatText = reader.string(forKey: "logFormat", default: "text")
+        guard let format = LogFormat(rawValue: formatText) else {
+            throw Invalid(description: "The log format must be text or json (got \"\(formatText)\").")
+        }
+        let dataDirectory = reader.string(forKey: "dataDir")
+        return ServeSettings(
+            host: reader.string(forKey: "host", default: "127.0.0.1"), port: port,
+            dataDirectory: dataDirectory?.isEmpty == true ? nil : dataDirectory, logFormat: format,
+            logLevel: reader.string(forKey: "logLevel", default: "info"))
+    }
+}

@@ -1,0 +1,9 @@
+import CoreMetrics
+import Prometheus
+
+extension PrometheusMetrics {
+    /// Makes swift-metrics (libraries' metrics) report into this registry too. Once per process.
+    public func bootstrapMetricsSystem() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+}

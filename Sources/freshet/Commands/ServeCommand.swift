@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Freshet
+import FreshetServer
+import Logging
+
+/// `freshet serve`: the HTTP API pipelines call.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve Freshet's HTTP API (/api/v1), /health, /ready and /metrics.",
+        discussion: """
+            Callers authenticate with API tokens (Authorization: Bearer fsh_…). On the first start, \
+            when the database has no token at all, serve creates the admin token "admin" and prints \
+            it once. The first line on standard output is
+              Freshet listening on http://HOST:PORT
+            (with the real port when --port 0 picks one). SIGTERM or SIGINT stops accepting \
+            requests, lets the ones in flight finish and exits 0.
+
+            Settings come from flags, then FRESHET_HOST, FRESHET_PORT, FRESHET_DATA_DIR, \
+            FRESHET_LOG_FORMAT, FRESHET_LOG_LEVEL, then the JSON --config file (keys host, port, \
+            dataDir, logFormat, logLevel); see docs/configuration.md.
+
+            Examples:
+              freshet serve
+              freshet serve --host 0.0.0.0 --port 8080 --log-format json
+              FRESHET_PORT=0 freshet serve --config /etc/freshet/serve.json
+
+            Exit codes: 0 stopped cleanly, 2 bad options or configuration.
+            """
+    )
+
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on; 0 picks a free port and prints it (default 8080).") var port: Int?
+    @Option(help: "Data directory (default: $FRESHET_DATA_DIR, else ~/.freshet).") var dataDir: String?
+    @Option(help: "Log lines as text or json (default text).") var logFormat: String?
+    @Option(help: "A JSON config file with host, port, dataDir, logFormat, logLevel.") var config: String?
+
+    func run() async throws {
+        let settings: ServeSettings
+        do {
+            settings = try await ServeSettings.resolve(
+                flags: .init(host: host, port: port, dataDirectory: dataDir, logFormat: logFormat),
+                environment: ProcessInfo.processInfo.environment, configFile: config)
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let format = settings.logFormat
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .json: return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        let logger = Logger(label: "freshet")
+        let runtime: FreshetRuntime
+        do {
+            runtime = try FreshetRuntime(
+                dataDirectory: settings.dataDirectory.map { URL(fileURLWithPath: $0) } ?? FreshetRuntime.dataDirectory(), logger: logger)
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        if let (_, secret) = try await runtime.tokens.createInitialAdminIfNone(actor: "system") {
+            Output.line("Created the admin API token (shown only now; keep it safe):")
+            Output.line("  \(secret)")
+        }
+        let metrics = PrometheusMetrics()
+        metrics.bootstrapMetricsSystem()
+        let server = FreshetHTTPServer(api: FreshetAPI(runtime: runtime, metrics: metrics), logger: logger)
+        let host = settings.host
+        try await server.application(host: host, port: settings.port) { port in
+            Output.line("Freshet listening on http://\(host):\(port)")
+        }.runService()
+    }
+}

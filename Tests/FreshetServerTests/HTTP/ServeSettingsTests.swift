@@ -1,0 +1,46 @@
+import Foundation
+import FreshetServer
+import Testing
+
+@Suite struct ServeSettingsTests {
+    func configFile(_ json: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-serve-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func defaults() async throws {
+        let settings = try await ServeSettings.resolve(flags: .init(), environment: [:], configFile: nil)
+        #expect(settings == ServeSettings(host: "127.0.0.1", port: 8080, dataDirectory: nil, logFormat: .text, logLevel: "info"))
+    }
+
+    @Test func flagsBeatEnvironmentWhichBeatsTheFile() async throws {
+        let file = try configFile(#"{"host":"file-host","port":7000,"dataDir":"/file","logFormat":"json","logLevel":"debug"}"#)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let fromFile = try await ServeSettings.resolve(flags: .init(), environment: [:], configFile: file)
+        #expect(fromFile == ServeSettings(host: "file-host", port: 7000, dataDirectory: "/file", logFormat: .json, logLevel: "debug"))
+        let environment = ["FRESHET_HOST": "env-host", "FRESHET_PORT": "7100", "FRESHET_DATA_DIR": "/env", "FRESHET_LOG_FORMAT": "text"]
+        let fromEnvironment = try await ServeSettings.resolve(flags: .init(), environment: environment, configFile: file)
+        #expect(fromEnvironment == ServeSettings(host: "env-host", port: 7100, dataDirectory: "/env", logFormat: .text, logLevel: "debug"))
+        let fromFlags = try await ServeSettings.resolve(
+            flags: .init(host: "flag-host", port: 0, dataDirectory: "/flag", logFormat: "json"), environment: environment, configFile: file)
+        #expect(fromFlags == ServeSettings(host: "flag-host", port: 0, dataDirectory: "/flag", logFormat: .json, logLevel: "debug"))
+    }
+
+    @Test func badValuesAreRefusedByName() async throws {
+        await #expect(throws: ServeSettings.Invalid.self) {
+            try await ServeSettings.resolve(flags: .init(), environment: ["FRESHET_PORT": "eighty"], configFile: nil)
+        }
+        await #expect(throws: ServeSettings.Invalid.self) {
+            try await ServeSettings.resolve(flags: .init(logFormat: "xml"), environment: [:], configFile: nil)
+        }
+        await #expect(throws: ServeSettings.Invalid.self) {
+            try await ServeSettings.resolve(flags: .init(), environment: [:], configFile: "/nonexistent/freshet.json")
+        }
+        let broken = try configFile("{not json")
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        await #expect(throws: ServeSettings.Invalid.self) {
+            try await ServeSettings.resolve(flags: .init(), environment: [:], configFile: broken)
+        }
+    }
+}
