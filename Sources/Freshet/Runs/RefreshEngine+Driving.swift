@@ -23,9 +23,13 @@ extension RefreshEngine {
             guard let start = try await store.run(id: id), !start.state.isTerminal else { return }
             var event: RunEvent = start.state == .accepted ? .start : .resume
             while !Task.isCancelled {
-                if let current = try await store.run(id: id), let deadline = current.deadline, clock.now() >= deadline {
-                    event = .deadlinePassed
+                guard let current = try await store.run(id: id) else { break }
+                if Self.needsSlot(event, current.state), !slot.held {
+                    // Wait for capacity before the run enters "triggering": that state means a call is in flight.
+                    let gotSlot = try await slot.acquire(current.connectionId, until: current.deadline, clock: clock)
+                    if !gotSlot { event = .deadlinePassed }
                 }
+                if let deadline = current.deadline, clock.now() >= deadline { event = .deadlinePassed }
                 guard let (run, actions) = try await apply(event, to: id) else {
                     await cancelOrphanedJob(after: event, runId: id)
                     break
@@ -68,6 +72,15 @@ extension RefreshEngine {
         return next
     }
 
+    /// Whether `event` in `state` leads to a trigger call.
+    private static func needsSlot(_ event: RunEvent, _ state: RunState) -> Bool {
+        switch event {
+        case .start, .retryDue: true
+        case .resume: state == .accepted || state == .triggering
+        default: false
+        }
+    }
+
     private static func order(_ action: RunAction) -> Int {
         if case .cancelJob = action { 0 } else { 1 }
     }
@@ -75,7 +88,6 @@ extension RefreshEngine {
     /// Asks Tableau to refresh; the call runs to its end even if this task is cancelled, so its
     /// answer (a job id) is never lost.
     private func trigger(_ run: Run, slot: inout Slot) async throws -> RunEvent {
-        if !slot.held { try await slot.acquire(run.connectionId) }
         let gateway = try await gateway(for: run)
         let item = run.item
         let result = await Task { () -> Result<TableauJob, GatewayError> in
@@ -171,10 +183,38 @@ struct Slot {
         self.limiter = limiter
     }
 
-    mutating func acquire(_ connection: String) async throws {
-        try await limiter.acquire(connection)
-        held = true
-        self.connection = connection
+    /// Takes a slot, waiting at most until `deadline`; false when the deadline came first.
+    mutating func acquire(_ connection: String, until deadline: Date?, clock: any RunClock) async throws -> Bool {
+        let limiter = limiter
+        let acquired: Bool
+        if let deadline {
+            let wait = max(0, deadline.timeIntervalSince(clock.now()))
+            acquired = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await limiter.acquire(connection)
+                    return true
+                }
+                group.addTask {
+                    try await clock.sleep(for: .milliseconds(Int64(wait * 1000)))
+                    return false
+                }
+                let first = try await group.next() ?? false
+                group.cancelAll()
+                // The acquire may have won the race against its cancellation: give that slot back.
+                while let other = await group.nextResult() {
+                    if case .success(true) = other { await limiter.release(connection) }
+                }
+                return first
+            }
+        } else {
+            try await limiter.acquire(connection)
+            acquired = true
+        }
+        if acquired {
+            held = true
+            self.connection = connection
+        }
+        return acquired
     }
 
     mutating func force(_ connection: String) async {

@@ -174,6 +174,12 @@ public actor RefreshEngine {
         for task in tasks.values { await task.value }
     }
 
+    /// Returns once the drivers running now have stopped on their own (their runs ended or
+    /// moved to another process), without stopping them.
+    public func settle() async {
+        for task in Array(drivers.values) { await task.value }
+    }
+
     /// How many runs this process drives now.
     public func drivenCount() -> Int { drivers.count }
 
@@ -240,7 +246,13 @@ public actor RefreshEngine {
 
     func cancelJob(_ jobId: String, of run: Run) async {
         do {
-            try await gateway(for: run).cancelJob(jobId)
+            // Sent to its end even when this task is cancelled (e.g. at shutdown): once decided, a cancel is not lost.
+            let gateway = try await gateway(for: run)
+            let sent = await Task { () -> GatewayError? in
+                do throws(GatewayError) { try await gateway.cancelJob(jobId) } catch { return error }
+                return nil
+            }.value
+            if let sent { throw sent }
             await record(run, "run.jobCancelSent", actor: run.actor, ["job": jobId])
         } catch {
             logger.warning("could not cancel Tableau job", metadata: ["run": "\(run.id)", "job": "\(jobId)", "error": "\(error)"])
@@ -259,8 +271,11 @@ public actor RefreshEngine {
     func record(_ run: Run, _ action: String, actor: String, _ details: [String: String], outcome: String = "success") async {
         var details = details
         details["connection"] = run.connectionId
+        let event = AuditEvent(time: clock.now(), actor: actor, action: action, target: run.id, outcome: outcome, details: details)
+        // Written to its end even when this task is cancelled (e.g. at shutdown).
+        let audit = audit
         do {
-            try await audit.append(AuditEvent(time: clock.now(), actor: actor, action: action, target: run.id, outcome: outcome, details: details))
+            try await Task { try await audit.append(event) }.value
         } catch {
             logger.error("could not write the audit log", metadata: ["action": "\(action)", "error": "\(error)"])
         }

@@ -24,7 +24,9 @@ import Testing
         let submission = try await engine.submit(
             RefreshRequest(connection: "demo", targets: targets, idempotencyKey: key, timeout: timeout,
                            retryPolicy: RunRetryPolicy(maxAttempts: retries, delay: 0)), actor: "test:ana")
-        return try await engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(30))
+        let runs = try await engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(30))
+        await engine.settle()  // a run's end is stored before its effects (audit, job cancel) happen
+        return runs
     }
 
     @Test func aRefreshSucceedsAndIsAudited() async throws {
@@ -69,6 +71,7 @@ import Testing
             while run.state != .waiting { run = try #require(try await engine.wait(for: [id], limit: .milliseconds(50)).first) }
             _ = try await engine.cancel(id: id, actor: "test:bob")
             run = try #require(try await engine.wait(for: [id], limit: .seconds(30)).first)
+            await engine.settle()
             #expect(run.state == .cancelled && run.attempts.last?.outcome == .cancelled)
             let jobId = try #require(run.jobId)
             #expect(emulator.state.recordedRequests().contains { $0.method == "PUT" && $0.path.hasSuffix("/jobs/\(jobId)") })
@@ -81,7 +84,6 @@ import Testing
         try await withEngine { emulator, _, engine in
             let run = try #require(try await refresh(engine, [.datasource("Stuck")], timeout: .milliseconds(800)).first)
             #expect(run.state == .timedOut)
-            await engine.shutdown()  // the cancel is sent right after the run's end is stored
             let jobId = try #require(run.jobId)
             #expect(emulator.state.recordedRequests().contains { $0.method == "PUT" && $0.path.hasSuffix("/jobs/\(jobId)") })
         }

@@ -1,0 +1,124 @@
+import Foundation
+import Freshet
+import FreshetServer
+import TableauEmulator
+import Testing
+
+/// Kills a real `freshet refresh --wait` process (SIGKILL) while its runs wait, restarts it, and
+/// checks from the emulator's request log that no item was refreshed twice and every run ended.
+@Suite struct CrashRecoveryTests {
+    static let seed = #"""
+        {
+          "server": { "maxApiVersion": "3.24", "mode": "server" },
+          "personalAccessTokens": [ { "name": "freshet-admin", "secret": "demo-admin-pat-secret", "user": "admin@example.com" } ],
+          "sites": [{
+            "name": "Default", "contentUrl": "",
+            "users": [ { "name": "admin@example.com", "siteRole": "SiteAdministratorCreator" } ],
+            "projects": [ { "name": "Default" } ],
+            "datasources": [
+              { "name": "D1", "refresh": { "durationSeconds": 1.5 } }, { "name": "D2", "refresh": { "durationSeconds": 1.5 } },
+              { "name": "D3", "refresh": { "durationSeconds": 1.5 } }, { "name": "D4", "refresh": { "durationSeconds": 1.5 } },
+              { "name": "D5", "refresh": { "durationSeconds": 1.5 } }, { "name": "D6", "refresh": { "durationSeconds": 1.5 } }
+            ]
+          }]
+        }
+        """#
+
+    @Test(.timeLimit(.minutes(3)))
+    func killedWhileWaitingThenRestartedEveryRunEndsAndNothingIsRefreshedTwice() async throws {
+        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
+        let data = DemoDataDirectory()
+        defer { data.remove() }
+        try await withEmulator(seed: try SeedLoader.decode(Data(Self.seed.utf8))) { emulator in
+            let runtime = try await data.addDemoConnection(emulator)
+            let environment = [
+                "FRESHET_DATA_DIR": data.directory.path, "FRESHET_MASTER_KEY": data.key, "PATH": "/usr/bin:/bin", "HOME": data.directory.path,
+                // Two refreshes at a time, so that at the kill some runs wait on Tableau and others never reached it.
+                "FRESHET_MAX_CONCURRENT_REFRESHES": "2", "FRESHET_LEASE_SECONDS": "1",
+            ]
+            let arguments = ["refresh", "--connection", "demo", "--wait", "--idempotency-key", "nightly"]
+                + (1...6).flatMap { ["--datasource", "D\($0)"] }
+
+            // First process: killed as soon as two runs wait on Tableau jobs.
+            let first = try LineReadingProcess(binary, arguments, environment: environment)
+            var waiting = 0
+            for await line in first.lines where line.contains("waiting for Tableau job") {
+                waiting += 1
+                if waiting == 2 { break }
+            }
+            first.kill()
+            #expect(waiting == 2)
+            let stored = try await runtime.store.runs(RunQuery())
+            #expect(stored.count == 6)
+            #expect(stored.filter { $0.state == .waiting }.count == 2, "\(stored.map(\.state))")
+            #expect(stored.contains { $0.state == .waiting } && stored.contains { $0.state == .accepted })
+
+            // Second process: the same request, same key, picks the runs up.
+            let second = try await ProcessSharingTests.run(binary, arguments, environment: environment)
+            #expect(second.status == 0, "freshet exited \(second.status): \(second.output)")
+            let ended = try await runtime.store.runs(RunQuery())
+            #expect(ended.count == 6)
+            #expect(ended.allSatisfy { $0.state == .succeeded })
+
+            let accepted = emulator.state.recordedRequests().filter { $0.method == "POST" && $0.path.hasSuffix("/refresh") && $0.status < 300 }
+            let perItem = Dictionary(grouping: accepted, by: \.path).mapValues(\.count)
+            #expect(perItem.count == 6 && perItem.values.allSatisfy { $0 == 1 }, "refreshes queued per item: \(perItem)")
+            for run in ended where run.attempts.count > 1 {
+                // Only a trigger cut off mid-call may be retried, and Tableau then refused a duplicate.
+                #expect(run.attempts.dropLast().allSatisfy { $0.outcome == .interrupted })
+            }
+        }
+    }
+}
+
+/// A child process whose standard error is read line by line as it comes.
+final class LineReadingProcess: @unchecked Sendable {
+    let process = Process()
+    let lines: AsyncStream<String>
+
+    init(_ binary: URL, _ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        lines = stream
+        let buffer = LineBuffer()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                continuation.finish()
+                return
+            }
+            for line in buffer.append(data) { continuation.yield(line) }
+        }
+        try process.run()
+    }
+
+    /// SIGKILL, then reap.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// Splits bytes into lines.
+final class LineBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending = Data()
+
+    func append(_ data: Data) -> [String] {
+        lock.withLock {
+            pending.append(data)
+            var lines: [String] = []
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                lines.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+            return lines
+        }
+    }
+}
