@@ -99,6 +99,8 @@ let package = Package(
             name: "freshet-bench",
             dependencies: [
                 "TableauClient",
+                "FreshetServer",
+                "Freshet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "bench/Sources/freshet-bench",
