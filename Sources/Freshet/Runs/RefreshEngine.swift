@@ -17,6 +17,7 @@ public actor RefreshEngine {
     let clock: any RunClock
     let logger: Logger
     let limiter: RefreshLimiter
+    let metrics: any MetricsRecorder
 
     /// The runs this process drives now.
     var drivers: [String: Task<Void, Never>] = [:]
@@ -32,8 +33,10 @@ public actor RefreshEngine {
         store: any RunStore, connections: any ConnectionStore, audit: any AuditStore,
         gateways: @escaping @Sendable (Connection) async throws -> any RefreshGateway,
         configuration: RefreshEngineConfiguration = RefreshEngineConfiguration(), clock: any RunClock = SystemRunClock(),
+        metrics: any MetricsRecorder = NoMetrics(),
         logger: Logger = Logger(label: "freshet.runs", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
+        self.metrics = metrics
         self.store = store
         self.connections = connections
         self.audit = audit
@@ -48,7 +51,14 @@ public actor RefreshEngine {
 
     /// Resolves `request`'s targets, stores one run per item (or returns the run each item
     /// already has: same idempotency key, or an active refresh to join) and starts driving them.
-    public func submit(_ request: RefreshRequest, actor: String) async throws(RefreshRequestError) -> RefreshSubmission {
+    ///
+    /// `authorize` sees the connection and every resolved item (live ones included) before any
+    /// run is stored and answers why the caller may not refresh it, or nil; any refusal fails the
+    /// whole request with ``RefreshRequestError/forbidden(_:)``.
+    public func submit(
+        _ request: RefreshRequest, actor: String,
+        authorize: @Sendable (Connection, RefreshableItem) -> String? = { _, _ in nil }
+    ) async throws(RefreshRequestError) -> RefreshSubmission {
         let connection = try await connection(request.connection)
         if let key = request.idempotencyKey, key.isEmpty || key.count > 200 {
             throw .invalid("The idempotency key must be 1 to 200 characters")
@@ -56,6 +66,8 @@ public actor RefreshEngine {
         let gateway: any RefreshGateway
         do { gateway = try await gateways(connection) } catch { throw .tableau(GatewayError(message: "\(error)")) }
         let resolution = try await TargetResolver(gateway: gateway).resolve(request.targets)
+        let refusals = (resolution.items.map(\.item) + resolution.live).compactMap { authorize(connection, $0) }
+        guard refusals.isEmpty else { throw .forbidden(refusals) }
         let now = clock.now()
         var creations: [RunCreation] = []
         for (target, found) in resolution.items {
@@ -265,6 +277,7 @@ public actor RefreshEngine {
         if let jobId = run.jobId { details["job"] = jobId }
         if let notes = run.notes { details["notes"] = notes }
         details["attempts"] = String(run.attempts.count)
+        metrics.runFinished(outcome: run.state.rawValue, duration: clock.now().timeIntervalSince(run.createdAt))
         await record(run, "run.finished", actor: run.actor, details, outcome: run.state == .succeeded ? "success" : "failure")
     }
 

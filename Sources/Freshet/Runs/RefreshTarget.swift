@@ -83,6 +83,8 @@ public enum RefreshRequestError: Error, Sendable, Equatable, CustomStringConvert
     case unresolved([String])
     /// Tableau could not be asked (unreachable, refused sign-in…), in Tableau's words.
     case tableau(GatewayError)
+    /// The caller may not refresh some of the items; one reason per item.
+    case forbidden([String])
 
     public var description: String {
         switch self {
@@ -90,6 +92,7 @@ public enum RefreshRequestError: Error, Sendable, Equatable, CustomStringConvert
         case .unknownConnection(let name): "No connection named \"\(name)\""
         case .unresolved(let messages): messages.joined(separator: "\n")
         case .tableau(let error): error.message
+        case .forbidden(let reasons): reasons.joined(separator: "\n")
         }
     }
 }

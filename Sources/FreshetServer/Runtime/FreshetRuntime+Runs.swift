@@ -6,12 +6,13 @@ extension FreshetRuntime {
     /// A refresh engine on this runtime's database: one Tableau client per connection (so job
     /// polling batches), tuned by `FRESHET_LEASE_SECONDS` and `FRESHET_MAX_CONCURRENT_REFRESHES`.
     public func refreshEngine(
-        environment: [String: String] = ProcessInfo.processInfo.environment, configuration: RefreshEngineConfiguration? = nil
+        environment: [String: String] = ProcessInfo.processInfo.environment, configuration: RefreshEngineConfiguration? = nil,
+        metrics: any MetricsRecorder = NoMetrics()
     ) -> RefreshEngine {
         let pool = RefreshClientPool(runtime: self)
         return RefreshEngine(
             store: store, connections: store, audit: store, gateways: { connection in try await pool.gateway(for: connection) },
-            configuration: configuration ?? Self.refreshConfiguration(environment: environment), logger: logger)
+            configuration: configuration ?? Self.refreshConfiguration(environment: environment), metrics: metrics, logger: logger)
     }
 
     /// The engine settings `environment` asks for.

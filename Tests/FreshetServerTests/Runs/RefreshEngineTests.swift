@@ -169,6 +169,18 @@ import Testing
         }
     }
 
+    @Test func aRefusedItemFailsTheWholeRequestBeforeAnythingIsStored() async throws {
+        try await withEngine { emulator, runtime, engine in
+            let error = await #expect(throws: RefreshRequestError.self) {
+                try await engine.submit(
+                    RefreshRequest(connection: "demo", targets: [.datasource("Quick"), .workbook("Board")]), actor: "token:etl",
+                    authorize: { _, found in found.projectName == "Finance" ? "may not refresh \(found.item.name) in Finance" : nil })
+            }
+            #expect(error == .forbidden(["may not refresh Board in Finance"]))
+            #expect(try await runtime.store.runs(RunQuery()).isEmpty && emulator.refreshCalls() == 0)
+        }
+    }
+
     @Test func transientTableauFailuresAreRetriedWithinTheRun() async throws {
         try await withEngine { emulator, _, engine in
             var faults = FaultSettings()
