@@ -18,12 +18,16 @@ public actor RefreshEngine {
     let logger: Logger
     let limiter: RefreshLimiter
     let metrics: any MetricsRecorder
+    /// Recent target resolutions (5 s), so that a burst of requests asks Tableau once.
+    let resolutions = ResolutionCache(lifetime: 5)
 
     /// The runs this process drives now.
     var drivers: [String: Task<Void, Never>] = [:]
     /// Creation times of jobs this process triggered (they let job polling batch from the start).
     var jobCreatedAt: [String: Date] = [:]
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
+    /// Bumped on every run change this process makes.
+    private var changeGeneration = 0
     private var stopped = false
 
     /// An engine over `store`, reading connections from `connections`, auditing to `audit` and
@@ -65,7 +69,8 @@ public actor RefreshEngine {
         }
         let gateway: any RefreshGateway
         do { gateway = try await gateways(connection) } catch { throw .tableau(GatewayError(message: "\(error)")) }
-        let resolution = try await TargetResolver(gateway: gateway).resolve(request.targets)
+        let resolution = try await TargetResolver(gateway: gateway, cache: resolutions, connection: connection.id, now: clock.now())
+            .resolve(request.targets)
         let refusals = (resolution.items.map(\.item) + resolution.live).compactMap { authorize(connection, $0) }
         guard refusals.isEmpty else { throw .forbidden(refusals) }
         let now = clock.now()
@@ -130,6 +135,8 @@ public actor RefreshEngine {
         let end = limit.map { clock.now().addingTimeInterval($0.seconds) }
         var seen: [String: Int] = [:]
         while true {
+            // Noted before reading, so that a change made while reading is not missed.
+            let generation = changeGeneration
             var runs: [Run] = []
             for id in ids {
                 guard let run = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
@@ -145,7 +152,7 @@ public actor RefreshEngine {
             for run in runs where !run.state.isTerminal && (run.lease.map { $0.until <= now } ?? true) { drive(run.id) }
             var nap = configuration.watchInterval
             if let end { nap = min(nap, .milliseconds(Int64(max(1, end.timeIntervalSince(now) * 1000)))) }
-            await nextChange(within: nap)
+            await nextChange(after: generation, within: nap)
             try Task.checkCancellation()
         }
     }
@@ -297,13 +304,16 @@ public actor RefreshEngine {
     // MARK: Change notification
 
     func notifyChange() {
+        changeGeneration &+= 1
         let waiting = watchers
         watchers = [:]
         for continuation in waiting.values { continuation.resume() }
     }
 
-    /// Returns at the next run change this process sees, or after `duration`.
-    private func nextChange(within duration: Duration) async {
+    /// Returns at the next run change this process sees after `generation` (at once if one
+    /// happened already), or after `duration`.
+    private func nextChange(after generation: Int, within duration: Duration) async {
+        guard generation == changeGeneration else { return }
         let key = UUID()
         await withCheckedContinuation { continuation in
             watchers[key] = continuation

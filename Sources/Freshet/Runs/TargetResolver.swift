@@ -17,10 +17,18 @@ public struct TargetResolver: Sendable {
     }
 
     let gateway: any RefreshGateway
+    let cache: (cache: ResolutionCache, connection: String, now: Date)?
 
     /// A resolver asking `gateway`.
     public init(gateway: any RefreshGateway) {
         self.gateway = gateway
+        self.cache = nil
+    }
+
+    /// A resolver asking `gateway`, remembering recent answers for `connection` in `cache`.
+    init(gateway: any RefreshGateway, cache: ResolutionCache, connection: String, now: Date) {
+        self.gateway = gateway
+        self.cache = (cache, connection, now)
     }
 
     /// Resolves every target; fails with one message per unresolved target.
@@ -31,7 +39,16 @@ public struct TargetResolver: Sendable {
         var problems: [String] = []
         for target in targets {
             do {
-                switch try await resolve(target) {
+                let outcome: Outcome
+                if let cache, let items = await cache.cache.items(connection: cache.connection, target: target, now: cache.now) {
+                    outcome = .success(items)
+                } else {
+                    outcome = try await resolve(target)
+                    if let cache, case .success(let items) = outcome {
+                        await cache.cache.store(items, connection: cache.connection, target: target, now: cache.now)
+                    }
+                }
+                switch outcome {
                 case .success(let items):
                     for found in items where seen.insert(found.item).inserted {
                         if found.hasExtracts { resolution.items.append((target, found)) } else { resolution.live.append(found) }

@@ -177,7 +177,8 @@ import Testing
                     authorize: { _, found in found.projectName == "Finance" ? "may not refresh \(found.item.name) in Finance" : nil })
             }
             #expect(error == .forbidden(["may not refresh Board in Finance"]))
-            #expect(try await runtime.store.runs(RunQuery()).isEmpty && emulator.refreshCalls() == 0)
+            let stored = try await runtime.store.runs(RunQuery())
+            #expect(stored.isEmpty && emulator.refreshCalls() == 0)
         }
     }
 
