@@ -20,6 +20,6 @@ struct FreshetCommand: AsyncParsableCommand {
             Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY.
             Exit codes: 0 success, 1 a check failed, 2 usage or configuration error.
             """,
-        subcommands: [RefreshCommand.self, RunsCommand.self, ConnectionCommand.self, AuditCommand.self, UsersCommand.self, ContentCommand.self, ApiCommand.self, SecretsCommand.self, ServeCommand.self, TokenCommand.self, EmulatorCommand.self]
+        subcommands: [RefreshCommand.self, RunsCommand.self, ConnectionCommand.self, AuditCommand.self, UsersCommand.self, ContentCommand.self, ApiCommand.self, SecretsCommand.self, ServeCommand.self, TokenCommand.self, EmulatorCommand.self, CheckUsageCommand.self]
     )
 }
