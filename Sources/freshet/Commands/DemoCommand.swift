@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Freshet
+import FreshetServer
+import Logging
+import ServiceLifecycle
+import TableauEmulator
+
+/// `freshet demo`: the offline emulator and the Freshet server in one process, ready to try.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Try Freshet in one command: the Tableau emulator, the server, a connection and a token.",
+        discussion: """
+            Starts, in this process, the offline Tableau emulator with the demo seed (on 127.0.0.1), \
+            Freshet's HTTP API on SQLite in the demo data directory, the connection "demo" to the \
+            emulator (PAT freshet-admin) and an admin API token, then prints what to try next: a curl \
+            command, a CLI command and the URL of the API document. The last line it prints before \
+            serving is, for scripts,
+              Freshet demo ready: api=http://127.0.0.1:PORT token=fsh_… data-dir=DIR
+
+            The data directory is kept between starts: runs, the audit log and the API token (stored \
+            in DIR/demo-token, mode 0600, so the printed commands keep working) are still there next \
+            time; the connection is pointed at the new emulator port on each start. --reset deletes \
+            the demo data directory first (only one that freshet demo created). The emulator's own \
+            state (its jobs) starts afresh each time. Ctrl-C or SIGTERM stops the server, then the \
+            emulator, and exits 0; runs are in the database, nothing is lost.
+
+            Examples:
+              freshet demo
+              freshet demo --port 0 --emulator-port 0 --data-dir /tmp/freshet-demo
+              freshet demo --reset
+
+            Environment: FRESHET_MASTER_KEY (else the data directory's key file), FRESHET_LOG_LEVEL \
+            (default warning, on standard error).
+            Exit codes: 0 stopped cleanly, 1 could not serve (a port in use), 2 bad options or a data \
+            directory that is not a demo one.
+            """
+    )
+
+    @Option(help: "Port for Freshet's HTTP API; 0 picks a free port (default 8080).") var port = 8080
+    @Option(help: "Port for the Tableau emulator; 0 picks a free port (default 0).") var emulatorPort = 0
+    @Option(help: "Demo data directory (default ~/.freshet-demo).") var dataDir: String?
+    @Flag(help: "Delete the demo data directory first and start fresh.") var reset = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard (0...65535).contains(emulatorPort) else { throw ValidationError("--emulator-port must be between 0 and 65535.") }
+    }
+
+    func run() async throws {
+        let directory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".freshet-demo")
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["FRESHET_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "freshet.demo")
+        let runtime: FreshetRuntime
+        let emulator: TableauEmulator
+        do {
+            try DemoDirectory.prepare(directory, reset: reset)
+            runtime = try FreshetRuntime(dataDirectory: directory, environment: environment, logger: logger)
+            emulator = try TableauEmulator(
+                seed: try DemoSeed.seed(),
+                configuration: EmulatorConfiguration(host: "127.0.0.1", port: emulatorPort, logger: Logger(label: "freshet.emulator")),
+                seedFile: "<demo seed>")
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let metrics = PrometheusMetrics()
+        metrics.bootstrapMetricsSystem()
+
+        let (emulatorPorts, emulatorPort) = AsyncStream<Int>.makeStream()
+        let (apiPorts, apiPort) = AsyncStream<Int>.makeStream()
+        let emulatorApp = emulator.application { port in emulatorPort.yield(port) }
+        let engine = runtime.refreshEngine(environment: environment, metrics: metrics)
+        let driver = DemoRunDriver(engine: engine)
+        let server = FreshetHTTPServer(
+            api: FreshetAPI(runtime: runtime, metrics: metrics, engine: engine), logger: Logger(label: "freshet.http"))
+        let serverApp = server.application(host: "127.0.0.1", port: port) { port in apiPort.yield(port) }
+        let setup = DemoSetup(runtime: runtime, emulatorPorts: emulatorPorts, apiPorts: apiPorts)
+        // Graceful shutdown runs in reverse: the setup, the API, the run driver, then the emulator.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: emulatorApp), .init(service: driver), .init(service: serverApp),
+                    .init(service: setup, successTerminationBehavior: .ignore),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            Output.error("freshet demo stopped: \(error)")
+            throw ExitCode(1)
+        }
+        Output.line("Freshet demo stopped; everything is kept in \(directory.path) (start again with freshet demo\(dataDir.map { " --data-dir \($0)" } ?? "")).")
+    }
+}
