@@ -151,8 +151,8 @@ def main() -> int:
         "`wait(for:limit:)` returned; tableauserverclient: when a task's `wait_for_job` returned, before its sign-out and",
         "process exit) minus the latest `completedAtMs` of the phase's jobs in `GET /_emulator/jobs`; per-request delays use",
         "each request's own job. Both are epoch ms on this machine. Calls are the emulator's request log for the phase,",
-        "admin calls excluded; the Freshet phase includes its one sign-in and one lookup per request (each `submit`",
-        "resolves its target by name).",
+        "admin calls excluded; the Freshet phase includes its one sign-in and its name lookups (requests for the same",
+        "target within 5 s share one resolution, including one still in flight).",
         "",
     ]
     text = "\n".join(lines)

@@ -1,27 +1,31 @@
 import Foundation
 
-/// Remembers, for a few seconds, which items a target resolved to on a connection: a burst of
-/// requests for the same target (a pipeline fan-out, retries) asks Tableau once, not once per request.
+/// Remembers, for a few seconds, what a target resolved to on a connection — including a
+/// resolution still in flight — so that a burst of requests for the same target (a pipeline
+/// fan-out, retries) asks Tableau once, not once per request.
 actor ResolutionCache {
     private let lifetime: TimeInterval
-    private var entries: [String: (storedAt: Date, items: [RefreshableItem])] = [:]
+    private var entries: [String: (storedAt: Date, task: Task<TargetResolver.Outcome, any Error>)] = [:]
 
     /// Entries live `lifetime` seconds.
     init(lifetime: TimeInterval) {
         self.lifetime = lifetime
     }
 
-    func items(connection: String, target: RefreshTarget, now: Date) -> [RefreshableItem]? {
-        guard let entry = entries[Self.key(connection, target)], now.timeIntervalSince(entry.storedAt) < lifetime else { return nil }
-        return entry.items
-    }
-
-    func store(_ items: [RefreshableItem], connection: String, target: RefreshTarget, now: Date) {
+    /// The outcome of resolving `target` on `connection`: a recent or in-flight one, else `resolve()`'s.
+    func outcome(
+        connection: String, target: RefreshTarget, now: Date, resolve: @escaping @Sendable () async throws -> TargetResolver.Outcome
+    ) async throws -> TargetResolver.Outcome {
+        let key = "\(connection)\u{1F}\(target)"
+        if let entry = entries[key], now.timeIntervalSince(entry.storedAt) < lifetime { return try await entry.task.value }
         if entries.count > 10_000 { entries = entries.filter { now.timeIntervalSince($0.value.storedAt) < lifetime } }
-        entries[Self.key(connection, target)] = (now, items)
-    }
-
-    private static func key(_ connection: String, _ target: RefreshTarget) -> String {
-        "\(connection)\u{1F}\(target)"
+        let task = Task { try await resolve() }
+        entries[key] = (now, task)
+        do {
+            return try await task.value
+        } catch {
+            if entries[key]?.task == task { entries[key] = nil }  // errors (Tableau unreachable…) are not remembered
+            throw error
+        }
     }
 }

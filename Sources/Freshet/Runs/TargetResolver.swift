@@ -38,15 +38,20 @@ public struct TargetResolver: Sendable {
         var seen: Set<RunItem> = []
         var problems: [String] = []
         for target in targets {
-            do {
+            do throws(GatewayError) {
                 let outcome: Outcome
-                if let cache, let items = await cache.cache.items(connection: cache.connection, target: target, now: cache.now) {
-                    outcome = .success(items)
+                if let cache {
+                    do {
+                        outcome = try await cache.cache.outcome(connection: cache.connection, target: target, now: cache.now) {
+                            try await self.resolve(target)
+                        }
+                    } catch let error as GatewayError {
+                        throw error
+                    } catch {
+                        throw GatewayError(message: "\(error)")
+                    }
                 } else {
                     outcome = try await resolve(target)
-                    if let cache, case .success(let items) = outcome {
-                        await cache.cache.store(items, connection: cache.connection, target: target, now: cache.now)
-                    }
                 }
                 switch outcome {
                 case .success(let items):
@@ -64,7 +69,8 @@ public struct TargetResolver: Sendable {
         return resolution
     }
 
-    private enum Outcome {
+    /// A target's resolution: its items, or why it has none.
+    enum Outcome: Sendable {
         case success([RefreshableItem])
         case failure(String)
     }

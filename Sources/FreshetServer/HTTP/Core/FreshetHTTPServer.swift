@@ -23,7 +23,7 @@ public struct FreshetHTTPServer: Sendable {
 
     /// The `/api/v1` route families, in registration order. Phase 2: add `RunRoutes()` here.
     public static var apiRoutes: [any APIRouteCollection] {
-        [ConnectionRoutes(), AuditRoutes(), TokenRoutes()]
+        [ConnectionRoutes(), AuditRoutes(), TokenRoutes(), AccessRoutes(), UserRoutes(), ContentRoutes(), PassThroughRoutes()]
     }
 
     /// The router with every route and middleware.
