@@ -12,6 +12,7 @@ public struct BearerAuthMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if AccessRoutes.isSignedDelivery(request) { return try await next(request, context) }
         guard let header = request.headers[.authorization] else {
             throw ProblemDocument.unauthorized(AuthenticationFailure.missing.description)
         }
