@@ -9,7 +9,7 @@ extension FreshetRuntime {
         environment: [String: String] = ProcessInfo.processInfo.environment, configuration: RefreshEngineConfiguration? = nil,
         metrics: any MetricsRecorder = NoMetrics()
     ) -> RefreshEngine {
-        let pool = RefreshClientPool(runtime: self)
+        let pool = RefreshClientPool(runtime: self, metrics: metrics)
         return RefreshEngine(
             store: store, connections: store, audit: store, gateways: { connection in try await pool.gateway(for: connection) },
             configuration: configuration ?? Self.refreshConfiguration(environment: environment), metrics: metrics, logger: logger)
@@ -32,15 +32,17 @@ extension FreshetRuntime {
 /// One Tableau client per connection for the life of an engine; rebuilt when the connection is edited.
 actor RefreshClientPool {
     private let runtime: FreshetRuntime
+    private let metrics: any MetricsRecorder
     private var gateways: [String: (updatedAt: Date, gateway: ClientRefreshGateway)] = [:]
 
-    init(runtime: FreshetRuntime) {
+    init(runtime: FreshetRuntime, metrics: any MetricsRecorder) {
         self.runtime = runtime
+        self.metrics = metrics
     }
 
     func gateway(for connection: Connection) async throws -> any RefreshGateway {
         if let cached = gateways[connection.id], cached.updatedAt == connection.updatedAt { return cached.gateway }
-        let gateway = ClientRefreshGateway(client: try await runtime.client(for: connection.name, actor: "system"))
+        let gateway = ClientRefreshGateway(client: try await runtime.client(for: connection.name, actor: "system", transport: MeteredTransport(metrics: metrics)))
         gateways[connection.id] = (connection.updatedAt, gateway)
         return gateway
     }

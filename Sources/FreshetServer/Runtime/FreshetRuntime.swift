@@ -35,8 +35,11 @@ public struct FreshetRuntime: Sendable {
     }
 
     /// A Tableau client for a stored connection, sharing its session with every other process
-    /// that uses this database.
-    public func client(for name: String, actor: String = "system", retry: RetryPolicy = RetryPolicy()) async throws -> TableauClient {
+    /// that uses this database, sending its calls through `transport` (e.g. a ``MeteredTransport``).
+    public func client(
+        for name: String, actor: String = "system", retry: RetryPolicy = RetryPolicy(),
+        transport: any TableauTransport = AsyncHTTPClientTransport()
+    ) async throws -> TableauClient {
         let (connection, secret) = try await connections.credentials(named: name)
         let credentials: Credentials
         switch connection.auth {
@@ -54,7 +57,7 @@ public struct FreshetRuntime: Sendable {
             connectionId: connection.id, connectionName: connection.name, store: store, audit: store, actor: actor, keyring: keyring,
             lifetime: 100 * 60
         )
-        return TableauClient(configuration: configuration, sessionCache: cache)
+        return TableauClient(configuration: configuration, transport: transport, sessionCache: cache)
     }
 
     /// Rotates the master key (key file) or re-seals under the current one (`FRESHET_MASTER_KEY`).

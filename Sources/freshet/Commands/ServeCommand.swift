@@ -15,7 +15,12 @@ struct ServeCommand: AsyncParsableCommand {
             it once. The first line on standard output is
               Freshet listening on http://HOST:PORT
             (with the real port when --port 0 picks one). SIGTERM or SIGINT stops accepting \
-            requests, lets the ones in flight finish and exits 0.
+            requests, lets the ones in flight finish, stops driving refresh runs (they stay in the \
+            database and resume on the next start) and exits 0.
+
+            The server drives refresh runs: on start and then every half lease it takes over every \
+            unfinished run whose driver is gone (a crashed process, or `freshet refresh` without --wait). \
+            FRESHET_LEASE_SECONDS (default 30) and FRESHET_MAX_CONCURRENT_REFRESHES (default 20) tune it.
 
             Settings come from flags, then FRESHET_HOST, FRESHET_PORT, FRESHET_DATA_DIR, \
             FRESHET_LOG_FORMAT, FRESHET_LOG_LEVEL, then the JSON --config file (keys host, port, \
@@ -72,9 +77,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let metrics = PrometheusMetrics()
         metrics.bootstrapMetricsSystem()
-        let server = FreshetHTTPServer(api: FreshetAPI(runtime: runtime, metrics: metrics), logger: logger)
+        let engineSettings = FreshetRuntime.refreshConfiguration(environment: ProcessInfo.processInfo.environment)
+        let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
+        let server = FreshetHTTPServer(api: api, logger: logger)
+        let recovery = RunRecoveryService(api: api, interval: engineSettings.leaseDuration / 2, logger: logger)
         let host = settings.host
-        try await server.application(host: host, port: settings.port) { port in
+        try await server.application(host: host, port: settings.port, services: [recovery]) { port in
             Output.line("Freshet listening on http://\(host):\(port)")
         }.runService()
     }

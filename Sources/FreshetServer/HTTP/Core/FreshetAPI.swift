@@ -8,11 +8,22 @@ public struct FreshetAPI: Sendable {
     public let runtime: FreshetRuntime
     public let metrics: PrometheusMetrics
     public let now: @Sendable () -> Date
+    /// The server's refresh engine (one per server: it batches job polling per connection).
+    public let engine: RefreshEngine
 
-    public init(runtime: FreshetRuntime, metrics: PrometheusMetrics, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// `engine` defaults to `runtime.refreshEngine(metrics: metrics)`.
+    public init(
+        runtime: FreshetRuntime, metrics: PrometheusMetrics, now: @escaping @Sendable () -> Date = { Date() }, engine: RefreshEngine? = nil
+    ) {
         self.runtime = runtime
         self.metrics = metrics
         self.now = now
+        self.engine = engine ?? runtime.refreshEngine(metrics: metrics)
+    }
+
+    /// Sets the queue-depth gauge to the number of runs not yet ended.
+    public func updateQueueDepth() async {
+        if let runs = try? await runtime.store.nonTerminalRuns() { metrics.queueDepth(runs.count) }
     }
 
     public var tokens: TokenService { TokenService(store: runtime.store, audit: runtime.store, now: now) }
@@ -24,12 +35,18 @@ public struct FreshetAPI: Sendable {
     public func authorize(_ action: TokenAction, _ request: Request, _ context: FreshetRequestContext) async throws -> APIToken {
         let token = try context.requireToken()
         guard case .denied(let denial) = Authorizer.decide(token, action, now: now()) else { return token }
-        var details = ["method": request.method.rawValue, "path": request.uri.path, "reason": denial.message]
-        if let scope = denial.missingScope { details["missingScope"] = scope.rawValue }
         let target: String
         if case .refresh(let content) = action { target = content.phrase } else { target = context.endpointPath ?? request.uri.path }
+        throw try await deny(denial.message, missingScope: denial.missingScope, target: target, token: token, request)
+    }
+
+    /// Audits a refusal of `target` ("api.denied", with `message` as the reason) and returns the
+    /// 403 problem to throw.
+    public func deny(_ message: String, missingScope: TokenScope?, target: String, token: APIToken, _ request: Request) async throws -> ProblemDocument {
+        var details = ["method": request.method.rawValue, "path": request.uri.path, "reason": message]
+        if let missingScope { details["missingScope"] = missingScope.rawValue }
         try await audit.append(AuditEvent(time: now(), actor: token.actor, action: "api.denied", target: target, outcome: "failure", details: details))
-        throw ProblemDocument.forbidden(denial.message, missingScope: denial.missingScope?.rawValue)
+        return ProblemDocument.forbidden(message, missingScope: missingScope?.rawValue)
     }
 
     /// `value` as a JSON response (ISO 8601 dates, sorted keys).

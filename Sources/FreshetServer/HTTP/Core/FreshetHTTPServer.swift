@@ -24,6 +24,7 @@ public struct FreshetHTTPServer: Sendable {
     /// The `/api/v1` route families, in registration order. Phase 2: add `RunRoutes()` here.
     public static var apiRoutes: [any APIRouteCollection] {
         [ConnectionRoutes(), AuditRoutes(), TokenRoutes(), AccessRoutes(), UserRoutes(), ContentRoutes(), PassThroughRoutes()]
+            + [RunRoutes()]
     }
 
     /// The router with every route and middleware.
@@ -32,6 +33,7 @@ public struct FreshetHTTPServer: Sendable {
         let index = RouteIndex()
         router.add(middleware: RequestMetricsMiddleware(metrics: api.metrics))
         router.add(middleware: ProblemMiddleware(routes: index))
+        router.add(middleware: RunQueueDepthMiddleware(api: api))
         OperationsRoutes().register(on: router, api)
         let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens))
         for routes in apiRoutes { routes.register(on: group, api) }

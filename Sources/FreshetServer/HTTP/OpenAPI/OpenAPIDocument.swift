@@ -1,6 +1,5 @@
 /// The OpenAPI 3.1 document of everything the server serves, at `GET /api/v1/openapi.yaml`.
 /// Kept true by `OpenAPIDocumentTests` (every route documented, every documented route served).
-/// Phase 2 adds the `/api/v1/runs…` paths under `paths:` (see the marker comment).
 public enum OpenAPIDocument {
     public static let yaml = #"""
         openapi: 3.1.0
@@ -18,6 +17,7 @@ public enum OpenAPIDocument {
         tags:
           - name: operations
           - name: connections
+          - name: runs
           - name: audit
           - name: tokens
           - name: access
@@ -161,7 +161,89 @@ public enum OpenAPIDocument {
                             type: array
                             items: { $ref: "#/components/schemas/HealthCheckResult" }
                 default: { $ref: "#/components/responses/Problem" }
-          # Phase 2: /api/v1/runs and /api/v1/runs/{run} (create, get, list, cancel) go here.
+          /api/v1/runs:
+            post:
+              tags: [runs]
+              summary: Refresh workbooks and data sources now. Scope refresh; every item must be in the allow-list.
+              description: |
+                Each workbook or data source the targets resolve to becomes a durable run. A request for an item
+                whose refresh is queued or running joins that run; a repeated idempotency key (body or
+                Idempotency-Key header) returns the same runs. waitSeconds (0-60) holds the answer until every run
+                has ended or the time is up: 200 when all ended, 202 while any still runs.
+              parameters:
+                - { name: Idempotency-Key, in: header, description: "Same as the body's idempotencyKey (400 when both differ).", schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { $ref: "#/components/schemas/RunsCreate" }
+              responses:
+                "200":
+                  description: Every run has ended.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/RunsAnswer" }
+                "202":
+                  description: Accepted; some runs are still going.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/RunsAnswer" }
+                default: { $ref: "#/components/responses/Problem" }
+            get:
+              tags: [runs]
+              summary: Runs, newest first. Scope read or refresh.
+              parameters:
+                - { name: connection, in: query, description: Connection name or id, schema: { type: string } }
+                - { name: state, in: query, description: "One or more states, comma-separated or repeated", schema: { type: string } }
+                - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 1000, default: 50 } }
+                - { name: cursor, in: query, description: nextCursor of the previous page, schema: { type: string } }
+              responses:
+                "200":
+                  description: One page of runs.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [runs]
+                        properties:
+                          runs:
+                            type: array
+                            items: { $ref: "#/components/schemas/Run" }
+                          nextCursor: { type: [string, "null"] }
+                default: { $ref: "#/components/responses/Problem" }
+          /api/v1/runs/{run}:
+            parameters:
+              - { $ref: "#/components/parameters/Run" }
+            get:
+              tags: [runs]
+              summary: One run. Scope read or refresh; waitSeconds (0-60) long-polls until it ends.
+              parameters:
+                - { name: waitSeconds, in: query, schema: { type: integer, minimum: 0, maximum: 60, default: 0 } }
+              responses:
+                "200":
+                  description: The run as it stands (finished tells whether it ended).
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Run" }
+                default: { $ref: "#/components/responses/Problem" }
+          /api/v1/runs/{run}/cancel:
+            parameters:
+              - { $ref: "#/components/parameters/Run" }
+            post:
+              tags: [runs]
+              summary: Cancel a run and its Tableau job. Scope refresh; the run's item must be in the allow-list.
+              responses:
+                "200":
+                  description: The run has ended (cancelled, or it had ended already).
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Run" }
+                "202":
+                  description: Cancel requested; Tableau is cancelling the job.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Run" }
+                default: { $ref: "#/components/responses/Problem" }
           /api/v1/audit:
             get:
               tags: [audit]
@@ -559,6 +641,12 @@ public enum OpenAPIDocument {
               required: true
               description: Connection name or id.
               schema: { type: string }
+            Run:
+              name: run
+              in: path
+              required: true
+              description: Run id.
+              schema: { type: string }
             User:
               name: user
               in: path
@@ -674,6 +762,81 @@ public enum OpenAPIDocument {
                 passed: { type: boolean }
                 message: { type: string }
                 tableauError: { type: string }
+            RunTarget:
+              type: object
+              additionalProperties: false
+              description: Exactly one field.
+              properties:
+                datasource: { type: string, description: "Name, Project/Name or id" }
+                workbook: { type: string, description: "Name, Project/Name or id" }
+                project: { type: string, description: Every item with an extract in the project }
+                table: { type: string, description: "database.schema.table: everything downstream" }
+            RunsCreate:
+              type: object
+              additionalProperties: false
+              required: [connection, targets]
+              properties:
+                connection: { type: string, description: Connection name or id }
+                targets:
+                  type: array
+                  minItems: 1
+                  items: { $ref: "#/components/schemas/RunTarget" }
+                idempotencyKey: { type: string, minLength: 1, maxLength: 200 }
+                timeoutSeconds: { type: integer, minimum: 1, maximum: 604800 }
+                attempts: { type: integer, minimum: 1, maximum: 10, default: 1 }
+                waitSeconds: { type: integer, minimum: 0, maximum: 60, default: 0 }
+            RunsAnswer:
+              type: object
+              required: [runs, liveItems, state, finished]
+              properties:
+                runs:
+                  type: array
+                  items: { $ref: "#/components/schemas/Run" }
+                liveItems:
+                  type: array
+                  items: { $ref: "#/components/schemas/LiveItem" }
+                state: { type: string, enum: [running, succeeded, failed, timedOut, cancelled, unreachable] }
+                finished: { type: boolean }
+            LiveItem:
+              type: object
+              required: [itemType, itemId, itemName, reason]
+              properties:
+                itemType: { type: string, enum: [workbook, datasource] }
+                itemId: { type: string }
+                itemName: { type: string }
+                project: { type: string }
+                reason: { type: string }
+            Run:
+              type: object
+              required: [id, connectionId, target, itemType, itemId, itemName, state, finished, cancelRequested, actor, createdAt, updatedAt, attempts]
+              properties:
+                id: { type: string }
+                connectionId: { type: string }
+                target: { type: string }
+                itemType: { type: string, enum: [workbook, datasource] }
+                itemId: { type: string }
+                itemName: { type: string }
+                state: { type: string, enum: [accepted, triggering, waiting, succeeded, failed, cancelled, timedOut] }
+                finished: { type: boolean }
+                jobId: { type: string }
+                notes: { type: string, description: "Tableau's notes on a failure, or why the run ended" }
+                cancelRequested: { type: boolean }
+                actor: { type: string }
+                idempotencyKey: { type: string }
+                createdAt: { type: string, format: date-time }
+                updatedAt: { type: string, format: date-time }
+                deadline: { type: string, format: date-time }
+                attempts:
+                  type: array
+                  items:
+                    type: object
+                    required: [number, joinedExisting, outcome]
+                    properties:
+                      number: { type: integer }
+                      jobId: { type: string }
+                      joinedExisting: { type: boolean }
+                      outcome: { type: string, enum: [pending, transientFailure, interrupted, succeeded, failed, cancelled, timedOut] }
+                      message: { type: string }
             AuditEvent:
               type: object
               required: [time, actor, action, target, outcome, details]

@@ -1,0 +1,118 @@
+import Foundation
+import Freshet
+import Hummingbird
+import Synchronization
+
+/// The scope and allow-list rules of the runs routes. Every refusal is audited ("api.denied")
+/// and answered with one 403 problem.
+enum RunAuthorization {
+    /// Reading runs: `read`, or `refresh` (a pipeline follows the runs it started).
+    static func authorizeRead(_ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI) async throws {
+        let token = try context.requireToken()
+        let live = token.revokedAt == nil && (token.expiresAt.map { server.now() < $0 } ?? true)
+        if live, token.scopes.contains(.refresh) { return }
+        try await server.authorize(.readRuns, request, context)
+    }
+
+    /// The token, when it has `refresh` and (when `connection` is given, by name or id) the
+    /// connection exists (else 404) and is in its allow-list.
+    static func requireRefreshScope(
+        connection: String?, _ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI
+    ) async throws -> APIToken {
+        let token = try context.requireToken()
+        let any = ContentName(name: "*")
+        if !token.isAdmin, !token.scopes.contains(.refresh) {
+            try await server.authorize(.refresh(RefreshContent(connection: ContentName(name: connection ?? "*"), kind: .project, item: any)), request, context)
+        }
+        guard let connection else { return token }
+        let store = server.runtime.store
+        let byName = try await store.connection(named: connection)
+        guard let stored = try await byName.asyncOr({ try await store.connection(id: connection) }) else {
+            throw ProblemDocument.notFound("No connection named or with id \"\(connection)\".")
+        }
+        let named = ContentName(id: stored.connection.id, name: stored.connection.name)
+        let connectionOnly = TokenAllowList(connections: token.allowList.connections, projects: [GlobPattern("*")])
+        if !token.isAdmin, !Authorizer.allows(connectionOnly, RefreshContent(connection: named, kind: .project, item: any)) {
+            let message = "This API token may not refresh anything on connection \(named): it is not in the token's allow-list."
+            throw try await server.deny(message, missingScope: nil, target: "connection \(named)", token: token, request)
+        }
+        return token
+    }
+
+    /// Submits `refresh` on behalf of `token`, refusing (403, each refused item audited) when
+    /// any resolved item is outside the token's allow-list; engine errors become problems.
+    static func submit(
+        _ refresh: RefreshRequest, token: APIToken, _ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI
+    ) async throws -> RefreshSubmission {
+        let refusals = Refusals()
+        let now = server.now()
+        do throws(RefreshRequestError) {
+            return try await server.engine.submit(refresh, actor: token.actor) { connection, item in
+                let content = content(connection: connection, item: item)
+                guard case .denied(let denial) = Authorizer.decide(token, .refresh(content), now: now) else { return nil }
+                refusals.list.withLock { $0.append((content, denial)) }
+                return denial.message
+            }
+        } catch {
+            if case .forbidden(let reasons) = error {
+                for (content, denial) in refusals.list.withLock({ $0 }) {
+                    _ = try await server.deny(denial.message, missingScope: denial.missingScope, target: content.phrase, token: token, request)
+                }
+                throw ProblemDocument.forbidden(reasons.joined(separator: "\n"))
+            }
+            throw problem(error)
+        }
+    }
+
+    /// Cancelling needs `refresh` and the run's item (or its project) in the allow-list.
+    static func authorizeCancel(
+        _ run: Run, token: APIToken, _ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI
+    ) async throws {
+        let stored = try await server.runtime.store.connection(id: run.connectionId)
+        let connection = ContentName(id: run.connectionId, name: stored?.connection.name ?? run.connectionId)
+        var content = RefreshContent(
+            connection: connection, kind: run.item.contentType == .workbook ? .workbook : .datasource,
+            item: ContentName(id: run.item.tableauId, name: run.item.name))
+        if case .denied(let denial) = Authorizer.decide(token, .refresh(content), now: server.now()), denial.missingScope == nil,
+            !token.allowList.projects.isEmpty, let name = stored?.connection.name
+        {
+            // The run does not record its item's project: ask Tableau, as the request's resolution did.
+            let gateway = ClientRefreshGateway(client: try await server.runtime.client(for: name, actor: token.actor))
+            if let project = try? await gateway.item(run.item.contentType, id: run.item.tableauId)?.projectName {
+                content.project = ContentName(name: project)
+            }
+        }
+        try await server.authorize(.refresh(content), request, context)
+    }
+
+    static func content(connection: Connection, item: RefreshableItem) -> RefreshContent {
+        RefreshContent(
+            connection: ContentName(id: connection.id, name: connection.name), kind: item.item.contentType == .workbook ? .workbook : .datasource,
+            item: ContentName(id: item.item.tableauId, name: item.item.name), project: item.projectName.map { ContentName(name: $0) })
+    }
+
+    /// The problem document of an engine refusal other than ``RefreshRequestError/forbidden(_:)``.
+    static func problem(_ error: RefreshRequestError) -> ProblemDocument {
+        switch error {
+        case .invalid(let message):
+            return .invalid(message.hasSuffix(".") ? message : message + ".", field: nil)
+        case .unknownConnection(let name):
+            return .notFound("No connection named or with id \"\(name)\".")
+        case .unresolved(let messages):
+            return ProblemDocument(
+                "unresolved-targets", title: "Targets not resolved", status: 422, detail: messages.joined(separator: "\n"), field: "targets")
+        case .forbidden(let reasons):
+            return .forbidden(reasons.joined(separator: "\n"))
+        case .tableau(let gateway):
+            let unreachable = gateway.isUnreachable || gateway.isTransient || gateway.status == nil
+            return ProblemDocument(
+                "tableau", title: unreachable ? "Tableau unreachable" : "Tableau error", status: unreachable ? 503 : 502, detail: gateway.message,
+                tableau: .init(httpStatus: gateway.status, code: gateway.code, summary: nil, detail: gateway.message))
+        }
+    }
+}
+
+/// Refusals collected by the engine's authorization hook.
+private final class Refusals: Sendable {
+    let list = Mutex<[(RefreshContent, Denial)]>([])
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Freshet
+
+/// One target of `POST /api/v1/runs`: exactly one of the four fields.
+struct RunTargetBody: Decodable, Sendable {
+    var datasource: String?
+    var workbook: String?
+    var project: String?
+    var table: String?
+
+    static let shape = JSONShape.object(["datasource": .value, "workbook": .value, "project": .value, "table": .value])
+
+    /// The engine's target; a 400 naming `field` unless exactly one field is set and valid.
+    func target(field: String) throws -> RefreshTarget {
+        let given = [("datasource", datasource), ("workbook", workbook), ("project", project), ("table", table)]
+            .compactMap { name, value in value.map { (name, $0) } }
+        guard given.count == 1, let (kind, value) = given.first else {
+            throw ProblemDocument.badRequest("Each target has exactly one of datasource, workbook, project or table.", field: field)
+        }
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ProblemDocument.badRequest("Field \"\(field).\(kind)\" must not be empty.", field: "\(field).\(kind)")
+        }
+        switch kind {
+        case "datasource": return .datasource(value)
+        case "workbook": return .workbook(value)
+        case "project": return .project(value)
+        default:
+            guard let table = TableName(value) else {
+                throw ProblemDocument.badRequest("Field \"\(field).table\" must be database.schema.table.", field: "\(field).table")
+            }
+            return .table(table)
+        }
+    }
+}
+
+/// `POST /api/v1/runs`: what `freshet refresh` takes, plus a bounded long-poll.
+struct CreateRunsBody: JSONRequestBody {
+    var connection: String
+    var targets: [RunTargetBody]
+    var idempotencyKey: String?
+    var timeoutSeconds: Int?
+    var attempts: Int?
+    var waitSeconds: Int?
+
+    static let shape = JSONShape.object([
+        "connection": .value, "targets": .array(RunTargetBody.shape), "idempotencyKey": .value, "timeoutSeconds": .value,
+        "attempts": .value, "waitSeconds": .value,
+    ])
+
+    /// Longest `timeoutSeconds` (7 days).
+    static let maxTimeout = 7 * 24 * 3600
+
+    /// The engine's request, with `headerKey` (the `Idempotency-Key` header) when the body has none.
+    func request(headerKey: String?) throws -> RefreshRequest {
+        guard !targets.isEmpty else { throw ProblemDocument.badRequest("Name at least one target.", field: "targets") }
+        let resolved = try targets.enumerated().map { index, target in try target.target(field: "targets[\(index)]") }
+        if let headerKey, let idempotencyKey, headerKey != idempotencyKey {
+            throw ProblemDocument.badRequest(
+                "The Idempotency-Key header and the body's idempotencyKey differ; send one, or the same in both.", field: "idempotencyKey")
+        }
+        let key = idempotencyKey ?? headerKey
+        if let key, key.isEmpty || key.count > 200 {
+            throw ProblemDocument.badRequest("The idempotency key must be 1 to 200 characters.", field: "idempotencyKey")
+        }
+        if let timeoutSeconds, !(1...Self.maxTimeout).contains(timeoutSeconds) {
+            throw ProblemDocument.badRequest("Field \"timeoutSeconds\" must be from 1 to \(Self.maxTimeout).", field: "timeoutSeconds")
+        }
+        let attempts = attempts ?? 1
+        guard (1...10).contains(attempts) else { throw ProblemDocument.badRequest("Field \"attempts\" must be from 1 to 10.", field: "attempts") }
+        _ = try RunRoutes.waitLimit(waitSeconds, field: "waitSeconds")
+        return RefreshRequest(
+            connection: connection, targets: resolved, idempotencyKey: key, timeout: timeoutSeconds.map { .seconds($0) },
+            retryPolicy: RunRetryPolicy(maxAttempts: attempts, delay: 30))
+    }
+}
+
+/// The answer of `POST /api/v1/runs`.
+struct RunsAnswer: Encodable {
+    var runs: [RunView]
+    var liveItems: [LiveItem]
+    /// running until every run ended; then RunsOutcome's word.
+    var state: String
+    var finished: Bool
+
+    init(runs: [Run], liveItems: [RefreshableItem]) {
+        self.runs = runs.map(RunView.init)
+        self.liveItems = liveItems.map(LiveItem.init)
+        finished = runs.allSatisfy(\.state.isTerminal)
+        state = finished ? RunsAnswer.word(RunsOutcome(runs)) : "running"
+    }
+
+    static func word(_ outcome: RunsOutcome) -> String {
+        switch outcome {
+        case .succeeded: "succeeded"
+        case .failed: "failed"
+        case .timedOut: "timedOut"
+        case .cancelled: "cancelled"
+        case .unreachable: "unreachable"
+        }
+    }
+}
+
+/// An item a request named that has no extract (a live connection): reported, not refreshed.
+struct LiveItem: Encodable {
+    var itemType: String
+    var itemId: String
+    var itemName: String
+    var project: String?
+    var reason = "live connection: no extract to refresh"
+
+    init(_ item: RefreshableItem) {
+        itemType = item.item.contentType.rawValue
+        itemId = item.item.tableauId
+        itemName = item.item.name
+        project = item.projectName
+    }
+}
+
+/// The answer of `GET /api/v1/runs`.
+struct RunPage: Encodable {
+    var runs: [RunView]
+    /// Pass as `cursor` for the next (older) page; null on the last page.
+    var nextCursor: String?
+}

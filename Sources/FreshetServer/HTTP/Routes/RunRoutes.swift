@@ -1,0 +1,67 @@
+import Foundation
+import Freshet
+import HTTPTypes
+import Hummingbird
+
+/// `/api/v1/runs`: create refresh runs (targets, idempotency key, bounded long-poll), read one
+/// (optionally long-polled until it ends), list them newest first, and cancel one. Reading
+/// needs `read` or `refresh`; creating and cancelling need `refresh` and the token's allow-list
+/// for every item touched.
+struct RunRoutes: APIRouteCollection {
+    static let idempotencyHeader = HTTPField.Name("Idempotency-Key")!
+
+    func register(on api: RouterGroup<FreshetRequestContext>, _ server: FreshetAPI) {
+        api.post("runs") { request, context in
+            let body = try await request.decodeStrict(CreateRunsBody.self)
+            let refresh = try body.request(headerKey: request.headers[Self.idempotencyHeader])
+            let token = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
+            let submission = try await RunAuthorization.submit(refresh, token: token, request, context, server)
+            var runs = submission.runs.map(\.run)
+            if let limit = try Self.waitLimit(body.waitSeconds, field: "waitSeconds"), runs.contains(where: { !$0.state.isTerminal }) {
+                runs = try await server.engine.wait(for: runs.map(\.id), limit: limit)
+            }
+            let answer = RunsAnswer(runs: runs, liveItems: submission.liveItems)
+            await server.updateQueueDepth()
+            return try server.json(answer, status: answer.finished ? .ok : .accepted)
+        }
+        api.get("runs") { request, context in
+            try await RunAuthorization.authorizeRead(request, context, server)
+            return try server.json(try await RunListing(server: server).page(request.uri.queryParameters))
+        }
+        api.get("runs/{run}") { request, context in
+            try await RunAuthorization.authorizeRead(request, context, server)
+            let id = try context.parameters.decoded("run")
+            let known = request.uri.queryParameters.map { String($0.key) }.filter { $0 != "waitSeconds" }.sorted()
+            if let unknown = known.first { throw ProblemDocument.badRequest("Unknown query parameter \"\(unknown)\".", field: unknown) }
+            let wait = try Self.waitLimit(request.uri.queryParameters["waitSeconds"].map { Int($0) ?? -1 }, field: "waitSeconds")
+            guard var run = try await server.engine.run(id: id) else { throw ProblemDocument.notFound("No run with id \(id).") }
+            if let wait, !run.state.isTerminal { run = try await server.engine.wait(for: [id], limit: wait).first ?? run }
+            return try server.json(RunView(run))
+        }
+        api.post("runs/{run}/cancel") { request, context in
+            let id = try context.parameters.decoded("run")
+            let token = try context.requireToken()
+            guard let run = try await server.engine.run(id: id) else {
+                // Same scope check as for an existing run, so that run ids are not probed without it.
+                _ = try await RunAuthorization.requireRefreshScope(connection: nil, request, context, server)
+                throw ProblemDocument.notFound("No run with id \(id).")
+            }
+            try await RunAuthorization.authorizeCancel(run, token: token, request, context, server)
+            let cancelled = try await server.engine.cancel(id: id, actor: token.actor)
+            await server.updateQueueDepth()
+            return try server.json(RunView(cancelled), status: cancelled.state.isTerminal ? .ok : .accepted)
+        }
+    }
+
+    /// Longest long-poll, in seconds.
+    static let maxWaitSeconds = 60
+
+    /// `seconds` (0…60) as a wait limit; nil for none or 0; a 400 naming `field` otherwise.
+    static func waitLimit(_ seconds: Int?, field: String) throws -> Duration? {
+        guard let seconds else { return nil }
+        guard (0...maxWaitSeconds).contains(seconds) else {
+            throw ProblemDocument.badRequest("\"\(field)\" must be an integer from 0 to \(maxWaitSeconds).", field: field)
+        }
+        return seconds == 0 ? nil : .seconds(seconds)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Freshet
+import FreshetServer
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import TableauEmulator
+import Testing
+
+/// The real `freshet serve` binary: SIGTERM while a run waits on a slow Tableau job exits 0 and
+/// leaves the run in the database; the next start finishes it without refreshing again.
+@Suite struct RunServeShutdownTests {
+    static let seed = #"""
+        {
+          "server": { "maxApiVersion": "3.24", "mode": "server" },
+          "personalAccessTokens": [ { "name": "freshet-admin", "secret": "demo-admin-pat-secret", "user": "admin@example.com" } ],
+          "sites": [{
+            "name": "Default", "contentUrl": "",
+            "users": [ { "name": "admin@example.com", "siteRole": "SiteAdministratorCreator" } ],
+            "projects": [ { "name": "Default" } ],
+            "datasources": [ { "name": "Long", "refresh": { "durationSeconds": 4 } } ]
+          }]
+        }
+        """#
+
+    @Test(.timeLimit(.minutes(2)))
+    func sigtermLeavesTheWaitingRunDurableAndTheNextStartFinishesIt() async throws {
+        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
+        let data = DemoDataDirectory()
+        defer { data.remove() }
+        try await withEmulator(seed: try SeedLoader.decode(Data(Self.seed.utf8))) { emulator in
+            let runtime = try await data.addDemoConnection(emulator)
+            let (_, token) = try await runtime.tokens.create(name: "pipeline", scopes: [.refresh], allowList: .everything, actor: "test")
+            let environment = [
+                "FRESHET_DATA_DIR": data.directory.path, "FRESHET_MASTER_KEY": data.key, "PATH": "/usr/bin:/bin", "HOME": data.directory.path,
+                "FRESHET_LEASE_SECONDS": "2",
+            ]
+            let first = try await ServeProcess(binary, environment: environment)
+            let created = try await first.call(.post, "/api/v1/runs", token: token, body: runsBody(#"{"datasource": "Long"}"#))
+            #expect(created.status == .accepted, "\(created.text)")
+            let id = try #require((created.object["runs"] as? [[String: Any]])?.first?["id"] as? String)
+            var run = try #require(try await runtime.store.run(id: id))
+            let deadline = ContinuousClock.now + .seconds(20)
+            while run.state != .waiting, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))  // polling the store for the state change, bounded
+                run = try #require(try await runtime.store.run(id: id))
+            }
+            #expect(run.state == .waiting)
+
+            #expect(await first.terminate() == 0)
+            let after = try #require(try await runtime.store.run(id: id))
+            #expect(!after.state.isTerminal && after.jobId != nil, "\(after.state)")
+
+            let second = try await ServeProcess(binary, environment: environment)
+            let ended = try await second.call(.get, "/api/v1/runs/\(id)?waitSeconds=30", token: token)
+            #expect(ended.object["state"] as? String == "succeeded", "\(ended.text)")
+            #expect(await second.terminate() == 0)
+            #expect(emulator.refreshCalls() == 1)
+            let stored = try #require(try await runtime.store.run(id: id))
+            #expect(stored.state == .succeeded && stored.jobId == after.jobId)
+        }
+    }
+}
+
+/// A `freshet serve --port 0` child process, reached over a real socket once it printed its address.
+final class ServeProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    private let exit: AsyncStream<Int32>
+
+    init(_ binary: URL, environment: [String: String]) async throws {
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0"]
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+        let buffer = LineBuffer()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                continuation.finish()
+                return
+            }
+            for line in buffer.append(data) { continuation.yield(line) }
+        }
+        let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
+        exit = exits
+        process.terminationHandler = { finished in
+            exitContinuation.yield(finished.terminationReason == .exit ? finished.terminationStatus : -finished.terminationStatus)
+            exitContinuation.finish()
+        }
+        try process.run()
+        var found: Int?
+        for await line in lines {
+            if let range = line.range(of: "Freshet listening on http://127.0.0.1:") {
+                found = Int(line[range.upperBound...])
+                break
+            }
+        }
+        guard let found else { throw CocoaError(.fileReadUnknown) }
+        port = found
+    }
+
+    /// Sends a request with a bearer token and an optional JSON body.
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String, body: String? = nil) async throws -> (status: HTTPResponse.Status, object: [String: Any], text: String) {
+        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60)))
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if body != nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(
+            TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: body.map { ByteBuffer(string: $0) }))
+        let text = String(buffer: response.body ?? ByteBuffer())
+        return (response.status, (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:], text)
+    }
+
+    /// SIGTERM, then the exit status (negative: killed by that signal).
+    func terminate() async -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        for await status in exit { return status }
+        return -1
+    }
+}
