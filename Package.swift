@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "TableauEmulator",
                 "FreshetServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

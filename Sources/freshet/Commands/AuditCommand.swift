@@ -26,13 +26,14 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Only success or failure.") var outcome: String?
     @Option(help: "How many events.") var limit = 50
     @OptionGroup var location: DataLocation
+    @OptionGroup var remote: RemoteServer
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await CLI.run {
-            let events = try await location.runtime().store.events(
-                AuditQuery(actor: actor, action: action, target: target, outcome: outcome, limit: limit)
-            )
+            let query = AuditQuery(actor: actor, action: action, target: target, outcome: outcome, limit: limit)
+            let client = try remote.client()
+            let events = try await client != nil ? RemoteReads.audit(query, client!) : location.runtime().store.events(query)
             if json { return Output.json(events) }
             for event in events {
                 let details = event.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -109,11 +109,13 @@ struct ConnectionCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List connections.")
         @OptionGroup var location: DataLocation
+        @OptionGroup var remote: RemoteServer
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
-                let views = try await location.runtime().connections.list()
+                let client = try remote.client()
+                let views = try await client != nil ? RemoteReads.connections(client!) : location.runtime().connections.list()
                 if json { return Output.json(views) }
                 if views.isEmpty { return Output.line("No connections yet. Add one with `freshet connection add NAME --server URL …`.") }
                 Output.table(
@@ -133,11 +135,13 @@ struct ConnectionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a connection (secret masked).")
         @Argument var name: String
         @OptionGroup var location: DataLocation
+        @OptionGroup var remote: RemoteServer
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
-                let view = try await location.runtime().connections.show(named: name)
+                let client = try remote.client()
+                let view = try await client != nil ? RemoteReads.connection(name, client!) : location.runtime().connections.show(named: name)
                 json ? Output.json(view) : ConnectionCommand.print(view)
             }
         }
@@ -163,12 +167,14 @@ struct ConnectionCommand: AsyncParsableCommand {
         )
         @Argument var name: String
         @OptionGroup var location: DataLocation
+        @OptionGroup var remote: RemoteServer
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             var failed = false
             try await CLI.run {
-                let results = try await location.runtime().check(name, actor: Output.actor)
+                let client = try remote.client()
+                let results = try await client != nil ? RemoteReads.check(name, client!) : location.runtime().check(name, actor: Output.actor)
                 failed = results.contains { !$0.passed }
                 if json { return Output.json(results) }
                 for result in results {

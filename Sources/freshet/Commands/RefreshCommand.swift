@@ -26,6 +26,9 @@ struct RefreshCommand: AsyncParsableCommand {
               freshet refresh --connection prod --project Finance --idempotency-key "$RUN_ID" --wait
               freshet refresh --connection prod --table warehouse.public.orders --wait --json
 
+            With --server URL --token T (or FRESHET_SERVER and FRESHET_TOKEN) the request goes to a running \
+            `freshet serve` over HTTP instead of the local database, with the same output and exit codes.
+
             Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY, \
             FRESHET_MAX_CONCURRENT_REFRESHES (per connection, default 20), FRESHET_LEASE_SECONDS (default 30).
             Exit codes: 0 all succeeded (without --wait: all queued), 1 a refresh failed, 2 usage or \
@@ -44,6 +47,7 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(help: "Repeating a request with the same key returns the same runs.") var idempotencyKey: String?
     @Option(help: "Tries when Tableau reports the refresh failed (default 1: no retry).") var attempts = 1
     @OptionGroup var location: DataLocation
+    @OptionGroup var remote: RemoteServer
     @Flag(help: "Print the runs as JSON on standard output.") var json = false
 
     func validate() throws {
@@ -63,6 +67,7 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLI.run {
+            if let client = try remote.client() { return try await runRemote(client) }
             let runtime = try location.runtime()
             let engine = runtime.refreshEngine()
             let request = RefreshRequest(

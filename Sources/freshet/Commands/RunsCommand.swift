@@ -15,6 +15,9 @@ struct RunsCommand: AsyncParsableCommand {
               freshet runs show 5E0C… --wait          # follows the run to its end (taking it over if needed)
               freshet runs cancel 5E0C…               # cancels the Tableau job too
 
+            With --server URL --token T (or FRESHET_SERVER and FRESHET_TOKEN) they talk to a running \
+            `freshet serve` over HTTP instead of the local database.
+
             Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY.
             Exit codes: 0 success (show: the run succeeded or is still going), 1 the run failed, \
             2 usage or configuration error, 3 timed out, 4 cancelled, 5 Tableau unreachable.
@@ -30,6 +33,7 @@ struct RunsCommand: AsyncParsableCommand {
         var state: [String] = []
         @Option(help: "How many runs.") var limit = 50
         @OptionGroup var location: DataLocation
+        @OptionGroup var remote: RemoteServer
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
@@ -40,14 +44,19 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let runtime = try location.runtime()
-                var connectionId: String?
-                if let connection {
-                    guard let stored = try await runtime.store.connection(named: connection) else { throw StoreError.notFound(connection) }
-                    connectionId = stored.connection.id
+                let runs: [Run]
+                if let client = try remote.client() {
+                    runs = try await runRemote(client)
+                } else {
+                    let runtime = try location.runtime()
+                    var connectionId: String?
+                    if let connection {
+                        guard let stored = try await runtime.store.connection(named: connection) else { throw StoreError.notFound(connection) }
+                        connectionId = stored.connection.id
+                    }
+                    let states = state.isEmpty ? nil : Set(state.compactMap(RunState.init(rawValue:)))
+                    runs = try await runtime.store.runs(RunQuery(connectionId: connectionId, states: states, limit: limit))
                 }
-                let states = state.isEmpty ? nil : Set(state.compactMap(RunState.init(rawValue:)))
-                let runs = try await runtime.store.runs(RunQuery(connectionId: connectionId, states: states, limit: limit))
                 if json { return Output.json(runs.map(RunView.init)) }
                 Output.table(
                     ["RUN", "CREATED", "ITEM", "STATE", "TABLEAU JOB", "BY"],
@@ -62,10 +71,12 @@ struct RunsCommand: AsyncParsableCommand {
         @Argument(help: "The run id.") var id: String
         @Flag(help: "Wait until the run ends, showing progress.") var wait = false
         @OptionGroup var location: DataLocation
+        @OptionGroup var remote: RemoteServer
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
+                if let client = try remote.client() { return try await runRemote(client) }
                 let engine = try location.runtime().refreshEngine()
                 guard var run = try await engine.poll(id: id) else {
                     Output.error("No run with id \(id)")
@@ -84,17 +95,23 @@ struct RunsCommand: AsyncParsableCommand {
 
         @Argument(help: "The run id.") var id: String
         @OptionGroup var location: DataLocation
+        @OptionGroup var remote: RemoteServer
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await CLI.run {
-                let engine = try location.runtime().refreshEngine()
-                guard try await engine.run(id: id) != nil else {
-                    Output.error("No run with id \(id)")
-                    throw ExitCode(2)
+                let run: Run
+                if let client = try remote.client() {
+                    run = try await runRemote(client)
+                } else {
+                    let engine = try location.runtime().refreshEngine()
+                    guard try await engine.run(id: id) != nil else {
+                        Output.error("No run with id \(id)")
+                        throw ExitCode(2)
+                    }
+                    run = try await engine.cancel(id: id, actor: Output.actor)
+                    await engine.shutdown()
                 }
-                let run = try await engine.cancel(id: id, actor: Output.actor)
-                await engine.shutdown()
                 if json { return Output.json(RunView(run)) }
                 if run.state == .cancelled {
                     Output.line("Run \(run.id) cancelled.")
