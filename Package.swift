@@ -103,6 +103,7 @@ let package = Package(
                 "FreshetServer",
                 "Freshet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "bench/Sources/freshet-bench",
             swiftSettings: swiftSettings
