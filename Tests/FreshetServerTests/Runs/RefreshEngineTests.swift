@@ -82,8 +82,9 @@ import Testing
 
     @Test func aRunPastItsDeadlineTimesOutAndItsJobIsCancelled() async throws {
         try await withEngine { emulator, _, engine in
-            let run = try #require(try await refresh(engine, [.datasource("Stuck")], timeout: .milliseconds(800)).first)
-            #expect(run.state == .timedOut)
+            // Long enough for the trigger to reach Tableau even on a loaded machine.
+            let run = try #require(try await refresh(engine, [.datasource("Stuck")], timeout: .seconds(3)).first)
+            #expect(run.state == .timedOut && run.attempts.last?.outcome == .timedOut)
             let jobId = try #require(run.jobId)
             #expect(emulator.state.recordedRequests().contains { $0.method == "PUT" && $0.path.hasSuffix("/jobs/\(jobId)") })
         }
@@ -91,8 +92,9 @@ import Testing
 
     @Test func aRefreshSomeoneElseQueuedIsJoinedNotDuplicated() async throws {
         try await withEngine { emulator, runtime, engine in
-            let outside = try await runtime.client(for: "demo").refresh(.datasource, id: try await datasourceId("Slow", runtime))
-            let run = try #require(try await refresh(engine, [.datasource("Slow")]).first)
+            // A 5 s job, so that Freshet's request comes while it runs even on a loaded machine.
+            let outside = try await runtime.client(for: "demo").refresh(.datasource, id: try await datasourceId("Long", runtime))
+            let run = try #require(try await refresh(engine, [.datasource("Long")]).first)
             #expect(run.state == .succeeded && run.jobId == outside.id)
             #expect(run.attempts.first?.joinedExisting == true)
             #expect(emulator.refreshCalls(status: 409) == 1 && emulator.refreshCalls() == 2)

@@ -27,7 +27,8 @@ enum RefreshSeed {
               { "name": "Live", "project": "Marketing", "hasExtracts": false, "upstreamTables": ["warehouse.public.orders"] },
               { "name": "Twin", "project": "Finance", "refresh": { "durationSeconds": 0.2 } },
               { "name": "Twin", "project": "Marketing", "refresh": { "durationSeconds": 0.2 } },
-              { "name": "Slow", "project": "Default", "refresh": { "durationSeconds": 1.5 } }
+              { "name": "Slow", "project": "Default", "refresh": { "durationSeconds": 1.5 } },
+              { "name": "Long", "project": "Default", "refresh": { "durationSeconds": 5 } }
             ],
             "workbooks": [
               { "name": "Board", "project": "Finance", "upstreamTables": ["warehouse.public.orders"], "refresh": { "durationSeconds": 0.3 } },
