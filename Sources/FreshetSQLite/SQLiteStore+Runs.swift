@@ -29,6 +29,26 @@ extension SQLiteStore: RunStore {
         }
     }
 
+    /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
+    public func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
+        // Exact and case-sensitive, unlike LIKE: the key itself, or the key and "#" as a prefix.
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM runs WHERE connection_id = ?1
+                        AND (idempotency_key = ?2 OR substr(idempotency_key, 1, length(?2) + 1) = ?2 || '#')
+                    UNION
+                    SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
+                    WHERE run_keys.connection_id = ?1
+                        AND (run_keys.idempotency_key = ?2 OR substr(run_keys.idempotency_key, 1, length(?2) + 1) = ?2 || '#')
+                    ORDER BY created_at, id
+                    """,
+                arguments: [connectionId, key]
+            ).map(RunRow.run)
+        }
+    }
+
     /// The run with `id`, or nil.
     public func run(id: String) async throws -> Run? {
         try await writer.read { db in try Self.run(db, id: id) }

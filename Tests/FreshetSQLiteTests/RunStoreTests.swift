@@ -132,6 +132,24 @@ enum RunStoreFixtures {
     }
 
     @Test(arguments: RunStoreKind.allCases)
+    func theRunsOfAKeyAreFoundExactlyWithoutResolvingItsItems(_ kind: RunStoreKind) async throws {
+        let (store, cleanUp) = try kind.make()
+        defer { cleanUp() }
+        let workbook = RunItem(contentType: .workbook, tableauId: "wb-1", name: "Board")
+        let other = RunItem(contentType: .workbook, tableauId: "wb-2", name: "Other")
+        _ = try await store.create(RunStoreFixtures.run("r1", key: "dag_1#datasource:ds-1"), joiningActive: true)
+        _ = try await store.create(RunStoreFixtures.run("r2", item: workbook, key: "dag_1#workbook:wb-1"), joiningActive: true)
+        _ = try await store.create(RunStoreFixtures.run("r3", item: other, key: "DAG_1#workbook:wb-2"), joiningActive: true)
+        _ = try await store.create(RunStoreFixtures.run("r4", item: other, key: "dagX1#workbook:wb-2"), joiningActive: true)
+        // Joins r1 under another key.
+        _ = try await store.create(RunStoreFixtures.run("r5", key: "dag_2#datasource:ds-1"), joiningActive: true)
+        #expect(try await store.runs(connectionId: "conn-1", idempotencyKey: "dag_1").map(\.id) == ["r1", "r2"])
+        #expect(try await store.runs(connectionId: "conn-1", idempotencyKey: "dag_2").map(\.id) == ["r1"])
+        #expect(try await store.runs(connectionId: "conn-1", idempotencyKey: "dag").isEmpty)
+        #expect(try await store.runs(connectionId: "conn-2", idempotencyKey: "dag_1").isEmpty)
+    }
+
+    @Test(arguments: RunStoreKind.allCases)
     func listingFiltersAndRecovery(_ kind: RunStoreKind) async throws {
         let (store, cleanUp) = try kind.make()
         defer { cleanUp() }

@@ -25,6 +25,16 @@ extension InMemoryStore: RunStore {
     /// The run with `id`, or nil.
     public func run(id: String) -> Run? { runsById[id] }
 
+    /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
+    public func runs(connectionId: String, idempotencyKey key: String) -> [Run] {
+        func matches(_ stored: String?) -> Bool { stored == key || stored?.hasPrefix(key + "#") == true }
+        let own = runsById.values.filter { $0.connectionId == connectionId && matches($0.idempotencyKey) }
+        let joined = joinedKeys.filter { $0.key.connectionId == connectionId && matches($0.key.key) }.compactMap { runsById[$0.value] }
+        var seen: Set<String> = []
+        return (own + joined).filter { seen.insert($0.id).inserted }
+            .sorted { $0.createdAt == $1.createdAt ? $0.id < $1.id : $0.createdAt < $1.createdAt }
+    }
+
     /// Runs matching `query`, newest first.
     public func runs(_ query: RunQuery) -> [Run] {
         Array(runsById.values.filter(query.matches).sorted(by: Self.newestFirst).prefix(query.limit))

@@ -67,6 +67,17 @@ public actor RefreshEngine {
         if let key = request.idempotencyKey, key.isEmpty || key.count > 200 {
             throw .invalid("The idempotency key must be 1 to 200 characters")
         }
+        if let key = request.idempotencyKey {
+            // A repeated request returns its runs without asking Tableau again.
+            let earlier: [Run]
+            do { earlier = try await store.runs(connectionId: connection.id, idempotencyKey: key) } catch {
+                throw .invalid("The runs could not be read: \(error)")
+            }
+            if !earlier.isEmpty {
+                for run in earlier where !run.state.isTerminal { drive(run.id) }
+                return RefreshSubmission(runs: earlier.map { RunCreation(run: $0, disposition: .existingIdempotencyKey) }, liveItems: [])
+            }
+        }
         let gateway: any RefreshGateway
         do { gateway = try await gateways(connection) } catch { throw .tableau(GatewayError(message: "\(error)")) }
         let resolution = try await TargetResolver(gateway: gateway, cache: resolutions, connection: connection.id, now: clock.now())

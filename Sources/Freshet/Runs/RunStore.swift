@@ -9,6 +9,9 @@ public protocol RunStore: Sendable {
     /// the run of its connection with the same idempotency key, or — when `joiningActive` — the
     /// active (non-terminal) run of its connection and item. Returns the stored run and which.
     func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation
+    /// The runs a request with idempotency key `key` created or joined on `connectionId`: runs
+    /// stored under `key` itself or under `key#…` (one per item), oldest first.
+    func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run]
     /// The run with `id`, or nil.
     func run(id: String) async throws -> Run?
     /// Runs matching `query`, newest first.
