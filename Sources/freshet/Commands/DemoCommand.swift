@@ -78,17 +78,19 @@ struct DemoCommand: AsyncParsableCommand {
         let (emulatorPorts, emulatorPort) = AsyncStream<Int>.makeStream()
         let (apiPorts, apiPort) = AsyncStream<Int>.makeStream()
         let emulatorApp = emulator.application { port in emulatorPort.yield(port) }
-        let engine = runtime.refreshEngine(environment: environment, metrics: metrics)
-        let driver = DemoRunDriver(engine: engine)
-        let server = FreshetHTTPServer(
-            api: FreshetAPI(runtime: runtime, metrics: metrics, engine: engine), logger: Logger(label: "freshet.http"))
+        // The same engine and recovery loop as `freshet serve`: runs created here are driven to
+        // their end, and runs left unfinished by the last start are resumed.
+        let engineSettings = FreshetRuntime.refreshConfiguration(environment: environment)
+        let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
+        let recovery = RunRecoveryService(api: api, interval: engineSettings.leaseDuration / 2, logger: logger)
+        let server = FreshetHTTPServer(api: api, logger: Logger(label: "freshet.http"))
         let serverApp = server.application(host: "127.0.0.1", port: port) { port in apiPort.yield(port) }
         let setup = DemoSetup(runtime: runtime, emulatorPorts: emulatorPorts, apiPorts: apiPorts)
-        // Graceful shutdown runs in reverse: the setup, the API, the run driver, then the emulator.
+        // Graceful shutdown runs in reverse: the setup, the API, the refresh engine, then the emulator.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: emulatorApp), .init(service: driver), .init(service: serverApp),
+                    .init(service: emulatorApp), .init(service: recovery), .init(service: serverApp),
                     .init(service: setup, successTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -95,12 +95,16 @@ struct DemoSetup: Service {
               Admin API token   \(token)
                                 (\(created ? "created now" : "the same as last time"); kept in \(directory)/\(DemoDirectory.tokenFile))
 
-            Try it:
+            Try it, in another terminal:
               # Refresh the Sales extract over HTTP and wait up to 30 s for Tableau's job:
               curl -s -X POST \(api)/api/v1/runs -H "Authorization: Bearer \(token)" -H 'content-type: application/json' -d '\(body)'
-              # The same from the CLI (Orders fails with Tableau's own notes and exit code 1):
-              \(environment) \(binary) refresh --connection demo --datasource Sales --wait
-              \(environment) \(binary) audit --limit 10
+              # The same from the CLI through this server (Orders fails with Tableau's own notes, exit code 1):
+              export FRESHET_SERVER=\(api) FRESHET_TOKEN=\(token)
+              \(binary) refresh --connection demo --datasource Sales --wait
+              \(binary) runs list
+              \(binary) audit --limit 10
+              # Or straight on the data directory, without the server:
+              \(environment) \(binary) refresh --connection demo --datasource Orders --wait
               # The API document:
               curl -s \(api)/api/v1/openapi.yaml
 
@@ -121,21 +125,5 @@ struct DemoSetup: Service {
         let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/._-+:=@%,"))
         guard text.unicodeScalars.contains(where: { !safe.contains($0) }) else { return text }
         return "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
-    }
-}
-
-/// Drives the runs no process drives (created by `freshet refresh` without --wait, or left
-/// over from the last start) until graceful shutdown, then releases them; they stay durable.
-struct DemoRunDriver: Service {
-    let engine: RefreshEngine
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                _ = try? await engine.recover()
-                try await Task.sleep(for: .seconds(2))
-            }
-        }
-        await engine.shutdown()
     }
 }
