@@ -32,14 +32,15 @@ struct DemoCommand: AsyncParsableCommand {
               freshet demo --reset
 
             Environment: FRESHET_MASTER_KEY (else the data directory's key file), FRESHET_LOG_LEVEL \
-            (default warning, on standard error).
+            (default warning, on standard error), FRESHET_LEASE_SECONDS and FRESHET_MAX_CONCURRENT_REFRESHES \
+            (as for freshet serve).
             Exit codes: 0 stopped cleanly, 1 could not serve (a port in use), 2 bad options or a data \
             directory that is not a demo one.
             """
     )
 
-    @Option(help: "Port for Freshet's HTTP API; 0 picks a free port (default 8080).") var port = 8080
-    @Option(help: "Port for the Tableau emulator; 0 picks a free port (default 0).") var emulatorPort = 0
+    @Option(help: "Port for Freshet's HTTP API; 0 picks a free port.") var port = 8080
+    @Option(help: "Port for the Tableau emulator; 0 picks a free port.") var emulatorPort = 0
     @Option(help: "Demo data directory (default ~/.freshet-demo).") var dataDir: String?
     @Flag(help: "Delete the demo data directory first and start fresh.") var reset = false
 

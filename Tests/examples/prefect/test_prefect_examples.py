@@ -41,12 +41,18 @@ def over_http(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> Demo:
     return demo
 
 
-@pytest.fixture
-def with_cli(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> Demo:
-    monkeypatch.delenv("FRESHET_SERVER", raising=False)
-    monkeypatch.delenv("FRESHET_TOKEN", raising=False)
+@pytest.fixture(params=["data-dir", "server"])
+def with_cli(demo: Demo, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Demo:
+    """The CLI straight on the demo's data directory, or as a client of its server."""
     monkeypatch.setenv("FRESHET_BIN", str(demo.binary))
-    monkeypatch.setenv("FRESHET_DATA_DIR", str(demo.data_dir))
+    if request.param == "server":
+        monkeypatch.setenv("FRESHET_SERVER", demo.api)
+        monkeypatch.setenv("FRESHET_TOKEN", demo.token)
+        monkeypatch.delenv("FRESHET_DATA_DIR", raising=False)
+    else:
+        monkeypatch.delenv("FRESHET_SERVER", raising=False)
+        monkeypatch.delenv("FRESHET_TOKEN", raising=False)
+        monkeypatch.setenv("FRESHET_DATA_DIR", str(demo.data_dir))
     return demo
 
 
