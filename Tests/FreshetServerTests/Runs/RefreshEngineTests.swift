@@ -122,7 +122,7 @@ import Testing
             let first = try await refresh(engine, [.datasource("Quick"), .workbook("Board")], key: "dag-42")
             let second = try await engine.submit(
                 RefreshRequest(connection: "demo", targets: [.datasource("Quick"), .workbook("Board")], idempotencyKey: "dag-42"), actor: "test")
-            #expect(second.runs.map(\.run.id) == first.map(\.id))
+            #expect(Set(second.runs.map(\.run.id)) == Set(first.map(\.id)) && second.runs.count == 2)
             #expect(second.runs.allSatisfy { $0.disposition == .existingIdempotencyKey })
             #expect(emulator.refreshCalls() == 2)
         }

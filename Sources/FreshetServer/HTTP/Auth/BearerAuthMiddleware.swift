@@ -1,3 +1,4 @@
+import Foundation
 import Freshet
 import Hummingbird
 
@@ -7,9 +8,16 @@ import Hummingbird
 public struct BearerAuthMiddleware: RouterMiddleware {
     public typealias Context = FreshetRequestContext
     let tokens: TokenService
+    let cache: TokenCache?
 
     public init(tokens: TokenService) {
         self.tokens = tokens
+        self.cache = nil
+    }
+
+    init(tokens: TokenService, caches: HotPathCaches) {
+        self.tokens = tokens
+        self.cache = caches.tokens
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -24,8 +32,23 @@ public struct BearerAuthMiddleware: RouterMiddleware {
             throw ProblemDocument.unauthorized("Send the API token as \"Authorization: Bearer fsh_…\".")
         }
         var context = context
-        context.token = try await tokens.authenticate(String(parts[1]))
+        context.token = try await authenticate(String(parts[1]))
         context.logger[metadataKey: "token"] = .string(context.token?.name ?? "")
         return try await next(request, context)
+    }
+
+    /// The token for `secret`, from the cache when it was read in the last seconds (its
+    /// revocation and expiry are checked again either way).
+    private func authenticate(_ secret: String) async throws -> APIToken {
+        guard let cache else { return try await tokens.authenticate(secret) }
+        let trimmed = secret.trimmingCharacters(in: .whitespaces)
+        let hash = TokenSecret.hash(trimmed)
+        let now = Date()
+        if let token = cache.token(hash: hash, now: now), token.revokedAt == nil, token.expiresAt.map({ now < $0 }) ?? true {
+            return token
+        }
+        let token = try await tokens.authenticate(trimmed)
+        cache.store(token, hash: hash, now: now)
+        return token
     }
 }

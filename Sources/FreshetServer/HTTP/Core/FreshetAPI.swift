@@ -10,6 +10,8 @@ public struct FreshetAPI: Sendable {
     public let now: @Sendable () -> Date
     /// The server's refresh engine (one per server: it batches job polling per connection).
     public let engine: RefreshEngine
+    /// Caches for the hottest paths (token authentication, ended runs).
+    public let caches = HotPathCaches()
 
     /// `engine` defaults to `runtime.refreshEngine(metrics: metrics)`.
     public init(
@@ -54,6 +56,11 @@ public struct FreshetAPI: Sendable {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(value))))
+    }
+
+    /// Already-encoded JSON as a response.
+    public func json(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: bytes))
     }
 
     static let encoder: JSONEncoder = {

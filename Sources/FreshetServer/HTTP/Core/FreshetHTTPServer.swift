@@ -35,7 +35,7 @@ public struct FreshetHTTPServer: Sendable {
         router.add(middleware: ProblemMiddleware(routes: index))
         router.add(middleware: RunQueueDepthMiddleware(api: api))
         OperationsRoutes().register(on: router, api)
-        let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens))
+        let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens, caches: api.caches))
         for routes in apiRoutes { routes.register(on: group, api) }
         index.set(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
         return router

@@ -34,9 +34,12 @@ struct RunRoutes: APIRouteCollection {
             let known = request.uri.queryParameters.map { String($0.key) }.filter { $0 != "waitSeconds" }.sorted()
             if let unknown = known.first { throw ProblemDocument.badRequest("Unknown query parameter \"\(unknown)\".", field: unknown) }
             let wait = try Self.waitLimit(request.uri.queryParameters["waitSeconds"].map { Int($0) ?? -1 }, field: "waitSeconds")
-            guard var run = try await server.engine.run(id: id) else { throw ProblemDocument.notFound("No run with id \(id).") }
+            if let json = server.caches.endedRuns.json(id: id) { return server.json(bytes: json) }
+            guard var run = try await server.runtime.store.run(id: id) else { throw ProblemDocument.notFound("No run with id \(id).") }
             if let wait, !run.state.isTerminal { run = try await server.engine.wait(for: [id], limit: wait).first ?? run }
-            return try server.json(RunView(run))
+            let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(RunView(run)))
+            if run.state.isTerminal { server.caches.endedRuns.store(json, id: id) }
+            return server.json(bytes: json)
         }
         api.post("runs/{run}/cancel") { request, context in
             let id = try context.parameters.decoded("run")

@@ -20,7 +20,9 @@ struct TokenRoutes: APIRouteCollection {
         }
         api.delete("tokens/{token}") { request, context in
             let caller = try await server.authorize(.manageTokens, request, context)
-            return try server.json(try await server.tokens.revoke(try context.parameters.decoded("token"), actor: caller.actor))
+            let revoked = try await server.tokens.revoke(try context.parameters.decoded("token"), actor: caller.actor)
+            server.caches.tokens.removeAll()  // this process honours the revocation at once
+            return try server.json(revoked)
         }
     }
 }
