@@ -83,7 +83,7 @@ import Testing
     @Test func aRunPastItsDeadlineTimesOutAndItsJobIsCancelled() async throws {
         try await withEngine { emulator, _, engine in
             // Long enough for the trigger to reach Tableau even on a loaded machine.
-            let run = try #require(try await refresh(engine, [.datasource("Stuck")], timeout: .seconds(3)).first)
+            let run = try #require(try await refresh(engine, [.datasource("Stuck")], timeout: .seconds(5)).first)
             #expect(run.state == .timedOut && run.attempts.last?.outcome == .timedOut)
             let jobId = try #require(run.jobId)
             #expect(emulator.state.recordedRequests().contains { $0.method == "PUT" && $0.path.hasSuffix("/jobs/\(jobId)") })
