@@ -69,6 +69,32 @@ public struct RunView: Sendable, Equatable, Codable {
     }
 }
 
+/// An item a request named that has no extract (a live connection): reported, not refreshed.
+/// The same shape in the API's answers, `freshet refresh --json` and the CLI's HTTP client.
+public struct LiveItemView: Sendable, Equatable, Codable {
+    public var itemType: String
+    public var itemId: String
+    public var itemName: String
+    public var project: String?
+    public var reason: String
+
+    /// The view of `item`.
+    public init(_ item: RefreshableItem) {
+        itemType = item.item.contentType.rawValue
+        itemId = item.item.tableauId
+        itemName = item.item.name
+        project = item.projectName
+        reason = "live connection: no extract to refresh"
+    }
+
+    /// The item it describes (without extracts).
+    public var item: RefreshableItem {
+        RefreshableItem(
+            item: RunItem(contentType: RunItem.ContentType(rawValue: itemType) ?? .datasource, tableauId: itemId, name: itemName),
+            projectName: project, hasExtracts: false)
+    }
+}
+
 /// How a set of ended runs maps to one process exit status (documented in `freshet refresh --help`).
 public enum RunsOutcome: Int32, Sendable, Equatable, Comparable {
     /// Every run succeeded.

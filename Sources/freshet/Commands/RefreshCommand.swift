@@ -96,22 +96,6 @@ struct RefreshResult: Encodable {
     var liveItems: [LiveItemView]
 }
 
-/// An item that was not refreshed because it has no extract.
-struct LiveItemView: Encodable {
-    var itemType: String
-    var itemId: String
-    var itemName: String
-    var project: String?
-    var reason = "live connection: no extract to refresh"
-
-    init(_ item: RefreshableItem) {
-        itemType = item.item.contentType.rawValue
-        itemId = item.item.tableauId
-        itemName = item.item.name
-        project = item.projectName
-    }
-}
-
 extension RefreshRequestError {
     /// 5 when Tableau could not be reached, else 2.
     var exitCode: Int32 {

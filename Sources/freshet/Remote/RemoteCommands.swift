@@ -15,11 +15,7 @@ extension RefreshCommand {
         let runs = answer.runs.map(Run.init)
         let submission = RefreshSubmission(
             runs: runs.map { RunCreation(run: $0, disposition: Self.disposition($0, key: idempotencyKey, asked: asked)) },
-            liveItems: answer.liveItems.map { live in
-                RefreshableItem(
-                    item: RunItem(contentType: RunItem.ContentType(rawValue: live.itemType) ?? .datasource, tableauId: live.itemId, name: live.itemName),
-                    projectName: live.project, hasExtracts: false)
-            })
+            liveItems: answer.liveItems.map(\.item))
         let final = try await RemoteRuns.follow(
             runs, client: client, untilEnded: wait, json: json, header: { RunWaiting.printAccepted(submission, connection: connection) })
         if json { Output.json(RefreshResult(runs: final.map(RunView.init), liveItems: submission.liveItems.map(LiveItemView.init))) }

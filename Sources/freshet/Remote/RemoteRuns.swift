@@ -20,16 +20,9 @@ enum RemoteRuns {
         var waitSeconds = 0
     }
 
-    struct LiveItem: Codable {
-        var itemType: String
-        var itemId: String
-        var itemName: String
-        var project: String?
-    }
-
     struct Answer: Decodable {
         var runs: [RunView]
-        var liveItems: [LiveItem]
+        var liveItems: [LiveItemView]
     }
 
     struct Page: Decodable {

@@ -77,14 +77,14 @@ struct CreateRunsBody: JSONRequestBody {
 /// The answer of `POST /api/v1/runs`.
 struct RunsAnswer: Encodable {
     var runs: [RunView]
-    var liveItems: [LiveItem]
+    var liveItems: [LiveItemView]
     /// running until every run ended; then RunsOutcome's word.
     var state: String
     var finished: Bool
 
     init(runs: [Run], liveItems: [RefreshableItem]) {
         self.runs = runs.map(RunView.init)
-        self.liveItems = liveItems.map(LiveItem.init)
+        self.liveItems = liveItems.map(LiveItemView.init)
         finished = runs.allSatisfy(\.state.isTerminal)
         state = finished ? RunsAnswer.word(RunsOutcome(runs)) : "running"
     }
@@ -97,22 +97,6 @@ struct RunsAnswer: Encodable {
         case .cancelled: "cancelled"
         case .unreachable: "unreachable"
         }
-    }
-}
-
-/// An item a request named that has no extract (a live connection): reported, not refreshed.
-struct LiveItem: Encodable {
-    var itemType: String
-    var itemId: String
-    var itemName: String
-    var project: String?
-    var reason = "live connection: no extract to refresh"
-
-    init(_ item: RefreshableItem) {
-        itemType = item.item.contentType.rawValue
-        itemId = item.item.tableauId
-        itemName = item.item.name
-        project = item.projectName
     }
 }
 
