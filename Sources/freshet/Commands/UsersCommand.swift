@@ -163,21 +163,13 @@ struct ConnectionOption: ParsableArguments {
 /// (1 refused by Tableau or a rule, 2 usage or configuration, 5 Tableau unreachable).
 enum TableauCLI {
     static func run(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as AccessError {
-            Output.error(error.description)
-            throw exitCode(error)
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ArgumentParser.ValidationError {
-            throw error
-        } catch let error as Freshet.ValidationError {
-            Output.error(error.message)
-            throw ExitCode(2)
-        } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
+        try await CLI.run {
+            do {
+                try await body()
+            } catch let error as AccessError {
+                Output.error(error.description)
+                throw exitCode(error)
+            }
         }
     }
 
