@@ -12,7 +12,7 @@ import TableauEmulator
         defer { data.remove() }
         try await withEmulator(seed: try DemoSeed.seed()) { emulator in
             _ = try await data.addDemoConnection(emulator)
-            let environment = ["FRESHET_DATA_DIR": data.directory.path, "FRESHET_MASTER_KEY": data.key, "HOME": data.directory.path, "PATH": "/usr/bin:/bin"]
+            let environment = data.processEnvironment()
             func freshet(_ arguments: String...) async throws -> ProcessSharingTests.Finished {
                 try await ProcessSharingTests.run(binary, arguments, environment: environment)
             }

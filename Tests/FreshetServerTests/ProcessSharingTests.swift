@@ -47,9 +47,7 @@ import TableauEmulator
         defer { data.remove() }
         try await withEmulator(seed: try DemoSeed.seed()) { emulator in
             _ = try await data.addDemoConnection(emulator)
-            let environment = [
-                "FRESHET_DATA_DIR": data.directory.path, "FRESHET_MASTER_KEY": data.key, "PATH": "/usr/bin:/bin", "HOME": data.directory.path,
-            ]
+            let environment = data.processEnvironment()
             let results = try await withThrowingTaskGroup(of: Finished.self) { group in
                 for _ in 0..<20 { group.addTask { try await Self.run(binary, ["connection", "check", "demo"], environment: environment) } }
                 return try await group.reduce(into: [Finished]()) { $0.append($1) }

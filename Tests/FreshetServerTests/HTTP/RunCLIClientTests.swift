@@ -29,10 +29,7 @@ import Testing
                 group.addTask { try await app.run() }
                 var iterator = ports.makeAsyncIterator()
                 let server = "http://127.0.0.1:\(try #require(await iterator.next()))"
-                let environment = [
-                    "FRESHET_DATA_DIR": elsewhere.directory.path, "FRESHET_MASTER_KEY": elsewhere.key, "PATH": "/usr/bin:/bin",
-                    "HOME": elsewhere.directory.path,
-                ]
+                let environment = elsewhere.processEnvironment()
                 func freshet(_ arguments: [String], token: String, viaEnvironment: Bool = false) async throws -> ProcessSharingTests.Finished {
                     if viaEnvironment {
                         return try await ProcessSharingTests.run(

@@ -10,31 +10,15 @@ import Testing
 /// The real `freshet serve` binary: SIGTERM while a run waits on a slow Tableau job exits 0 and
 /// leaves the run in the database; the next start finishes it without refreshing again.
 @Suite struct RunServeShutdownTests {
-    static let seed = #"""
-        {
-          "server": { "maxApiVersion": "3.24", "mode": "server" },
-          "personalAccessTokens": [ { "name": "freshet-admin", "secret": "demo-admin-pat-secret", "user": "admin@example.com" } ],
-          "sites": [{
-            "name": "Default", "contentUrl": "",
-            "users": [ { "name": "admin@example.com", "siteRole": "SiteAdministratorCreator" } ],
-            "projects": [ { "name": "Default" } ],
-            "datasources": [ { "name": "Long", "refresh": { "durationSeconds": 4 } } ]
-          }]
-        }
-        """#
-
     @Test(.timeLimit(.minutes(2)))
     func sigtermLeavesTheWaitingRunDurableAndTheNextStartFinishesIt() async throws {
         let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
         let data = DemoDataDirectory()
         defer { data.remove() }
-        try await withEmulator(seed: try SeedLoader.decode(Data(Self.seed.utf8))) { emulator in
+        try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
             let runtime = try await data.addDemoConnection(emulator)
             let (_, token) = try await runtime.tokens.create(name: "pipeline", scopes: [.refresh], allowList: .everything, actor: "test")
-            let environment = [
-                "FRESHET_DATA_DIR": data.directory.path, "FRESHET_MASTER_KEY": data.key, "PATH": "/usr/bin:/bin", "HOME": data.directory.path,
-                "FRESHET_LEASE_SECONDS": "2",
-            ]
+            let environment = data.processEnvironment(["FRESHET_LEASE_SECONDS": "2"])
             let first = try await ServeProcess(binary, environment: environment)
             let created = try await first.call(.post, "/api/v1/runs", token: token, body: runsBody(#"{"datasource": "Long"}"#))
             #expect(created.status == .accepted, "\(created.text)")

@@ -31,11 +31,8 @@ import Testing
         defer { data.remove() }
         try await withEmulator(seed: try SeedLoader.decode(Data(Self.seed.utf8))) { emulator in
             let runtime = try await data.addDemoConnection(emulator)
-            let environment = [
-                "FRESHET_DATA_DIR": data.directory.path, "FRESHET_MASTER_KEY": data.key, "PATH": "/usr/bin:/bin", "HOME": data.directory.path,
-                // Two refreshes at a time, so that at the kill some runs wait on Tableau and others never reached it.
-                "FRESHET_MAX_CONCURRENT_REFRESHES": "2", "FRESHET_LEASE_SECONDS": "1",
-            ]
+            // Two refreshes at a time, so that at the kill some runs wait on Tableau and others never reached it.
+            let environment = data.processEnvironment(["FRESHET_MAX_CONCURRENT_REFRESHES": "2", "FRESHET_LEASE_SECONDS": "1"])
             let arguments = ["refresh", "--connection", "demo", "--wait", "--idempotency-key", "nightly"]
                 + (1...6).flatMap { ["--datasource", "D\($0)"] }
 

@@ -24,6 +24,12 @@ struct DemoDataDirectory {
         return runtime
     }
 
+    /// The environment of a `freshet` child process on this directory, plus `extra`.
+    func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        ["FRESHET_DATA_DIR": directory.path, "FRESHET_MASTER_KEY": key, "PATH": "/usr/bin:/bin", "HOME": directory.path]
+            .merging(extra) { _, new in new }
+    }
+
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
