@@ -48,14 +48,14 @@ extension SQLiteStore: ConnectionStore {
     /// The connection named exactly `name`, or nil.
     public func connection(named name: String) async throws -> StoredConnection? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM connections WHERE name = ?", arguments: [name]).map(ConnectionRow.stored)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE name = ?"), arguments: [name]).map(ConnectionRow.stored)
         }
     }
 
     /// The connection with `id`, or nil.
     public func connection(id: String) async throws -> StoredConnection? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM connections WHERE id = ?", arguments: [id]).map(ConnectionRow.stored)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id]).map(ConnectionRow.stored)
         }
     }
 

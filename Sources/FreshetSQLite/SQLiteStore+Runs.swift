@@ -31,19 +31,21 @@ extension SQLiteStore: RunStore {
 
     /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
     public func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
-        // Exact and case-sensitive, unlike LIKE: the key itself, or the key and "#" as a prefix.
+        // Exact and case-sensitive, unlike LIKE: the key itself, or a key starting with the key and
+        // "#" — as a range ("#" ≤ next < "$" in binary order), so the (connection_id,
+        // idempotency_key) indexes answer it without scanning the connection's runs.
         try await writer.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM runs WHERE connection_id = ?1
-                        AND (idempotency_key = ?2 OR substr(idempotency_key, 1, length(?2) + 1) = ?2 || '#')
-                    UNION
-                    SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
-                    WHERE run_keys.connection_id = ?1
-                        AND (run_keys.idempotency_key = ?2 OR substr(run_keys.idempotency_key, 1, length(?2) + 1) = ?2 || '#')
-                    ORDER BY created_at, id
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM runs WHERE connection_id = ?1
+                            AND (idempotency_key = ?2 OR (idempotency_key >= ?2 || '#' AND idempotency_key < ?2 || '$'))
+                        UNION
+                        SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
+                        WHERE run_keys.connection_id = ?1
+                            AND (run_keys.idempotency_key = ?2 OR (run_keys.idempotency_key >= ?2 || '#' AND run_keys.idempotency_key < ?2 || '$'))
+                        ORDER BY created_at, id
+                        """),
                 arguments: [connectionId, key]
             ).map(RunRow.run)
         }
@@ -110,7 +112,7 @@ extension SQLiteStore: RunStore {
     /// Every non-terminal run, oldest first.
     public func nonTerminalRuns() async throws -> [Run] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE state IN \(RunRow.nonTerminalList) ORDER BY created_at, id")
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE state IN \(RunRow.nonTerminalList) ORDER BY created_at, id"))
                 .map(RunRow.run)
         }
     }
@@ -150,7 +152,7 @@ extension SQLiteStore: RunStore {
     }
 
     private static func run(_ db: Database, id: String) throws -> Run? {
-        try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(RunRow.run)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]).map(RunRow.run)
     }
 
     private static func runWithKey(_ db: Database, _ run: Run) throws -> Run? {

@@ -26,7 +26,7 @@ extension SQLiteStore: TokenStore {
     /// The token whose hash is `hash`, or nil.
     public func token(hash: String) async throws -> APIToken? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE hash = ?", arguments: [hash]).map(Self.apiToken)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_tokens WHERE hash = ?"), arguments: [hash]).map(Self.apiToken)
         }
     }
 

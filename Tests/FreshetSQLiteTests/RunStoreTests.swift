@@ -143,7 +143,12 @@ enum RunStoreFixtures {
         _ = try await store.create(RunStoreFixtures.run("r4", item: other, key: "dagX1#workbook:wb-2"), joiningActive: true)
         // Joins r1 under another key.
         _ = try await store.create(RunStoreFixtures.run("r5", key: "dag_2#datasource:ds-1"), joiningActive: true)
-        #expect(try await store.runs(connectionId: "conn-1", idempotencyKey: "dag_1").map(\.id) == ["r1", "r2"])
+        // Around the range the lookup uses ("dag_1#" ≤ key < "dag_1$"): neither bound is a match.
+        for (id, key) in [("r6", "dag_1$workbook:wb-3"), ("r7", "dag_1"), ("r8", "dag_1\"x")] {
+            let item = RunItem(contentType: .workbook, tableauId: "wb-\(id)", name: id)
+            _ = try await store.create(RunStoreFixtures.run(id, item: item, key: key, createdAt: Fixtures.later(1)), joiningActive: true)
+        }
+        #expect(try await store.runs(connectionId: "conn-1", idempotencyKey: "dag_1").map(\.id) == ["r1", "r2", "r7"])
         #expect(try await store.runs(connectionId: "conn-1", idempotencyKey: "dag_2").map(\.id) == ["r1"])
         #expect(try await store.runs(connectionId: "conn-1", idempotencyKey: "dag").isEmpty)
         #expect(try await store.runs(connectionId: "conn-2", idempotencyKey: "dag_1").isEmpty)

@@ -9,6 +9,8 @@
 #   DURATION=10s THREADS=2 CONNECTIONS=32   wrk settings
 #   BUILD=release                build both products in release first (slow on 2 cores)
 #   RESULTS=bench/results/api-DATE.md       where the report is also written
+#   PROFILE=DIR                  also record `perf record -g` of the server during each API phase
+#                                into DIR/get.perf and DIR/post.perf (perf must be installed)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -80,8 +82,19 @@ p99() { awk '/^ +99%/ {print $2}' "$1"; }
 errors() { awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {n += 1} END {print n + 0}' "$1"; }
 
 wrk -t"$threads" -c"$connections" -d"$duration" --latency "$bare/" >"$work/bare.txt"
-wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" "$api/api/v1/runs/$run" >"$work/get.txt"
-TOKEN="$token" KEY="$key" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/post-runs.lua" "$api/api/v1/runs" >"$work/post.txt"
+serve_pid="${pids[0]}"
+# Runs "$@" (a wrk phase), recording the server with perf into $PROFILE/NAME.perf when asked.
+profiled() {
+  local name="$1"; shift
+  if [[ -z "${PROFILE:-}" ]]; then "$@"; return; fi
+  mkdir -p "$PROFILE"
+  perf record -g -o "$PROFILE/$name.perf" -p "$serve_pid" 2>/dev/null &
+  local perf_pid=$!
+  "$@"
+  kill -INT "$perf_pid"; wait "$perf_pid" || true
+}
+profiled get wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" "$api/api/v1/runs/$run" >"$work/get.txt"
+TOKEN="$token" KEY="$key" profiled post wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/post-runs.lua" "$api/api/v1/runs" >"$work/post.txt"
 refresh_calls_after="$(curl -sf "$emulator_url/_emulator/requests" | grep -o '/refresh"' | wc -l)"
 runs_total="$(curl -sf "$api/api/v1/runs?limit=1000" -H "Authorization: Bearer $token" | grep -o '"id":' | wc -l)"
 

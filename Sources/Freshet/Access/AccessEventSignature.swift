@@ -47,7 +47,7 @@ public enum AccessEventSignature {
     /// The `X-Freshet-Signature` value for `body` sent at `timestamp` (Unix seconds).
     public static func sign(body: some Sequence<UInt8>, timestamp: Int, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: message(body: body, timestamp: String(timestamp)), using: key(secret))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.lowercaseHex
     }
 
     /// Checks the headers of a delivery against its exact body; throws ``SignatureError``.

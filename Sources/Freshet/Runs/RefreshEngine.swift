@@ -322,16 +322,22 @@ public actor RefreshEngine {
     }
 
     /// Returns at the next run change this process sees after `generation` (at once if one
-    /// happened already), or after `duration`.
+    /// happened already), after `duration`, or when the waiting task is cancelled.
     private func nextChange(after generation: Int, within duration: Duration) async {
         guard generation == changeGeneration else { return }
         let key = UUID()
-        await withCheckedContinuation { continuation in
-            watchers[key] = continuation
-            Task { [clock] in
-                try? await clock.sleep(for: duration)
-                self.stopWatching(key)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                guard !Task.isCancelled else { return continuation.resume() }
+                watchers[key] = continuation
+                Task { [clock] in
+                    try? await clock.sleep(for: duration)
+                    self.stopWatching(key)
+                }
             }
+        } onCancel: {
+            // Runs after the continuation is registered or sees the cancellation (both on the actor).
+            Task { await self.stopWatching(key) }
         }
     }
 

@@ -15,7 +15,7 @@ public struct MasterKey: Sendable {
     init(key: SymmetricKey) {
         self.key = key
         let digest = SHA256.hash(data: key.withUnsafeBytes { Data($0) })
-        id = "k" + digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+        id = "k" + digest.prefix(4).lowercaseHex
     }
 
     /// A key from its base64 text (`FRESHET_MASTER_KEY`, the key file).

@@ -17,7 +17,7 @@ public enum TokenSecret {
 
     /// Hex SHA-256 of `token`, as stored and looked up.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).lowercaseHex
     }
 
     /// What lists show of a token: its first 8 characters.

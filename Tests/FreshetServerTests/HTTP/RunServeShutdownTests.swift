@@ -7,8 +7,9 @@ import NIOCore
 import TableauEmulator
 import Testing
 
-/// The real `freshet serve` binary: SIGTERM while a run waits on a slow Tableau job exits 0 and
-/// leaves the run in the database; the next start finishes it without refreshing again.
+/// The real `freshet serve` binary: SIGTERM while a run waits on a slow Tableau job (and a caller
+/// long-polls it) exits 0 at once, answers the long-poll with the run as it stands and leaves
+/// the run in the database; the next start finishes it without refreshing again.
 @Suite struct RunServeShutdownTests {
     @Test(.timeLimit(.minutes(2)))
     func sigtermLeavesTheWaitingRunDurableAndTheNextStartFinishesIt() async throws {
@@ -20,18 +21,24 @@ import Testing
             let (_, token) = try await runtime.tokens.create(name: "pipeline", scopes: [.refresh], allowList: .everything, actor: "test")
             let environment = data.processEnvironment(["FRESHET_LEASE_SECONDS": "2"])
             let first = try await ServeProcess(binary, environment: environment)
-            let created = try await first.call(.post, "/api/v1/runs", token: token, body: runsBody(#"{"datasource": "Long"}"#))
-            #expect(created.status == .accepted, "\(created.text)")
-            let id = try #require((created.object["runs"] as? [[String: Any]])?.first?["id"] as? String)
-            var run = try #require(try await runtime.store.run(id: id))
+            // A long-poll (up to 60 s) stays open across the SIGTERM.
+            async let longPoll = first.call(.post, "/api/v1/runs", token: token, body: runsBody(#"{"datasource": "Long"}"#, extra: #""waitSeconds": 60"#))
+            var run: Run?
             let deadline = ContinuousClock.now + .seconds(20)
-            while run.state != .waiting, ContinuousClock.now < deadline {
+            while run?.state != .waiting, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))  // polling the store for the state change, bounded
-                run = try #require(try await runtime.store.run(id: id))
+                run = try await runtime.store.runs(RunQuery(limit: 1)).first
             }
-            #expect(run.state == .waiting)
+            let id = try #require(run?.id)
+            #expect(run?.state == .waiting)
 
+            let signalled = ContinuousClock.now
             #expect(await first.terminate() == 0)
+            // Exit did not wait for the 5 s job nor the 60 s long-poll, whose caller got the run as it stood.
+            #expect(ContinuousClock.now - signalled < .seconds(3))
+            let created = try await longPoll
+            #expect(created.status == .accepted, "\(created.text)")
+            #expect((created.object["runs"] as? [[String: Any]])?.first?["state"] as? String == "waiting", "\(created.text)")
             let after = try #require(try await runtime.store.run(id: id))
             #expect(!after.state.isTerminal && after.jobId != nil, "\(after.state)")
 

@@ -32,8 +32,11 @@ public struct BearerAuthMiddleware: RouterMiddleware {
             throw ProblemDocument.unauthorized("Send the API token as \"Authorization: Bearer fsh_…\".")
         }
         var context = context
-        context.token = try await authenticate(String(parts[1]))
-        context.logger[metadataKey: "token"] = .string(context.token?.name ?? "")
+        let token = try await authenticate(Self.trimmed(parts[1]))
+        context.token = token
+        // Setting logger metadata re-renders the handler's metadata: only when lines at info
+        // (each request's line) are written at all.
+        if context.logger.logLevel <= .info { context.logger[metadataKey: "token"] = .string(token.name) }
         return try await next(request, context)
     }
 
@@ -41,14 +44,21 @@ public struct BearerAuthMiddleware: RouterMiddleware {
     /// revocation and expiry are checked again either way).
     private func authenticate(_ secret: String) async throws -> APIToken {
         guard let cache else { return try await tokens.authenticate(secret) }
-        let trimmed = secret.trimmingCharacters(in: .whitespaces)
-        let hash = TokenSecret.hash(trimmed)
+        let hash = TokenSecret.hash(secret)
         let now = Date()
         if let token = cache.token(hash: hash, now: now), token.revokedAt == nil, token.expiresAt.map({ now < $0 }) ?? true {
             return token
         }
-        let token = try await tokens.authenticate(trimmed)
+        let token = try await tokens.authenticate(secret)
         cache.store(token, hash: hash, now: now)
         return token
+    }
+
+    /// `text` without leading and trailing spaces and tabs (cheaper than Foundation's trimming,
+    /// which bridges through NSString on every request).
+    static func trimmed(_ text: Substring) -> String {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(text[first...last])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Freshet
 import Hummingbird
+import ServiceLifecycle
 
 /// What route handlers work with: the runtime's services, metrics, and the two helpers every
 /// `/api/v1` handler uses — ``authorize(_:_:_:)`` and ``json(_:status:)``.
@@ -26,6 +27,19 @@ public struct FreshetAPI: Sendable {
     /// Sets the queue-depth gauge to the number of runs not yet ended.
     public func updateQueueDepth() async {
         if let runs = try? await runtime.store.nonTerminalRuns() { metrics.queueDepth(runs.count) }
+    }
+
+    /// Waits at most `limit` for runs `ids` to end (``RefreshEngine/wait(for:limit:until:onChange:)``),
+    /// but stops early when the server shuts down gracefully and answers the runs as they stand:
+    /// they stay durable, and an open long-poll does not hold the exit.
+    public func longPoll(_ ids: [String], limit: Duration) async throws -> [Run] {
+        do {
+            return try await cancelWhenGracefulShutdown { try await engine.wait(for: ids, limit: limit) }
+        } catch is CancellationError where !Task.isCancelled {
+            var runs: [Run] = []
+            for id in ids { if let run = try await runtime.store.run(id: id) { runs.append(run) } }
+            return runs
+        }
     }
 
     public var tokens: TokenService { TokenService(store: runtime.store, audit: runtime.store, now: now) }
@@ -82,6 +96,7 @@ extension Parameters {
     /// The percent-decoded path parameter `name`.
     public func decoded(_ name: String) throws -> String {
         let raw = try require(name)
-        return raw.removingPercentEncoding ?? raw
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return String(raw) }
+        return raw.removingPercentEncoding ?? String(raw)
     }
 }

@@ -33,7 +33,6 @@ public struct FreshetHTTPServer: Sendable {
         let index = RouteIndex()
         router.add(middleware: RequestMetricsMiddleware(metrics: api.metrics))
         router.add(middleware: ProblemMiddleware(routes: index))
-        router.add(middleware: RunQueueDepthMiddleware(api: api))
         OperationsRoutes().register(on: router, api)
         let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens, caches: api.caches))
         for routes in apiRoutes { routes.register(on: group, api) }

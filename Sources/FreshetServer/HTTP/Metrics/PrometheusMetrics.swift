@@ -1,6 +1,7 @@
 import Foundation
 import Freshet
 import Prometheus
+import Synchronization
 
 /// Freshet's metrics in one Prometheus registry (one per server, so tests never share one):
 /// API requests by route and status, Tableau calls and errors, sign-ins, runs by outcome,
@@ -25,10 +26,22 @@ public final class PrometheusMetrics: MetricsRecorder, Sendable {
 
     /// Counts one API request.
     public func apiRequest(method: String, route: String, status: Int) {
-        registry.makeCounter(
+        let key = RequestKey(method: method, route: route, status: status)
+        if let counter = requestCounters.withLock({ $0[key] }) { return counter.increment() }
+        let counter = registry.makeCounter(
             descriptor: Self.name("api_requests", "total", "HTTP API requests by method, route pattern and status."),
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
+            labels: [("method", method), ("route", route), ("status", String(status))])
+        requestCounters.withLock { $0[key] = counter }
+        counter.increment()
+    }
+
+    /// The request counters made so far (the registry's own lookup builds label arrays each time).
+    private let requestCounters = Mutex<[RequestKey: Counter]>([:])
+
+    private struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
     }
 
     public func tableauCall(status: Int, errorCode: String?) {

@@ -31,6 +31,7 @@ struct ConnectionRoutes: APIRouteCollection {
         api.delete("connections/{connection}") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
             try await service.remove(named: try await name(context, server), actor: token.actor)
+            server.caches.connections.removeAll()  // this process forgets the connection at once
             return Response(status: .noContent)
         }
         api.post("connections/{connection}/check") { request, context in

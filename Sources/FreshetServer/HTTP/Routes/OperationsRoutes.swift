@@ -25,7 +25,9 @@ struct OperationsRoutes {
             return try server.json(Health(status: "ready", schemaVersion: try await database.schemaVersion()))
         }
         router.get("metrics") { _, _ in
-            Response(
+            // The queue depth counts runs not yet ended in any process sharing the database.
+            await server.updateQueueDepth()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: server.metrics.render())))
         }

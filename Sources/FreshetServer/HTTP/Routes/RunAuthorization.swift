@@ -15,28 +15,37 @@ enum RunAuthorization {
     }
 
     /// The token, when it has `refresh` and (when `connection` is given, by name or id) the
-    /// connection exists (else 404) and is in its allow-list.
+    /// connection exists (else 404) and is in its allow-list; with the connection's id and name.
     static func requireRefreshScope(
         connection: String?, _ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI
-    ) async throws -> APIToken {
+    ) async throws -> (token: APIToken, connection: ContentName?) {
         let token = try context.requireToken()
         let any = ContentName(name: "*")
         if !token.isAdmin, !token.scopes.contains(.refresh) {
             try await server.authorize(.refresh(RefreshContent(connection: ContentName(name: connection ?? "*"), kind: .project, item: any)), request, context)
         }
-        guard let connection else { return token }
-        let store = server.runtime.store
-        let byName = try await store.connection(named: connection)
-        guard let stored = try await byName.asyncOr({ try await store.connection(id: connection) }) else {
-            throw ProblemDocument.notFound("No connection named or with id \"\(connection)\".")
-        }
-        let named = ContentName(id: stored.connection.id, name: stored.connection.name)
+        guard let connection else { return (token, nil) }
+        let named = try await Self.connection(connection, server)
         let connectionOnly = TokenAllowList(connections: token.allowList.connections, projects: [GlobPattern("*")])
         if !token.isAdmin, !Authorizer.allows(connectionOnly, RefreshContent(connection: named, kind: .project, item: any)) {
             let message = "This API token may not refresh anything on connection \(named): it is not in the token's allow-list."
             throw try await server.deny(message, missingScope: nil, target: "connection \(named)", token: token, request)
         }
-        return token
+        return (token, named)
+    }
+
+    /// The id and name of the connection named (or with id) `nameOrId`, remembered for a few
+    /// seconds (``HotPathCaches``); 404 when there is none.
+    static func connection(_ nameOrId: String, _ server: FreshetAPI) async throws -> ContentName {
+        let now = server.now()
+        if let cached = server.caches.connections.connection(nameOrId, now: now) { return ContentName(id: cached.id, name: cached.name) }
+        let store = server.runtime.store
+        let byName = try await store.connection(named: nameOrId)
+        guard let stored = try await byName.asyncOr({ try await store.connection(id: nameOrId) }) else {
+            throw ProblemDocument.notFound("No connection named or with id \"\(nameOrId)\".")
+        }
+        server.caches.connections.store(id: stored.connection.id, name: stored.connection.name, for: nameOrId, now: now)
+        return ContentName(id: stored.connection.id, name: stored.connection.name)
     }
 
     /// Submits `refresh` on behalf of `token`, refusing (403, each refused item audited) when

@@ -14,15 +14,24 @@ struct RunRoutes: APIRouteCollection {
         api.post("runs") { request, context in
             let body = try await request.decodeStrict(CreateRunsBody.self)
             let refresh = try body.request(headerKey: request.headers[Self.idempotencyHeader])
-            let token = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
+            let limit = try Self.waitLimit(body.waitSeconds, field: "waitSeconds")
+            let (token, connection) = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
+            let key = refresh.idempotencyKey.flatMap { key in connection?.id.map { (connectionId: $0, key: key) } }
+            if let key, let json = server.caches.endedAnswers.json(connectionId: key.connectionId, key: key.key) {
+                return server.json(bytes: json)
+            }
             let submission = try await RunAuthorization.submit(refresh, token: token, request, context, server)
             var runs = submission.runs.map(\.run)
-            if let limit = try Self.waitLimit(body.waitSeconds, field: "waitSeconds"), runs.contains(where: { !$0.state.isTerminal }) {
-                runs = try await server.engine.wait(for: runs.map(\.id), limit: limit)
+            if let limit, runs.contains(where: { !$0.state.isTerminal }) {
+                runs = try await server.longPoll(runs.map(\.id), limit: limit)
             }
             let answer = RunsAnswer(runs: runs, liveItems: submission.liveItems)
-            await server.updateQueueDepth()
-            return try server.json(answer, status: answer.finished ? .ok : .accepted)
+            let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(answer))
+            if let key, answer.finished, submission.runs.allSatisfy({ $0.disposition == .existingIdempotencyKey }) {
+                // What a repeated key answers from now on without reading the store (its runs ended).
+                server.caches.endedAnswers.store(json, connectionId: key.connectionId, key: key.key)
+            }
+            return server.json(bytes: json, status: answer.finished ? .ok : .accepted)
         }
         api.get("runs") { request, context in
             try await RunAuthorization.authorizeRead(request, context, server)
@@ -36,7 +45,7 @@ struct RunRoutes: APIRouteCollection {
             let wait = try Self.waitLimit(request.uri.queryParameters["waitSeconds"].map { Int($0) ?? -1 }, field: "waitSeconds")
             if let json = server.caches.endedRuns.json(id: id) { return server.json(bytes: json) }
             guard var run = try await server.runtime.store.run(id: id) else { throw ProblemDocument.notFound("No run with id \(id).") }
-            if let wait, !run.state.isTerminal { run = try await server.engine.wait(for: [id], limit: wait).first ?? run }
+            if let wait, !run.state.isTerminal { run = try await server.longPoll([id], limit: wait).first ?? run }
             let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(RunView(run)))
             if run.state.isTerminal { server.caches.endedRuns.store(json, id: id) }
             return server.json(bytes: json)
@@ -51,7 +60,6 @@ struct RunRoutes: APIRouteCollection {
             }
             try await RunAuthorization.authorizeCancel(run, token: token, request, context, server)
             let cancelled = try await server.engine.cancel(id: id, actor: token.actor)
-            await server.updateQueueDepth()
             return try server.json(RunView(cancelled), status: cancelled.state.isTerminal ? .ok : .accepted)
         }
     }
