@@ -7,7 +7,7 @@ enum RunRow {
     /// The columns an insert writes, in order.
     static let insertColumns = """
         id, connection_id, target, content_type, item_id, item_name, actor, idempotency_key, state, job_id, attempts, notes,
-        cancel_requested, created_at, updated_at, deadline, retry_max_attempts, retry_delay, version
+        cancel_requested, created_at, updated_at, deadline, retry_max_attempts, retry_delay, version, project_name
         """
 
     /// The values of ``insertColumns`` for `run` (version 0).
@@ -16,7 +16,7 @@ enum RunRow {
             run.id, run.connectionId, run.target, run.item.contentType.rawValue, run.item.tableauId, run.item.name, run.actor,
             run.idempotencyKey, run.state.rawValue, run.jobId, try attemptsJSON(run.attempts), run.notes, run.cancelRequested,
             SQLiteTimestamp.text(run.createdAt), SQLiteTimestamp.text(run.updatedAt), run.deadline.map(SQLiteTimestamp.text),
-            run.retryPolicy.maxAttempts, run.retryPolicy.delay, 0,
+            run.retryPolicy.maxAttempts, run.retryPolicy.delay, 0, run.projectName,
         ] as [(any DatabaseValueConvertible)?])
     }
 
@@ -47,7 +47,7 @@ enum RunRow {
             id: try SQLiteStore.text(row, "id"), connectionId: try SQLiteStore.text(row, "connection_id"),
             target: try SQLiteStore.text(row, "target"),
             item: RunItem(contentType: type, tableauId: try SQLiteStore.text(row, "item_id"), name: try SQLiteStore.text(row, "item_name")),
-            actor: try SQLiteStore.text(row, "actor"), idempotencyKey: row["idempotency_key"],
+            projectName: row["project_name"], actor: try SQLiteStore.text(row, "actor"), idempotencyKey: row["idempotency_key"],
             deadline: try optionalDate(row, "deadline"),
             retryPolicy: RunRetryPolicy(maxAttempts: row["retry_max_attempts"] ?? 1, delay: row["retry_delay"] ?? 30),
             createdAt: try SQLiteStore.date(row, "created_at"))

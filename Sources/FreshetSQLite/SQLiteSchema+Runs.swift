@@ -53,4 +53,10 @@ extension SQLiteSchema {
                 )
                 """)
     }
+
+    /// The project of each run's item when it was accepted (migration "v6_run_projects"), so a
+    /// token's project allow-list applies to reading and cancelling runs; NULL for older runs.
+    static func addRunProjects(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE runs ADD COLUMN project_name TEXT")
+    }
 }

@@ -20,6 +20,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v3_run_keys", migrate: createRunKeys)
         migrator.registerMigration("v4_api_tokens", migrate: createAPITokens)
         migrator.registerMigration("v5_access_events", migrate: createAccessEvents)
+        migrator.registerMigration("v6_run_projects", migrate: addRunProjects)
         return migrator
     }()
 

@@ -20,7 +20,7 @@ extension SQLiteStore: RunStore {
                 return RunCreation(run: active, disposition: .joinedActive)
             }
             do {
-                try db.execute(sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(19)))", arguments: values)
+                try db.execute(sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(20)))", arguments: values)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 throw StoreError("A run with id \(run.id) already exists")
             }

@@ -56,10 +56,10 @@ import Testing
         let plain: [TokenAction] = [.readConnections, .manageConnections, .readRuns, .readAudit, .manageUsers, .passthrough, .manageTokens]
         guard Int.random(in: 0..<3, using: &random) == 0 else {
             let kind = RefreshContent.Kind.allCases.randomElement(using: &random)!
-            return .refresh(
-                RefreshContent(
-                    connection: Self.named(&random), kind: kind, item: Self.named(&random),
-                    project: kind != .project && Bool.random(using: &random) ? Self.named(&random) : nil))
+            let content = RefreshContent(
+                connection: Self.named(&random), kind: kind, item: Self.named(&random),
+                project: kind != .project && Bool.random(using: &random) ? Self.named(&random) : nil)
+            return Int.random(in: 0..<3, using: &random) == 0 ? .readRun(content) : .refresh(content)
         }
         return plain.randomElement(using: &random)!
     }
@@ -87,6 +87,8 @@ import Testing
         case .readAudit: return token.scopes.contains(.auditRead)
         case .manageUsers: return token.scopes.contains(.usersAdmin)
         case .passthrough: return token.scopes.contains(.tableauPassthrough)
+        case .readRun(let content):
+            return token.scopes.contains(.read) || oracle(token, .refresh(content))
         case .refresh(let content):
             guard token.scopes.contains(.refresh), Self.oracleAny(token.allowList.connections, content.connection) else { return false }
             let list = token.allowList
@@ -103,8 +105,8 @@ import Testing
         var random = SeededGenerator(state: seed)
         var escapes: [String] = []
         var overDenials = 0
-        var allowedRefreshes = 0, deniedRefreshes = 0
-        for _ in 0..<5_000 {
+        var allowedRefreshes = 0, deniedRefreshes = 0, allowedRunReads = 0, deniedRunReads = 0
+        for _ in 0..<8_000 {
             let token = randomToken(&random)
             let action = randomAction(&random)
             let decided = Authorizer.decide(token, action, now: now).isAllowed
@@ -114,10 +116,14 @@ import Testing
             if case .refresh = action, token.scopes.contains(.refresh), !token.isAdmin, token.revokedAt == nil {
                 if decided { allowedRefreshes += 1 } else { deniedRefreshes += 1 }
             }
+            if case .readRun = action, token.scopes.contains(.refresh), !token.scopes.contains(.read), !token.isAdmin, token.revokedAt == nil {
+                if decided { allowedRunReads += 1 } else { deniedRunReads += 1 }
+            }
         }
         #expect(escapes.isEmpty, "\(escapes.count) escapes, first: \(escapes.first ?? "")")
         #expect(overDenials == 0)
         // The matrix exercises the allow-list both ways, not only trivial refusals.
         #expect(allowedRefreshes > 100 && deniedRefreshes > 100, "allowed \(allowedRefreshes), denied \(deniedRefreshes)")
+        #expect(allowedRunReads > 20 && deniedRunReads > 20, "run reads allowed \(allowedRunReads), denied \(deniedRunReads)")
     }
 }

@@ -88,7 +88,7 @@ public actor RefreshEngine {
         var creations: [RunCreation] = []
         for (target, found) in resolution.items {
             let run = Run(
-                connectionId: connection.id, target: target.description, item: found.item, actor: actor,
+                connectionId: connection.id, target: target.description, item: found.item, projectName: found.projectName, actor: actor,
                 idempotencyKey: request.idempotencyKey.map { "\($0)#\(found.item.contentType.rawValue):\(found.item.tableauId)" },
                 deadline: request.timeout.map { now.addingTimeInterval($0.seconds) }, retryPolicy: request.retryPolicy, createdAt: now)
             do {

@@ -12,6 +12,8 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
     public var target: String
     /// The Tableau item the target resolved to.
     public var item: RunItem
+    /// The item's project when the run was accepted (nil for runs stored before Freshet kept it).
+    public var projectName: String?
     /// Who asked: "cli:<os user>", "token:<name>".
     public var actor: String
     /// The caller's key: repeating a request with it returns this run (unique per connection).
@@ -42,13 +44,14 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
 
     /// A new, accepted run.
     public init(
-        id: String = UUID().uuidString, connectionId: String, target: String, item: RunItem, actor: String,
+        id: String = UUID().uuidString, connectionId: String, target: String, item: RunItem, projectName: String? = nil, actor: String,
         idempotencyKey: String? = nil, deadline: Date? = nil, retryPolicy: RunRetryPolicy = RunRetryPolicy(), createdAt: Date
     ) {
         self.id = id
         self.connectionId = connectionId
         self.target = target
         self.item = item
+        self.projectName = projectName
         self.actor = actor
         self.idempotencyKey = idempotencyKey
         self.state = .accepted

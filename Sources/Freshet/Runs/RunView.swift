@@ -21,6 +21,8 @@ public struct RunView: Sendable, Equatable, Codable {
     public var itemType: String
     public var itemId: String
     public var itemName: String
+    /// The item's project when the run was accepted.
+    public var project: String?
     public var state: String
     /// Whether the run has ended.
     public var finished: Bool
@@ -43,6 +45,7 @@ public struct RunView: Sendable, Equatable, Codable {
         itemType = run.item.contentType.rawValue
         itemId = run.item.tableauId
         itemName = run.item.name
+        project = run.projectName
         state = run.state.rawValue
         finished = run.state.isTerminal
         jobId = run.jobId

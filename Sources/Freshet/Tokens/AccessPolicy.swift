@@ -47,8 +47,11 @@ public enum TokenAction: Sendable, Hashable {
     case readConnections
     /// Create, edit, delete or check a connection.
     case manageConnections
-    /// Read refresh runs.
+    /// Read refresh runs (every run).
     case readRuns
+    /// Read one refresh run of this content: `read`, or `refresh` with the content in the
+    /// allow-list (a pipeline follows the runs it may start, and only those).
+    case readRun(RefreshContent)
     /// Start or cancel a refresh of this content.
     case refresh(RefreshContent)
     /// Read the audit log.
@@ -63,7 +66,7 @@ public enum TokenAction: Sendable, Hashable {
     /// The scope the action needs (nil: admin only).
     public var requiredScope: TokenScope? {
         switch self {
-        case .readConnections, .readRuns: .read
+        case .readConnections, .readRuns, .readRun: .read
         case .manageConnections: .connectionsAdmin
         case .refresh: .refresh
         case .readAudit: .auditRead
@@ -82,6 +85,8 @@ public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
         case adminRequired
         case missingScope(TokenScope)
         case contentNotAllowed(RefreshContent)
+        /// A run of this content, read by a token with `refresh` (not `read`) and the content outside its allow-list.
+        case runNotAllowed(RefreshContent)
     }
 
     public var reason: Reason
@@ -96,6 +101,9 @@ public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingScope(let scope): message = "This API token lacks the scope \"\(scope.rawValue)\"."
         case .contentNotAllowed(let content):
             message = "This API token may not refresh \(content.phrase): it is not in the token's allow-list."
+        case .runNotAllowed(let content):
+            message =
+                "This API token may not read the run of \(content.phrase): it is not in the token's allow-list, and the token lacks the scope \"read\"."
         }
     }
 

@@ -5,12 +5,16 @@ import Foundation
 ///
 /// Order: a revoked or expired token may do nothing; an admin token may do everything; token
 /// management needs an admin token; every other action needs its scope (``TokenAction/requiredScope``);
-/// a refresh also needs its content in the token's ``TokenAllowList``.
+/// a refresh also needs its content in the token's ``TokenAllowList``; reading a run needs `read`,
+/// or `refresh` with the run's content in the allow-list.
 public enum Authorizer {
     public static func decide(_ token: APIToken, _ action: TokenAction, now: Date) -> AuthorizationDecision {
         if token.revokedAt != nil { return .denied(Denial(.revoked)) }
         if let expiry = token.expiresAt, now >= expiry { return .denied(Denial(.expired)) }
         if token.isAdmin { return .allowed }
+        if case .readRun(let content) = action, !token.scopes.contains(.read), token.scopes.contains(.refresh) {
+            return allows(token.allowList, content) ? .allowed : .denied(Denial(.runNotAllowed(content)))
+        }
         guard let scope = action.requiredScope else { return .denied(Denial(.adminRequired)) }
         guard token.scopes.contains(scope) else { return .denied(Denial(.missingScope(scope))) }
         if case .refresh(let content) = action, !allows(token.allowList, content) {

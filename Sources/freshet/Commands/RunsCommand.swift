@@ -127,6 +127,7 @@ struct RunsCommand: AsyncParsableCommand {
     static func printDetails(_ run: Run) {
         Output.line("Run        \(run.id)")
         Output.line("Item       \(run.item.contentType.noun) \"\(run.item.name)\" (\(run.item.tableauId))")
+        if let project = run.projectName { Output.line("Project    \(project)") }
         Output.line("Target     \(run.target)")
         Output.line("State      \(run.state.rawValue)\(run.cancelRequested && !run.state.isTerminal ? " (cancel requested)" : "")")
         Output.line("Job        \(run.jobId ?? "-")")

@@ -85,7 +85,7 @@ extension Run {
         self.init(
             id: view.id, connectionId: view.connectionId, target: view.target,
             item: RunItem(contentType: RunItem.ContentType(rawValue: view.itemType) ?? .datasource, tableauId: view.itemId, name: view.itemName),
-            actor: view.actor, idempotencyKey: view.idempotencyKey, deadline: view.deadline, createdAt: view.createdAt)
+            projectName: view.project, actor: view.actor, idempotencyKey: view.idempotencyKey, deadline: view.deadline, createdAt: view.createdAt)
         state = RunState(rawValue: view.state) ?? .accepted
         jobId = view.jobId
         notes = view.notes

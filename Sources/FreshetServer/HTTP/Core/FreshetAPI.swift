@@ -52,7 +52,10 @@ public struct FreshetAPI: Sendable {
         let token = try context.requireToken()
         guard case .denied(let denial) = Authorizer.decide(token, action, now: now()) else { return token }
         let target: String
-        if case .refresh(let content) = action { target = content.phrase } else { target = context.endpointPath ?? request.uri.path }
+        switch action {
+        case .refresh(let content), .readRun(let content): target = content.phrase
+        default: target = context.endpointPath ?? request.uri.path
+        }
         throw try await deny(denial.message, missingScope: denial.missingScope, target: target, token: token, request)
     }
 

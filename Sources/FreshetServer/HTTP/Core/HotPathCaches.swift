@@ -47,18 +47,18 @@ final class TokenCache: Sendable {
     }
 }
 
-/// The JSON of ended runs, which never change.
+/// The JSON of ended runs, which never change, with the run (to authorize each read).
 final class EndedRunCache: Sendable {
-    private let entries = Mutex<[String: ByteBuffer]>([:])
+    private let entries = Mutex<[String: (json: ByteBuffer, run: Run)]>([:])
 
-    func json(id: String) -> ByteBuffer? {
+    func entry(id: String) -> (json: ByteBuffer, run: Run)? {
         entries.withLock { $0[id] }
     }
 
-    func store(_ json: ByteBuffer, id: String) {
+    func store(_ json: ByteBuffer, run: Run) {
         entries.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[id] = json
+            entries[run.id] = (json, run)
         }
     }
 }
@@ -87,18 +87,19 @@ final class ConnectionNameCache: Sendable {
     }
 }
 
-/// Answers to a repeated idempotency key whose runs all ended, by connection id and key.
+/// Answers to a repeated idempotency key whose runs all ended, by connection id and key, with
+/// the runs (to authorize each answer).
 final class EndedAnswerCache: Sendable {
-    private let entries = Mutex<[String: ByteBuffer]>([:])
+    private let entries = Mutex<[String: (json: ByteBuffer, runs: [Run])]>([:])
 
-    func json(connectionId: String, key: String) -> ByteBuffer? {
+    func entry(connectionId: String, key: String) -> (json: ByteBuffer, runs: [Run])? {
         entries.withLock { $0[connectionId + "\u{0}" + key] }
     }
 
-    func store(_ json: ByteBuffer, connectionId: String, key: String) {
+    func store(_ json: ByteBuffer, runs: [Run], connectionId: String, key: String) {
         entries.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[connectionId + "\u{0}" + key] = json
+            entries[connectionId + "\u{0}" + key] = (json, runs)
         }
     }
 }

@@ -194,6 +194,7 @@ extension OpenAPIDocument {
                 itemType: { type: string, enum: [workbook, datasource] }
                 itemId: { type: string }
                 itemName: { type: string }
+                project: { type: string, description: "The item's project when the run was accepted" }
                 state: { type: string, enum: [accepted, triggering, waiting, succeeded, failed, cancelled, timedOut] }
                 finished: { type: boolean }
                 jobId: { type: string }

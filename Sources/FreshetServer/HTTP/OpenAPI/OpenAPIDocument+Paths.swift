@@ -190,7 +190,7 @@ extension OpenAPIDocument {
                 default: { $ref: "#/components/responses/Problem" }
             get:
               tags: [runs]
-              summary: Runs, newest first. Scope read or refresh.
+              summary: Runs, newest first. Scope read (every run) or refresh (the runs of content in the token's allow-list).
               parameters:
                 - { name: connection, in: query, description: Connection name or id, schema: { type: string } }
                 - { name: state, in: query, description: "One or more states, comma-separated or repeated", schema: { type: string } }
@@ -215,7 +215,7 @@ extension OpenAPIDocument {
               - { $ref: "#/components/parameters/Run" }
             get:
               tags: [runs]
-              summary: One run. Scope read or refresh; waitSeconds (0-60) long-polls until it ends.
+              summary: One run. Scope read, or refresh with the run's content in the token's allow-list; waitSeconds (0-60) long-polls until it ends.
               parameters:
                 - { name: waitSeconds, in: query, schema: { type: integer, minimum: 0, maximum: 60, default: 0 } }
               responses:

@@ -6,12 +6,38 @@ import Synchronization
 /// The scope and allow-list rules of the runs routes. Every refusal is audited ("api.denied")
 /// and answered with one 403 problem.
 enum RunAuthorization {
-    /// Reading runs: `read`, or `refresh` (a pipeline follows the runs it started).
-    static func authorizeRead(_ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI) async throws {
+    /// Reading runs at all: `read` (every run), or `refresh` (only the runs of content in the
+    /// token's allow-list, checked per run by ``authorizeRead(_:_:_:_:)`` and ``readable(_:token:_:)``).
+    /// Returns whether the token reads every run.
+    @discardableResult
+    static func authorizeReading(_ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI) async throws -> Bool {
         let token = try context.requireToken()
-        let live = token.revokedAt == nil && (token.expiresAt.map { server.now() < $0 } ?? true)
-        if live, token.scopes.contains(.refresh) { return }
+        let decision = Authorizer.decide(token, .readRuns, now: server.now())
+        if decision.isAllowed { return true }
+        if case .denied(let denial) = decision, denial.missingScope == .read, token.scopes.contains(.refresh) { return false }
         try await server.authorize(.readRuns, request, context)
+        return true
+    }
+
+    /// Refuses (403 naming the run's content, audited) when the token may not read one of `runs`.
+    static func authorizeRead(_ runs: [Run], _ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI) async throws {
+        let token = try context.requireToken()
+        if Authorizer.decide(token, .readRuns, now: server.now()).isAllowed { return }
+        for run in runs { try await server.authorize(.readRun(try await content(of: run, server)), request, context) }
+    }
+
+    /// Whether `token` may read `run` (no audit: listings leave out what a token may not read).
+    static func readable(_ run: Run, token: APIToken, _ server: FreshetAPI) async throws -> Bool {
+        Authorizer.decide(token, .readRun(try await content(of: run, server)), now: server.now()).isAllowed
+    }
+
+    /// What `run` refreshes, as allow-lists see it: its connection (by id and name), item and
+    /// the project it had when accepted.
+    static func content(of run: Run, _ server: FreshetAPI) async throws -> RefreshContent {
+        let connection = (try? await Self.connection(run.connectionId, server)) ?? ContentName(id: run.connectionId, name: run.connectionId)
+        return RefreshContent(
+            connection: connection, kind: run.item.contentType == .workbook ? .workbook : .datasource,
+            item: ContentName(id: run.item.tableauId, name: run.item.name), project: run.projectName.map { ContentName(name: $0) })
     }
 
     /// The token, when it has `refresh` and (when `connection` is given, by name or id) the
@@ -77,16 +103,12 @@ enum RunAuthorization {
     static func authorizeCancel(
         _ run: Run, token: APIToken, _ request: Request, _ context: FreshetRequestContext, _ server: FreshetAPI
     ) async throws {
-        let stored = try await server.runtime.store.connection(id: run.connectionId)
-        let connection = ContentName(id: run.connectionId, name: stored?.connection.name ?? run.connectionId)
-        var content = RefreshContent(
-            connection: connection, kind: run.item.contentType == .workbook ? .workbook : .datasource,
-            item: ContentName(id: run.item.tableauId, name: run.item.name))
-        if case .denied(let denial) = Authorizer.decide(token, .refresh(content), now: server.now()), denial.missingScope == nil,
-            !token.allowList.projects.isEmpty, let name = stored?.connection.name
+        var content = try await content(of: run, server)
+        if content.project == nil, case .denied(let denial) = Authorizer.decide(token, .refresh(content), now: server.now()),
+            denial.missingScope == nil, !token.allowList.projects.isEmpty, let stored = try await server.runtime.store.connection(id: run.connectionId)
         {
-            // The run does not record its item's project: ask Tableau, as the request's resolution did.
-            let gateway = ClientRefreshGateway(client: try await server.runtime.client(for: name, actor: token.actor))
+            // A run stored before Freshet kept projects: ask Tableau, as the request's resolution did.
+            let gateway = ClientRefreshGateway(client: try await server.runtime.client(for: stored.connection.name, actor: token.actor))
             if let project = try? await gateway.item(run.item.contentType, id: run.item.tableauId)?.projectName {
                 content.project = ContentName(name: project)
             }

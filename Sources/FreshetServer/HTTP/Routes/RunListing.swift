@@ -9,7 +9,9 @@ struct RunListing {
     static let maxLimit = 1000
     let server: FreshetAPI
 
-    func page(_ parameters: Parameters) async throws -> RunPage {
+    /// The page `parameters` ask for, leaving out runs `readable` refuses (the page may then hold
+    /// fewer runs than the limit; the cursor still follows every run).
+    func page(_ parameters: Parameters, readable: (Run) async throws -> Bool = { _ in true }) async throws -> RunPage {
         let known: Set<String> = ["connection", "state", "limit", "cursor"]
         if let unknown = parameters.map({ String($0.key) }).sorted().first(where: { !known.contains($0) }) {
             throw ProblemDocument.badRequest("Unknown query parameter \"\(unknown)\".", field: unknown)
@@ -35,7 +37,9 @@ struct RunListing {
         if let after { runs = runs.filter { $0.createdAt < after.createdAt || ($0.createdAt == after.createdAt && $0.id < after.id) } }
         let page = Array(runs.prefix(limit))
         let next = runs.count > limit ? page.last.map { Self.cursor($0) } : nil
-        return RunPage(runs: page.map(RunView.init), nextCursor: next)
+        var shown: [RunView] = []
+        for run in page where try await readable(run) { shown.append(RunView(run)) }
+        return RunPage(runs: shown, nextCursor: next)
     }
 
     private func connectionId(_ text: String?) async throws -> String? {

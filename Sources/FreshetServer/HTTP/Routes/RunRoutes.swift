@@ -5,8 +5,8 @@ import Hummingbird
 
 /// `/api/v1/runs`: create refresh runs (targets, idempotency key, bounded long-poll), read one
 /// (optionally long-polled until it ends), list them newest first, and cancel one. Reading
-/// needs `read` or `refresh`; creating and cancelling need `refresh` and the token's allow-list
-/// for every item touched.
+/// needs `read` (every run) or `refresh` (the runs of content in the token's allow-list);
+/// creating and cancelling need `refresh` and the token's allow-list for every item touched.
 struct RunRoutes: APIRouteCollection {
     static let idempotencyHeader = HTTPField.Name("Idempotency-Key")!
 
@@ -17,10 +17,14 @@ struct RunRoutes: APIRouteCollection {
             let limit = try Self.waitLimit(body.waitSeconds, field: "waitSeconds")
             let (token, connection) = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
             let key = refresh.idempotencyKey.flatMap { key in connection?.id.map { (connectionId: $0, key: key) } }
-            if let key, let json = server.caches.endedAnswers.json(connectionId: key.connectionId, key: key.key) {
-                return server.json(bytes: json)
+            if let key, let cached = server.caches.endedAnswers.entry(connectionId: key.connectionId, key: key.key) {
+                try await RunAuthorization.authorizeRead(cached.runs, request, context, server)
+                return server.json(bytes: cached.json)
             }
             let submission = try await RunAuthorization.submit(refresh, token: token, request, context, server)
+            // Runs found by a repeated key were authorized for whoever created them: this token must be allowed to read them.
+            let earlier = submission.runs.filter { $0.disposition == .existingIdempotencyKey }.map(\.run)
+            try await RunAuthorization.authorizeRead(earlier, request, context, server)
             var runs = submission.runs.map(\.run)
             if let limit, runs.contains(where: { !$0.state.isTerminal }) {
                 runs = try await server.longPoll(runs.map(\.id), limit: limit)
@@ -29,25 +33,34 @@ struct RunRoutes: APIRouteCollection {
             let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(answer))
             if let key, answer.finished, submission.runs.allSatisfy({ $0.disposition == .existingIdempotencyKey }) {
                 // What a repeated key answers from now on without reading the store (its runs ended).
-                server.caches.endedAnswers.store(json, connectionId: key.connectionId, key: key.key)
+                server.caches.endedAnswers.store(json, runs: runs, connectionId: key.connectionId, key: key.key)
             }
             return server.json(bytes: json, status: answer.finished ? .ok : .accepted)
         }
         api.get("runs") { request, context in
-            try await RunAuthorization.authorizeRead(request, context, server)
-            return try server.json(try await RunListing(server: server).page(request.uri.queryParameters))
+            let everything = try await RunAuthorization.authorizeReading(request, context, server)
+            let token = try context.requireToken()
+            let page = try await RunListing(server: server).page(request.uri.queryParameters) { run in
+                if everything { return true }
+                return try await RunAuthorization.readable(run, token: token, server)
+            }
+            return try server.json(page)
         }
         api.get("runs/{run}") { request, context in
-            try await RunAuthorization.authorizeRead(request, context, server)
+            try await RunAuthorization.authorizeReading(request, context, server)
             let id = try context.parameters.decoded("run")
             let known = request.uri.queryParameters.map { String($0.key) }.filter { $0 != "waitSeconds" }.sorted()
             if let unknown = known.first { throw ProblemDocument.badRequest("Unknown query parameter \"\(unknown)\".", field: unknown) }
             let wait = try Self.waitLimit(request.uri.queryParameters["waitSeconds"].map { Int($0) ?? -1 }, field: "waitSeconds")
-            if let json = server.caches.endedRuns.json(id: id) { return server.json(bytes: json) }
+            if let cached = server.caches.endedRuns.entry(id: id) {
+                try await RunAuthorization.authorizeRead([cached.run], request, context, server)
+                return server.json(bytes: cached.json)
+            }
             guard var run = try await server.runtime.store.run(id: id) else { throw ProblemDocument.notFound("No run with id \(id).") }
+            try await RunAuthorization.authorizeRead([run], request, context, server)
             if let wait, !run.state.isTerminal { run = try await server.longPoll([id], limit: wait).first ?? run }
             let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(RunView(run)))
-            if run.state.isTerminal { server.caches.endedRuns.store(json, id: id) }
+            if run.state.isTerminal { server.caches.endedRuns.store(json, run: run) }
             return server.json(bytes: json)
         }
         api.post("runs/{run}/cancel") { request, context in
