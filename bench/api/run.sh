@@ -109,7 +109,7 @@ report="$work/report.md"
   echo "# HTTP API benchmark ($(date +%Y-%m-%d))"
   echo
   echo "$config build; wrk -t$threads -c$connections -d$duration on 127.0.0.1; $(nproc) CPUs; SQLite in a temporary data directory;"
-  echo "the emulator as Tableau. Every API request is bearer-authenticated (token hash lookup in SQLite)."
+  echo "the emulator as Tableau. Every API request is bearer-authenticated and authorized (SHA-256 of the token, remembered 2 s: docs/decisions/0005-api-hot-paths.md)."
   echo
   echo "| endpoint | requests/s | p99 latency | errors | vs bare | target |"
   echo "| --- | ---: | ---: | ---: | ---: | --- |"
