@@ -35,11 +35,16 @@ public enum Authorizer {
         case .project:
             return TokenAllowList.allows(list.projects, content.item)
         case .workbook:
-            return content.project.map { TokenAllowList.allows(list.projects, $0) } == true
-                || TokenAllowList.allows(list.workbooks, content.item)
+            return allowsProject(list, content.project) || TokenAllowList.allows(list.workbooks, content.item)
         case .datasource:
-            return content.project.map { TokenAllowList.allows(list.projects, $0) } == true
-                || TokenAllowList.allows(list.datasources, content.item)
+            return allowsProject(list, content.project) || TokenAllowList.allows(list.datasources, content.item)
         }
+    }
+
+    /// Whether the item's project is allowed; an unknown project (Tableau did not say, or a run
+    /// stored before Freshet kept projects) only by a pattern matching every project (`*`).
+    private static func allowsProject(_ list: TokenAllowList, _ project: ContentName?) -> Bool {
+        guard let project else { return list.projects.contains(where: \.matchesEverything) }
+        return TokenAllowList.allows(list.projects, project)
     }
 }

@@ -19,6 +19,9 @@ public struct GlobPattern: Sendable, Hashable, Codable, CustomStringConvertible 
 
     public var description: String { text }
 
+    /// Whether the pattern matches every value (it is only `*`s), so also one Freshet does not know.
+    public var matchesEverything: Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
+
     /// Whether the whole of `value` matches the pattern.
     public func matches(_ value: String) -> Bool {
         let parts = text.split(separator: "*", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }

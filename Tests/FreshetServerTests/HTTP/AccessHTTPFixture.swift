@@ -62,9 +62,9 @@ extension TestClientProtocol {
     /// `signature` replaces the computed one.
     func signedEvent(
         _ body: String, secret: String = AccessHTTPFixture.secret, timestamp: Int = Int(Date().timeIntervalSince1970),
-        signature: String? = nil, sendTimestamp: Bool = true, sendSignature: Bool = true
+        signature: String? = nil, sendTimestamp: Bool = true, sendSignature: Bool = true, contentType: String = "application/json"
     ) async throws -> TestResponse {
-        var headers: HTTPFields = [.contentType: "application/json"]
+        var headers: HTTPFields = [.contentType: contentType]
         if sendTimestamp { headers[HTTPField.Name("X-Freshet-Timestamp")!] = String(timestamp) }
         if sendSignature {
             headers[HTTPField.Name("X-Freshet-Signature")!] =

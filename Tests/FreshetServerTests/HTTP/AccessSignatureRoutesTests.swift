@@ -99,6 +99,8 @@ import Testing
         try await F.test { _, client in
             let response = try await client.signedEvent(#"{"eventId":"e","type":"granted","connection":"demo","user":"u","role":"Viewer","extra":1}"#)
             #expect(response.status == .badRequest && response.object["field"] as? String == "extra")
+            let xml = try await client.signedEvent(F.event("granted", "u", "Viewer"), contentType: "application/xml")
+            #expect(xml.status == .unsupportedMediaType && xml.isProblem, "\(xml.text)")
         }
     }
 }

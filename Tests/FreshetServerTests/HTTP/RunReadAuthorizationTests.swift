@@ -47,4 +47,20 @@ import Testing
             #expect(refused.status == .forbidden && refused.object["missingScope"] as? String == "read", "\(refused.text)")
         }
     }
+
+    @Test func aRunWithoutAKnownProjectIsReadUnderAnyProjectPatternOnly() async throws {
+        try await RunFixture.test { fixture, client in
+            let connection = try #require(try await fixture.runtime.store.connection(named: "demo")).connection
+            // As stored before Freshet kept projects.
+            let old = Run(
+                connectionId: connection.id, target: "datasource Twin", item: RunItem(contentType: .datasource, tableauId: "ds-old", name: "Twin"),
+                actor: "cli:ana", createdAt: Date())
+            _ = try await fixture.runtime.store.create(old, joiningActive: false)
+            let anyProject = try await fixture.token(
+                "any", [.refresh], allow: TokenAllowList(connections: [GlobPattern("demo")], projects: [GlobPattern("*")]))
+            let finance = try await fixture.token("finance", [.refresh], allow: RunAuthorizationTests.financeOnly)
+            #expect(try await client.call(.get, "/api/v1/runs/\(old.id)", token: anyProject).status == .ok)
+            #expect(try await client.call(.get, "/api/v1/runs/\(old.id)", token: finance).status == .forbidden)
+        }
+    }
 }

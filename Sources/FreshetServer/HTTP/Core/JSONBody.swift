@@ -23,6 +23,13 @@ extension Request {
     /// Collects the body (at most ``FreshetRequestContext/bodyLimit`` bytes, else 413) and
     /// decodes it strictly as `type`.
     public func decodeStrict<Body: JSONRequestBody>(_ type: Body.Type) async throws -> Body {
+        let buffer = try await collectJSON()
+        return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer))
+    }
+
+    /// The raw body of a JSON request (at most ``FreshetRequestContext/bodyLimit`` bytes, else
+    /// 413); 415 when the request says it is something else.
+    public func collectJSON() async throws -> ByteBuffer {
         // curl -d sends application/x-www-form-urlencoded; its body is read as JSON all the same.
         if let contentType = headers[.contentType]?.lowercased(), !contentType.contains("json"),
             !contentType.hasPrefix("application/x-www-form-urlencoded")
@@ -31,15 +38,13 @@ extension Request {
                 "unsupported-media-type", title: "Unsupported media type", status: 415,
                 detail: "Send the request body as application/json.")
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await body.collect(upTo: FreshetRequestContext.bodyLimit)
+            return try await body.collect(upTo: FreshetRequestContext.bodyLimit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw ProblemDocument.tooLarge()
         } catch is NIOTooManyBytesError {
             throw ProblemDocument.tooLarge()
         }
-        return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer))
     }
 }
 

@@ -34,9 +34,9 @@ struct AccessRoutes: APIRouteCollection {
             let actor: String
             if context.token != nil {
                 actor = try await server.authorize(.manageUsers, request, context).actor
-                body = try await request.body.collect(upTo: FreshetRequestContext.bodyLimit)
+                body = try await request.collectJSON()
             } else {
-                body = try await request.body.collect(upTo: FreshetRequestContext.bodyLimit)
+                body = try await request.collectJSON()
                 try await verifySignature(of: body, request, server)
                 actor = "signature"
             }
