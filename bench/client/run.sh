@@ -27,14 +27,9 @@ pat_secret="bench-admin-pat-secret"
 [[ -x "$python" ]] || { echo "no $python: run scripts/python-env first" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is missing" >&2; exit 2; }
 
-if [[ -z "${NO_BUILD:-}" ]]; then
-  # Two builds: `swift build` with two --product options builds only the last one.
-  (cd "$root" && timeout "$build_timeout" swift build --product freshet && timeout "$build_timeout" swift build --product freshet-bench)
-fi
-bin="$(cd "$root" && swift build --show-bin-path)"
-for tool in freshet freshet-bench; do
-  [[ -x "$bin/$tool" ]] || { echo "no $bin/$tool: build it first" >&2; exit 2; }
-done
+# shellcheck source=../lib/tools.sh
+source "$here/../lib/tools.sh"
+build_debug_tools "$root"
 
 work="$(mktemp -d)"
 # shellcheck source=../lib/emulator.sh

@@ -20,37 +20,26 @@ import Testing
             let runtime = try await data.addDemoConnection(emulator)
             let (_, operator_) = try await runtime.tokens.create(name: "ops", scopes: [.connectionsAdmin, .read, .auditRead], actor: "test")
             let server = FreshetHTTPServer(api: FreshetAPI(runtime: runtime, metrics: PrometheusMetrics()))
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            let app = server.application(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
-                var iterator = ports.makeAsyncIterator()
-                let port = try #require(await iterator.next())
+            try await withSocketServer(server) { port in
                 #expect(port > 0)
-                let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)))
-                client.connect()
-                func call(_ method: HTTPRequest.Method, _ path: String) async throws -> TestClient.Response {
-                    var headers = HTTPFields()
-                    headers[.authorization] = "Bearer \(operator_)"
-                    return try await client.execute(TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers))
+                func call(_ method: HTTPRequest.Method, _ path: String) async throws -> (status: HTTPResponse.Status, object: [String: Any], text: String) {
+                    try await socketCall(port: port, method, path, token: operator_)
                 }
                 let check = try await call(.post, "/api/v1/connections/demo/check")
-                let report = try JSONSerialization.jsonObject(with: Data(buffer: check.body ?? ByteBuffer())) as? [String: Any] ?? [:]
+                let report = check.object
                 #expect(check.status == .ok)
                 #expect(report["passed"] as? Bool == true, "\(report)")
                 #expect((report["results"] as? [Any])?.count == 4)
 
                 let audit = try await call(.get, "/api/v1/audit?action=connection.checked")
-                let events = (try JSONSerialization.jsonObject(with: Data(buffer: audit.body ?? ByteBuffer())) as? [String: Any])?["events"] as? [[String: Any]]
+                let events = audit.object["events"] as? [[String: Any]]
                 #expect(events?.first?["actor"] as? String == "token:ops")
                 #expect(events?.first?["outcome"] as? String == "success")
 
-                let metrics = String(buffer: try await client.execute(TestClient.Request("/metrics", method: .get, authority: "127.0.0.1")).body ?? ByteBuffer())
+                let metrics = try await socketCall(port: port, .get, "/metrics").text
                 #expect(metrics.contains(#"freshet_tableau_signins_total{outcome="success"} 1"#), "\(metrics)")
                 #expect(metrics.contains(#"freshet_api_requests_total{method="POST",route="/api/v1/connections/{connection}/check",status="200"} 1"#))
                 #expect(metrics.contains(#"freshet_tableau_calls_total{status="200"}"#))
-                try await client.shutdown()
-                group.cancelAll()
             }
         }
     }

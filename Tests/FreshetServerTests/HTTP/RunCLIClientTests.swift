@@ -20,15 +20,9 @@ import Testing
             let runtime = try await data.addDemoConnection(emulator)
             let (_, pipeline) = try await runtime.tokens.create(name: "pipeline", scopes: [.refresh, .read, .auditRead], allowList: .everything, actor: "test")
             let (_, reader) = try await runtime.tokens.create(name: "reader", scopes: [.read], actor: "test")
-            let metrics = PrometheusMetrics()
-            let api = FreshetAPI(
-                runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: RefreshSeed.configuration, metrics: metrics))
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            let app = FreshetHTTPServer(api: api).application(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
-                var iterator = ports.makeAsyncIterator()
-                let server = "http://127.0.0.1:\(try #require(await iterator.next()))"
+            let api = RunFixture.api(runtime)
+            try await withSocketServer(FreshetHTTPServer(api: api)) { port in
+                let server = "http://127.0.0.1:\(port)"
                 let environment = elsewhere.processEnvironment()
                 func freshet(_ arguments: [String], token: String, viaEnvironment: Bool = false) async throws -> ProcessSharingTests.Finished {
                     if viaEnvironment {
@@ -60,7 +54,6 @@ import Testing
                 #expect(refused.output.contains("lacks the scope \"refresh\""), "\(refused.output)")
                 let missing = try await freshet(["runs", "show", "no-such-run"], token: reader)
                 #expect(missing.status == 2 && missing.output.contains("No run with id no-such-run"))
-                group.cancelAll()
             }
             await api.engine.shutdown()
             #expect(try await elsewhere.runtime().store.runs(RunQuery()).isEmpty)

@@ -19,26 +19,10 @@ import Testing
             let (_, secret) = try await runtime.tokens.create(
                 name: "pipeline", scopes: [.refresh, .auditRead], allowList: TokenAllowList(connections: [GlobPattern("demo")], projects: [GlobPattern("Default")]),
                 actor: "test")
-            let metrics = PrometheusMetrics()
-            let api = FreshetAPI(
-                runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: RefreshSeed.configuration, metrics: metrics))
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            let app = FreshetHTTPServer(api: api).application(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
-                var iterator = ports.makeAsyncIterator()
-                let port = try #require(await iterator.next())
-                let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60)))
-                client.connect()
+            let api = RunFixture.api(runtime)
+            try await withSocketServer(FreshetHTTPServer(api: api)) { port in
                 func call(_ method: HTTPRequest.Method, _ path: String, body: String? = nil) async throws -> (HTTPResponse.Status, [String: Any], String) {
-                    var headers = HTTPFields()
-                    headers[.authorization] = "Bearer \(secret)"
-                    if body != nil { headers[.contentType] = "application/json" }
-                    let response = try await client.execute(
-                        TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: body.map { ByteBuffer(string: $0) }))
-                    let text = String(buffer: response.body ?? ByteBuffer())
-                    let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-                    return (response.status, object, text)
+                    try await socketCall(port: port, method, path, token: secret, body: body)
                 }
                 let (status, created, text) = try await call(.post, "/api/v1/runs", body: runsBody(#"{"datasource": "Slow"}"#))
                 #expect(status == .accepted, "\(text)")
@@ -52,16 +36,13 @@ import Testing
                 #expect(Set(events.compactMap { $0["action"] as? String }) == ["run.accepted", "run.triggered", "run.finished"], "\(events)")
                 #expect(events.allSatisfy { $0["actor"] as? String == "token:pipeline" })
 
-                let scrape = try await client.execute(TestClient.Request("/metrics", method: .get, authority: "127.0.0.1"))
-                let metricsText = String(buffer: scrape.body ?? ByteBuffer())
+                let metricsText = try await socketCall(port: port, .get, "/metrics").text
                 #expect(metricsText.contains(#"freshet_runs_total{outcome="succeeded"} 1"#), "\(metricsText)")
                 #expect(metricsText.contains("freshet_run_queue_depth 0"))
                 #expect(metricsText.contains(#"freshet_api_requests_total{method="POST",route="/api/v1/runs",status="202"} 1"#))
                 #expect(metricsText.contains(#"freshet_api_requests_total{method="GET",route="/api/v1/runs/{run}",status="200"} 1"#))
                 #expect(metricsText.contains("freshet_refresh_duration_seconds_count 1"))
                 #expect(emulator.refreshCalls() == 1)
-                try await client.shutdown()
-                group.cancelAll()
             }
             await api.engine.shutdown()
         }

@@ -23,9 +23,7 @@ struct RunFixture: Sendable {
         defer { data.remove() }
         try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
             let runtime = try await data.addDemoConnection(emulator)
-            let metrics = PrometheusMetrics()
-            let api = FreshetAPI(
-                runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: RefreshSeed.configuration, metrics: metrics))
+            let api = Self.api(runtime)
             let admin = try #require(try await runtime.tokens.createInitialAdminIfNone()).secret
             let fixture = RunFixture(emulator: emulator, runtime: runtime, api: api, admin: admin)
             let app = Application(router: FreshetHTTPServer(api: api).router(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -37,6 +35,13 @@ struct RunFixture: Sendable {
             }
             await api.engine.shutdown()
         }
+    }
+
+    /// The API of `runtime` with its own metrics and an engine tuned for the fast refresh seed.
+    static func api(_ runtime: FreshetRuntime) -> FreshetAPI {
+        let metrics = PrometheusMetrics()
+        return FreshetAPI(
+            runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: RefreshSeed.configuration, metrics: metrics))
     }
 
     /// A new token with `scopes` and `allow`; returns its text.

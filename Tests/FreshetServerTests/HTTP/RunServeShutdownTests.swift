@@ -66,17 +66,7 @@ final class ServeProcess: @unchecked Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        let (lines, continuation) = AsyncStream.makeStream(of: String.self)
-        let buffer = LineBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                continuation.finish()
-                return
-            }
-            for line in buffer.append(data) { continuation.yield(line) }
-        }
+        let lines = LineBuffer.lines(of: pipe)
         let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
         exit = exits
         process.terminationHandler = { finished in
@@ -97,15 +87,7 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Sends a request with a bearer token and an optional JSON body.
     func call(_ method: HTTPRequest.Method, _ path: String, token: String, body: String? = nil) async throws -> (status: HTTPResponse.Status, object: [String: Any], text: String) {
-        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60)))
-        client.connect()
-        defer { Task { try? await client.shutdown() } }
-        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
-        if body != nil { headers[.contentType] = "application/json" }
-        let response = try await client.execute(
-            TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: body.map { ByteBuffer(string: $0) }))
-        let text = String(buffer: response.body ?? ByteBuffer())
-        return (response.status, (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:], text)
+        try await socketCall(port: port, method, path, token: token, body: body)
     }
 
     /// SIGTERM, then the exit status (negative: killed by that signal).

@@ -80,18 +80,7 @@ final class LineReadingProcess: @unchecked Sendable {
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        lines = stream
-        let buffer = LineBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                continuation.finish()
-                return
-            }
-            for line in buffer.append(data) { continuation.yield(line) }
-        }
+        lines = LineBuffer.lines(of: pipe)
         try process.run()
     }
 
@@ -99,23 +88,5 @@ final class LineReadingProcess: @unchecked Sendable {
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-    }
-}
-
-/// Splits bytes into lines.
-final class LineBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = Data()
-
-    func append(_ data: Data) -> [String] {
-        lock.withLock {
-            pending.append(data)
-            var lines: [String] = []
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                pending.removeSubrange(pending.startIndex...newline)
-            }
-            return lines
-        }
     }
 }

@@ -66,8 +66,9 @@ enum RunAuthorization {
         let now = server.now()
         if let cached = server.caches.connections.connection(nameOrId, now: now) { return ContentName(id: cached.id, name: cached.name) }
         let store = server.runtime.store
-        let byName = try await store.connection(named: nameOrId)
-        guard let stored = try await byName.asyncOr({ try await store.connection(id: nameOrId) }) else {
+        var found = try await store.connection(named: nameOrId)
+        if found == nil { found = try await store.connection(id: nameOrId) }
+        guard let stored = found else {
             throw ProblemDocument.notFound("No connection named or with id \"\(nameOrId)\".")
         }
         server.caches.connections.store(id: stored.connection.id, name: stored.connection.name, for: nameOrId, now: now)

@@ -44,12 +44,7 @@ struct RunListing {
 
     private func connectionId(_ text: String?) async throws -> String? {
         guard let text, !text.isEmpty else { return nil }
-        let store = server.runtime.store
-        let byName = try await store.connection(named: text)
-        guard let stored = try await byName.asyncOr({ try await store.connection(id: text) }) else {
-            throw ProblemDocument.notFound("No connection named or with id \"\(text)\".")
-        }
-        return stored.connection.id
+        return try await RunAuthorization.connection(text, server).id
     }
 
     /// `state` given once with commas, or repeated; nil for any.
@@ -85,13 +80,5 @@ struct RunListing {
         let parts = text.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let bits = UInt64(parts[0]), !parts[1].isEmpty else { return nil }
         return (Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)), String(parts[1]))
-    }
-}
-
-extension Optional where Wrapped: Sendable {
-    /// This value, or `other()`'s when nil.
-    func asyncOr(_ other: () async throws -> Wrapped?) async rethrows -> Wrapped? {
-        if let self { return self }
-        return try await other()
     }
 }
