@@ -34,6 +34,7 @@ public struct FreshetHTTPServer: Sendable {
         router.add(middleware: RequestMetricsMiddleware(metrics: api.metrics))
         router.add(middleware: ProblemMiddleware(routes: index))
         OperationsRoutes().register(on: router, api)
+        Console(api: api).register(on: router)  // the web console at / (docs/console.md)
         let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens, caches: api.caches))
         for routes in apiRoutes { routes.register(on: group, api) }
         index.set(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
