@@ -13,6 +13,9 @@ public struct FaultSettings: Codable, Sendable, Equatable {
     public var retryAfterSeconds: Int
     /// Fraction (0…1) of requests whose connection is closed without an answer.
     public var dropRate: Double
+    /// Fraction (0…1) of requests that are fully processed (a refresh queues its job) and whose
+    /// connection is then closed without an answer: "Tableau did it but the answer was lost".
+    public var loseAnswerRate: Double
     /// Only requests whose path contains this text are faulted (all when nil).
     public var pathContains: String?
     /// Deterministic faults, used in order: each answers its next `count` matching requests.
@@ -24,7 +27,7 @@ public struct FaultSettings: Codable, Sendable, Equatable {
 
     public init(
         latencyMs: Int = 0, errorRate: Double = 0, errorStatuses: [Int] = [500, 503], rateLimitRate: Double = 0,
-        retryAfterSeconds: Int = 1, dropRate: Double = 0, pathContains: String? = nil, failNext: [ScriptedFault] = [],
+        retryAfterSeconds: Int = 1, dropRate: Double = 0, loseAnswerRate: Double = 0, pathContains: String? = nil, failNext: [ScriptedFault] = [],
         revokeSessionEvery: Int? = nil, maxConcurrentJobsPerSite: Int? = nil
     ) {
         self.latencyMs = latencyMs
@@ -33,6 +36,7 @@ public struct FaultSettings: Codable, Sendable, Equatable {
         self.rateLimitRate = rateLimitRate
         self.retryAfterSeconds = retryAfterSeconds
         self.dropRate = dropRate
+        self.loseAnswerRate = loseAnswerRate
         self.pathContains = pathContains
         self.failNext = failNext
         self.revokeSessionEvery = revokeSessionEvery
@@ -40,7 +44,7 @@ public struct FaultSettings: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case latencyMs, errorRate, errorStatuses, rateLimitRate, retryAfterSeconds, dropRate, pathContains, failNext
+        case latencyMs, errorRate, errorStatuses, rateLimitRate, retryAfterSeconds, dropRate, loseAnswerRate, pathContains, failNext
         case revokeSessionEvery, maxConcurrentJobsPerSite
     }
 
@@ -53,6 +57,7 @@ public struct FaultSettings: Codable, Sendable, Equatable {
             rateLimitRate: try c.decodeIfPresent(Double.self, forKey: .rateLimitRate) ?? 0,
             retryAfterSeconds: try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1,
             dropRate: try c.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0,
+            loseAnswerRate: try c.decodeIfPresent(Double.self, forKey: .loseAnswerRate) ?? 0,
             pathContains: try c.decodeIfPresent(String.self, forKey: .pathContains),
             failNext: try c.decodeIfPresent([ScriptedFault].self, forKey: .failNext) ?? [],
             revokeSessionEvery: try c.decodeIfPresent(Int.self, forKey: .revokeSessionEvery),
@@ -62,7 +67,7 @@ public struct FaultSettings: Codable, Sendable, Equatable {
 
     /// Checks ranges; returns a problem description or nil.
     func problem() -> String? {
-        for (name, rate) in [("errorRate", errorRate), ("rateLimitRate", rateLimitRate), ("dropRate", dropRate)]
+        for (name, rate) in [("errorRate", errorRate), ("rateLimitRate", rateLimitRate), ("dropRate", dropRate), ("loseAnswerRate", loseAnswerRate)]
         where !(0...1).contains(rate) {
             return "\(name) must be between 0 and 1, not \(rate)"
         }
@@ -77,6 +82,9 @@ public struct FaultSettings: Codable, Sendable, Equatable {
                 return "failNext[\(index)].status must be a 4xx or 5xx status (leave it out to drop the connection)"
             }
             if fault.count < 1 { return "failNext[\(index)].count must be at least 1" }
+            if fault.loseAnswer, fault.status != nil {
+                return "failNext[\(index)]: give either status or loseAnswer, not both"
+            }
         }
         return nil
     }
@@ -91,16 +99,22 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
     public var method: String?
     /// `Retry-After` seconds for a 429.
     public var retryAfterSeconds: Int?
+    /// Process the request fully, then close the connection without answering (no `status`).
+    public var loseAnswer: Bool
 
-    public init(status: Int?, count: Int = 1, pathContains: String? = nil, method: String? = nil, retryAfterSeconds: Int? = nil) {
+    public init(
+        status: Int?, count: Int = 1, pathContains: String? = nil, method: String? = nil, retryAfterSeconds: Int? = nil,
+        loseAnswer: Bool = false
+    ) {
         self.status = status
         self.count = count
         self.pathContains = pathContains
         self.method = method
         self.retryAfterSeconds = retryAfterSeconds
+        self.loseAnswer = loseAnswer
     }
 
-    enum CodingKeys: String, CodingKey { case status, count, pathContains, method, retryAfterSeconds }
+    enum CodingKeys: String, CodingKey { case status, count, pathContains, method, retryAfterSeconds, loseAnswer }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -109,5 +123,6 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
         pathContains = try c.decodeIfPresent(String.self, forKey: .pathContains)
         method = try c.decodeIfPresent(String.self, forKey: .method)
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds)
+        loseAnswer = try c.decodeIfPresent(Bool.self, forKey: .loseAnswer) ?? false
     }
 }

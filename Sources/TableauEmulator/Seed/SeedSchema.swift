@@ -21,8 +21,8 @@ enum SeedSchema {
     ])
     static let faults: Shape = .object([
         "latencyMs": .any, "errorRate": .any, "errorStatuses": .any, "rateLimitRate": .any, "retryAfterSeconds": .any,
-        "dropRate": .any, "pathContains": .any, "revokeSessionEvery": .any, "maxConcurrentJobsPerSite": .any,
-        "failNext": .array(.object(["status": .any, "count": .any, "pathContains": .any, "method": .any, "retryAfterSeconds": .any])),
+        "dropRate": .any, "loseAnswerRate": .any, "pathContains": .any, "revokeSessionEvery": .any, "maxConcurrentJobsPerSite": .any,
+        "failNext": .array(.object(["status": .any, "count": .any, "pathContains": .any, "method": .any, "retryAfterSeconds": .any, "loseAnswer": .any])),
     ])
     static let site: Shape = .object([
         "id": .any, "name": .any, "contentUrl": .any, "maxConcurrentJobs": .any,

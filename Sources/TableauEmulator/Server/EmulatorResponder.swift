@@ -55,6 +55,7 @@ struct EmulatorResponder: HTTPResponder {
             method: request.method, path: path, segments: [], query: QueryString(Substring(rawQuery)), headers: request.headers,
             body: bytes, version: nil, authority: request.head.authority
         )
+        var loseAnswer = false
         switch await applyFaults(call: call, context: context) {
         case .drop:
             status = 0
@@ -63,6 +64,8 @@ struct EmulatorResponder: HTTPResponder {
         case .reply(let reply):
             status = reply.status
             return render(reply, asJSON: call.wantsJSON, version: state.maxVersion)
+        case .loseAnswer:
+            loseAnswer = true
         case nil:
             break
         }
@@ -72,6 +75,12 @@ struct EmulatorResponder: HTTPResponder {
             reply = try await route(&call, pathSegments: pathSegments)
         } catch {
             reply = Reply(status: error.status, elements: [error.element], headers: error.headers)
+        }
+        if loseAnswer {
+            // Processed (a refresh has queued its job), but the client never hears of it.
+            status = 0
+            context.channel.close(promise: nil)
+            throw CancellationError()
         }
         status = reply.status
         let versionless = pathSegments.count > 1 && (pathSegments[1] == "-" || pathSegments[1] == "metadata")
@@ -100,8 +109,12 @@ struct EmulatorResponder: HTTPResponder {
     }
 
     enum FaultAction {
+        /// Close the connection before processing.
         case drop
+        /// Answer with this instead of processing.
         case reply(Reply)
+        /// Process the request, then close the connection without answering.
+        case loseAnswer
     }
 
     /// Applies latency, scripted faults and random faults; admin paths never get here.
@@ -121,11 +134,13 @@ struct EmulatorResponder: HTTPResponder {
             try? await Task.sleep(for: .milliseconds(settings.latencyMs))
         }
         if let scripted {
+            if scripted.loseAnswer { return .loseAnswer }
             guard let status = scripted.status else { return .drop }
             return .reply(faultReply(status: status, retryAfter: scripted.retryAfterSeconds ?? settings.retryAfterSeconds))
         }
         if let only = settings.pathContains, !call.path.contains(only) { return nil }
         if settings.dropRate > 0, Double.random(in: 0..<1) < settings.dropRate { return .drop }
+        if settings.loseAnswerRate > 0, Double.random(in: 0..<1) < settings.loseAnswerRate { return .loseAnswer }
         if settings.rateLimitRate > 0, Double.random(in: 0..<1) < settings.rateLimitRate {
             return .reply(faultReply(status: 429, retryAfter: settings.retryAfterSeconds))
         }
