@@ -73,6 +73,38 @@ import Testing
         }
     }
 
+    @Test func jwtReuseWithinItsLifetimeWhenTheSeedAllowsIt() async throws {
+        var seed = try Demo.seed()
+        seed.server?.jwtReuse = "allowWithinLifetime"
+        let (clock, configuration) = Demo.manual()
+        try await withEmulator(seed: seed, configuration: configuration) { emulator in
+            let token = JWTBuilder(lifetime: 300, jwtId: "static").token(now: clock.now())
+            for _ in 0..<3 {
+                #expect(try await Tab(emulator).post("auth/signin", Demo.jwtBody(token)).status == 200)
+                clock.advance(by: 60)
+            }
+            clock.advance(by: 200)
+            let expired = try await Tab(emulator).post("auth/signin", Demo.jwtBody(token))
+            #expect(expired.status == 401)
+        }
+        // The configuration wins over the seed.
+        var strict = configuration
+        strict.allowJWTReuse = false
+        try await withEmulator(seed: seed, configuration: strict) { emulator in
+            let token = JWTBuilder(jwtId: "static").token(now: clock.now())
+            let first = try await Tab(emulator).post("auth/signin", Demo.jwtBody(token))
+            let second = try await Tab(emulator).post("auth/signin", Demo.jwtBody(token))
+            #expect(first.status == 200)
+            #expect(second.status == 401)
+        }
+    }
+
+    @Test func anUnknownJWTReuseSettingIsASeedError() throws {
+        var seed = try Demo.seed()
+        seed.server?.jwtReuse = "sometimes"
+        #expect(throws: SeedError.self) { _ = try EmulatorState(seed: seed) }
+    }
+
     @Test func jwtSessionsRunInParallel() async throws {
         let (clock, configuration) = Demo.manual()
         try await withEmulator(seed: Demo.seed(), configuration: configuration) { emulator in

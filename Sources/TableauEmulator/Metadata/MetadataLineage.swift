@@ -74,6 +74,9 @@ struct MetaDatasource: MetaFilterable {
     var hasExtracts: Bool
     var isCertified: Bool
     var extractLastRefreshTime: String?
+    var extractLastUpdateTime: String?
+    var extractLastIncrementalUpdateTime: String?
+    var uri: String
     var createdAt: String
     var updatedAt: String
     var tableIds: [String]
@@ -106,6 +109,12 @@ struct MetaWorkbook: MetaFilterable {
     var datasourceLuids: [String]
     /// Tables read directly (luids).
     var directTableIds: [String]
+    /// `sites/{site}/workbooks/{number}`, Tableau's repository path.
+    var uri: String
+    var contentUrl: String
+    /// Metadata ids of its worksheets and dashboards, in view order.
+    var sheetIds: [String] = []
+    var dashboardIds: [String] = []
 
     func filterValue(_ name: String) -> MetaScalar? {
         switch name {
@@ -139,19 +148,69 @@ struct MetaEmbeddedDatasource: MetaFilterable {
     }
 }
 
+/// A worksheet of a workbook (a view of sheet type `worksheet`).
+struct MetaSheet: MetaFilterable {
+    var id: String
+    /// The view's REST id.
+    var luid: String
+    var name: String
+    /// `WorkbookContentUrl/ViewUrlName`.
+    var path: String
+    var index: Int
+    var createdAt: String
+    var updatedAt: String
+    var workbookLuid: String
+
+    func filterValue(_ name: String) -> MetaScalar? {
+        switch name {
+        case "id": .string(id)
+        case "luid": .string(luid)
+        case "name": .string(self.name)
+        case "path": .string(path)
+        default: nil
+        }
+    }
+}
+
+/// A dashboard of a workbook; it holds every worksheet of its workbook.
+struct MetaDashboard: MetaFilterable {
+    var id: String
+    var luid: String
+    var name: String
+    var path: String
+    var index: Int
+    var createdAt: String
+    var updatedAt: String
+    var workbookLuid: String
+
+    func filterValue(_ name: String) -> MetaScalar? {
+        switch name {
+        case "id": .string(id)
+        case "luid": .string(luid)
+        case "name": .string(self.name)
+        case "path": .string(path)
+        default: nil
+        }
+    }
+}
+
 /// The lineage graph of one site.
 struct MetadataLineage: Sendable {
     private(set) var databases: [MetaDatabase] = []
     private(set) var tables: [MetaTable] = []
     private(set) var datasources: [MetaDatasource] = []
     private(set) var workbooks: [MetaWorkbook] = []
+    private(set) var sheets: [MetaSheet] = []
+    private(set) var dashboards: [MetaDashboard] = []
+    private var sheetIndex: [String: Int] = [:]
+    private var dashboardIndex: [String: Int] = [:]
     private var databaseIndex: [String: Int] = [:]
     private var tableIndex: [String: Int] = [:]
     private var datasourceIndex: [String: Int] = [:]
     private var workbookIndex: [String: Int] = [:]
 
-    /// - Parameter extractRefreshTimes: when each item's extract was last refreshed successfully (by item id).
-    init(site: Site, extractRefreshTimes: [String: Date] = [:]) {
+    /// - Parameter extractTimes: when each item's extract was last refreshed successfully (by item id).
+    init(site: Site, extractTimes: ExtractTimes = ExtractTimes()) {
         for table in site.tables {
             let databaseKey = "\(table.database)\u{1F}\(table.connectionType)"
             if databaseIndex[databaseKey] == nil {
@@ -178,28 +237,59 @@ struct MetadataLineage: Sendable {
         }
         databaseIndex = Dictionary(uniqueKeysWithValues: databases.enumerated().map { ($1.id, $0) })
 
-        for item in site.datasources.items {
+        for (number, item) in site.datasources.items.enumerated() {
             datasourceIndex[item.id] = datasources.count
             datasources.append(
                 MetaDatasource(
                     id: SeedLoader.stableID("metadata", "datasource", item.id), luid: item.id, name: item.name,
                     description: item.description, projectName: item.projectName, projectLuid: item.projectId,
                     hasExtracts: item.hasExtracts, isCertified: item.isCertified,
-                    extractLastRefreshTime: item.hasExtracts ? extractRefreshTimes[item.id].map(TableauDate.format) : nil,
+                    extractLastRefreshTime: item.hasExtracts ? extractTimes.full[item.id].map(TableauDate.format) : nil,
+                    extractLastUpdateTime: item.hasExtracts ? extractTimes.lastUpdate(item.id).map(TableauDate.format) : nil,
+                    extractLastIncrementalUpdateTime: item.hasExtracts ? extractTimes.incremental[item.id].map(TableauDate.format) : nil,
+                    uri: "sites/1/datasources/\(number + 1)",
                     createdAt: TableauDate.format(item.createdAt), updatedAt: TableauDate.format(item.updatedAt),
                     tableIds: Self.unique(item.upstreamTableIds.filter { tableIndex[$0] != nil })
                 )
             )
         }
-        for item in site.workbooks.items {
+        for (number, item) in site.workbooks.items.enumerated() {
             workbookIndex[item.id] = workbooks.count
+            let created = TableauDate.format(item.createdAt)
+            let updated = TableauDate.format(item.updatedAt)
+            var sheetIds: [String] = []
+            var dashboardIds: [String] = []
+            for (position, view) in item.views.enumerated() {
+                let id = SeedLoader.stableID("metadata", "view", view.id)
+                let path = "\(item.contentUrl)/\(view.urlName)"
+                if view.isDashboard {
+                    dashboardIndex[id] = dashboards.count
+                    dashboardIds.append(id)
+                    dashboards.append(
+                        MetaDashboard(
+                            id: id, luid: view.id, name: view.name, path: path, index: position, createdAt: created, updatedAt: updated,
+                            workbookLuid: item.id
+                        )
+                    )
+                } else {
+                    sheetIndex[id] = sheets.count
+                    sheetIds.append(id)
+                    sheets.append(
+                        MetaSheet(
+                            id: id, luid: view.id, name: view.name, path: path, index: position, createdAt: created, updatedAt: updated,
+                            workbookLuid: item.id
+                        )
+                    )
+                }
+            }
             workbooks.append(
                 MetaWorkbook(
                     id: SeedLoader.stableID("metadata", "workbook", item.id), luid: item.id, name: item.name,
                     description: item.description, projectName: item.projectName, projectLuid: item.projectId,
                     hasExtracts: item.hasExtracts, createdAt: TableauDate.format(item.createdAt), updatedAt: TableauDate.format(item.updatedAt),
                     datasourceLuids: Self.unique(item.upstreamDatasourceIds.filter { datasourceIndex[$0] != nil }),
-                    directTableIds: Self.unique(item.upstreamTableIds.filter { tableIndex[$0] != nil })
+                    directTableIds: Self.unique(item.upstreamTableIds.filter { tableIndex[$0] != nil }),
+                    uri: "sites/1/workbooks/\(number + 1)", contentUrl: item.contentUrl, sheetIds: sheetIds, dashboardIds: dashboardIds
                 )
             )
         }
@@ -220,6 +310,19 @@ struct MetadataLineage: Sendable {
     func database(id: String) -> MetaDatabase? { databaseIndex[id].map { databases[$0] } }
     func table(luid: String) -> MetaTable? { tableIndex[luid].map { tables[$0] } }
     func datasource(luid: String) -> MetaDatasource? { datasourceIndex[luid].map { datasources[$0] } }
+
+    func workbook(luid: String) -> MetaWorkbook? { workbookIndex[luid].map { workbooks[$0] } }
+    func sheets(_ ids: [String]) -> [MetaSheet] { ids.compactMap { sheetIndex[$0].map { sheets[$0] } } }
+    func dashboards(_ ids: [String]) -> [MetaDashboard] { ids.compactMap { dashboardIndex[$0].map { dashboards[$0] } } }
+
+    /// Worksheets of workbooks that read the published data source.
+    func downstreamSheets(ofDatasource luid: String) -> [MetaSheet] {
+        downstreamWorkbooks(ofDatasource: luid).flatMap { sheets($0.sheetIds) }
+    }
+
+    func downstreamDashboards(ofDatasource luid: String) -> [MetaDashboard] {
+        downstreamWorkbooks(ofDatasource: luid).flatMap { dashboards($0.dashboardIds) }
+    }
 
     func tables(_ luids: [String]) -> [MetaTable] { luids.compactMap { table(luid: $0) } }
     func datasources(_ luids: [String]) -> [MetaDatasource] { luids.compactMap { datasource(luid: $0) } }

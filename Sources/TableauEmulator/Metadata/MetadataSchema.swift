@@ -189,6 +189,8 @@ enum MetadataSchema {
         var datasource: GraphQLObjectType!
         var workbook: GraphQLObjectType!
         var embedded: GraphQLObjectType!
+        var sheet: GraphQLObjectType!
+        var dashboard: GraphQLObjectType!
     }
 
     static func build() throws -> GraphQLSchema {
@@ -258,6 +260,25 @@ enum MetadataSchema {
             ]
         )
 
+        let sheetFilter = try filterType(
+            "Sheet_Filter",
+            [
+                ("id", GraphQLID, "Unique identifier used by the Metadata API"),
+                ("luid", GraphQLString, "Locally unique identifier used for the REST API"),
+                ("name", GraphQLString, "Name shown in server and desktop clients"),
+                ("path", GraphQLString, "Server path to the sheet"),
+            ]
+        )
+        let dashboardFilter = try filterType(
+            "Dashboard_Filter",
+            [
+                ("id", GraphQLID, "Unique identifier used by the Metadata API"),
+                ("luid", GraphQLString, "Locally unique identifier used for the REST API"),
+                ("name", GraphQLString, "Name shown in server and desktop clients"),
+                ("path", GraphQLString, "Server path to the dashboard"),
+            ]
+        )
+
         let resolveDatabaseType: GraphQLTypeResolve = { _, _ in "DatabaseServer" }
         let databaseInterfaceFields: () throws -> GraphQLFieldMap = { databaseFields(types, server: false) }
         types.database = try GraphQLInterfaceType(
@@ -281,6 +302,13 @@ enum MetadataSchema {
         types.workbook = try GraphQLObjectType(
             name: "Workbook", description: "Workbooks are used to package up Tableau visualizations",
             fields: { workbookFields(types, dateTime: dateTime) }
+        )
+        types.sheet = try GraphQLObjectType(
+            name: "Sheet", description: "A sheet contained in a published workbook.", fields: { sheetFields(types, dateTime: dateTime) }
+        )
+        types.dashboard = try GraphQLObjectType(
+            name: "Dashboard", description: "A dashboard contained in a published workbook.",
+            fields: { dashboardFields(types, dateTime: dateTime) }
         )
         let pageInfo = try GraphQLObjectType(
             name: "PageInfo", description: "Information about pagination in a connection",
@@ -337,6 +365,10 @@ enum MetadataSchema {
             ) { $0.datasources },
             try rootFields("workbooks", node: types.workbook, connectionName: "WorkbooksConnection", filter: workbookFilter) {
                 $0.workbooks
+            },
+            try rootFields("sheets", node: types.sheet, connectionName: "SheetsConnection", filter: sheetFilter) { $0.sheets },
+            try rootFields("dashboards", node: types.dashboard, connectionName: "DashboardsConnection", filter: dashboardFilter) {
+                $0.dashboards
             },
             try rootFields("databases", node: types.database, connectionName: "DatabasesConnection", filter: databaseFilter) {
                 $0.databases
@@ -414,6 +446,19 @@ enum MetadataSchema {
         f["extractLastRefreshTime"] = property(dateTime, "Time an extract was last fully refreshed") { (d: MetaDatasource) in
             d.extractLastRefreshTime
         }
+        f["extractLastUpdateTime"] = property(
+            dateTime, "Time an extract was last updated by either a full refresh, incremental update, or creation"
+        ) { (d: MetaDatasource) in d.extractLastUpdateTime }
+        f["extractLastIncrementalUpdateTime"] = property(dateTime, "Time an extract was last incrementally updated") {
+            (d: MetaDatasource) in d.extractLastIncrementalUpdateTime
+        }
+        f["uri"] = property(GraphQLString, "Uri of the datasource") { (d: MetaDatasource) in d.uri }
+        f["downstreamSheets"] = field(list(types.sheet), "Sheets downstream from this data source") { (d: MetaDatasource, _, c, _) in
+            c.lineage.downstreamSheets(ofDatasource: d.luid)
+        }
+        f["downstreamDashboards"] = field(list(types.dashboard), "Dashboards downstream from this data source") {
+            (d: MetaDatasource, _, c, _) in c.lineage.downstreamDashboards(ofDatasource: d.luid)
+        }
         f["isCertified"] = property(GraphQLBoolean, "True if this data source is certified") { (d: MetaDatasource) in d.isCertified }
         f["createdAt"] = property(GraphQLNonNull(dateTime), "Time the data source was created") { (d: MetaDatasource) in d.createdAt }
         f["updatedAt"] = property(GraphQLNonNull(dateTime), "Time the data source was last updated") { (d: MetaDatasource) in d.updatedAt }
@@ -473,6 +518,58 @@ enum MetadataSchema {
         }
         f["embeddedDatasources"] = field(list(types.embedded), "Data sources embedded in this workbook") { (w: MetaWorkbook, _, c, _) in
             c.lineage.embeddedDatasources(of: w)
+        }
+        f["uri"] = property(GraphQLString, "Uri of the workbook") { (w: MetaWorkbook) in w.uri }
+        f["vizportalUrlId"] = property(string, "The workbook's id in the server's web page URLs") { (w: MetaWorkbook) in
+            String(w.uri.split(separator: "/").last ?? "")
+        }
+        f["sheets"] = field(list(types.sheet), "The worksheets included in this workbook") { (w: MetaWorkbook, _, c, _) in
+            c.lineage.sheets(w.sheetIds)
+        }
+        f["dashboards"] = field(list(types.dashboard), "The dashboards included in this workbook") { (w: MetaWorkbook, _, c, _) in
+            c.lineage.dashboards(w.dashboardIds)
+        }
+        return f
+    }
+
+    private static func sheetFields(_ types: Types, dateTime: GraphQLScalarType) -> GraphQLFieldMap {
+        var f: GraphQLFieldMap = [:]
+        f["id"] = property(id, "Unique identifier used by the Metadata API") { (v: MetaSheet) in v.id }
+        f["luid"] = property(string, "Locally unique identifier used for the REST API (the view's id)") { (v: MetaSheet) in v.luid }
+        f["name"] = property(GraphQLString, "Name shown in server and desktop clients") { (v: MetaSheet) in v.name }
+        f["path"] = property(GraphQLString, "Server path to the sheet") { (v: MetaSheet) in v.path }
+        f["index"] = property(GraphQLNonNull(GraphQLInt), "Position of the sheet in its workbook") { (v: MetaSheet) in v.index }
+        f["createdAt"] = property(GraphQLNonNull(dateTime), "Time the sheet was created") { (v: MetaSheet) in v.createdAt }
+        f["updatedAt"] = property(GraphQLNonNull(dateTime), "Time the sheet was updated") { (v: MetaSheet) in v.updatedAt }
+        f["workbook"] = field(types.workbook, "The workbook that contains this sheet") { (v: MetaSheet, _, c, _) in
+            c.lineage.workbook(luid: v.workbookLuid)
+        }
+        f["upstreamDatasources"] = field(list(types.datasource), "Published data sources used by this sheet") { (v: MetaSheet, _, c, _) in
+            c.lineage.workbook(luid: v.workbookLuid).map { c.lineage.datasources($0.datasourceLuids) } ?? []
+        }
+        f["upstreamTables"] = field(list(types.table), "Tables used by this sheet") { (v: MetaSheet, _, c, _) in
+            c.lineage.workbook(luid: v.workbookLuid).map { c.lineage.tables(c.lineage.upstreamTableIds(of: $0)) } ?? []
+        }
+        f["containedInDashboards"] = field(list(types.dashboard), "Dashboards that contain this sheet") { (v: MetaSheet, _, c, _) in
+            c.lineage.workbook(luid: v.workbookLuid).map { c.lineage.dashboards($0.dashboardIds) } ?? []
+        }
+        return f
+    }
+
+    private static func dashboardFields(_ types: Types, dateTime: GraphQLScalarType) -> GraphQLFieldMap {
+        var f: GraphQLFieldMap = [:]
+        f["id"] = property(id, "Unique identifier used by the Metadata API") { (d: MetaDashboard) in d.id }
+        f["luid"] = property(string, "Locally unique identifier used for the REST API (the view's id)") { (d: MetaDashboard) in d.luid }
+        f["name"] = property(GraphQLString, "Name shown in server and desktop clients") { (d: MetaDashboard) in d.name }
+        f["path"] = property(GraphQLString, "Server path to the dashboard") { (d: MetaDashboard) in d.path }
+        f["index"] = property(GraphQLNonNull(GraphQLInt), "Position of the dashboard in its workbook") { (d: MetaDashboard) in d.index }
+        f["createdAt"] = property(GraphQLNonNull(dateTime), "Time the dashboard was created") { (d: MetaDashboard) in d.createdAt }
+        f["updatedAt"] = property(GraphQLNonNull(dateTime), "Time the dashboard was updated") { (d: MetaDashboard) in d.updatedAt }
+        f["workbook"] = field(types.workbook, "The workbook that contains this dashboard") { (d: MetaDashboard, _, c, _) in
+            c.lineage.workbook(luid: d.workbookLuid)
+        }
+        f["sheets"] = field(list(types.sheet), "The sheets contained in this dashboard") { (d: MetaDashboard, _, c, _) in
+            c.lineage.workbook(luid: d.workbookLuid).map { c.lineage.sheets($0.sheetIds) } ?? []
         }
         return f
     }

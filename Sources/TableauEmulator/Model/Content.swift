@@ -138,8 +138,10 @@ struct ContentItem: Sendable, Queryable {
     var updatedAt: Date
     var refresh: RefreshBehaviour
     var usage: UsageCounts
-    /// Views of a workbook: (id, name).
-    var views: [(id: String, name: String)]
+    /// Views of a workbook (worksheets first, then dashboards).
+    var views: [WorkbookView]
+    /// Connections (Query Data Source / Workbook Connections); Update Data Source Connection changes them.
+    var connections: [ItemConnection] = []
     /// Published data sources a workbook reads (ids).
     var upstreamDatasourceIds: [String]
     /// Database tables this item reads directly (table ids).
@@ -217,18 +219,6 @@ struct ConnectedApp: Sendable {
     var secretId: String
     var secretValue: String
     var enabled: Bool
-}
-
-/// A scheduled extract-refresh task.
-struct RefreshTask: Sendable {
-    var id: String
-    var kind: ContentKind
-    var itemId: String
-    var incremental: Bool
-    var frequency: String
-    var scheduleName: String
-    var priority: Int
-    var consecutiveFailedCount: Int
 }
 
 /// A collection (versionless API).

@@ -14,6 +14,7 @@ struct Site: Sendable {
     var tasks: [RefreshTask] = []
     var collections: [Collection] = []
     var webhooks = Indexed<Webhook> { $0.id }
+    var qualityWarnings = Indexed<QualityWarning> { $0.id }
 
     init(id: String, name: String, contentUrl: String, maxConcurrentJobs: Int?) {
         self.id = id

@@ -21,12 +21,17 @@ struct QueryString: Sendable {
     }
 
     static func decode(_ text: Substring) -> String {
+        percentDecode(text, plusIsSpace: true)
+    }
+
+    /// Decodes `%XX` escapes; `+` becomes a space only in query strings (`plusIsSpace`), never in paths.
+    static func percentDecode(_ text: Substring, plusIsSpace: Bool) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = Array(text.utf8)[...]
         while let byte = iterator.popFirst() {
             switch byte {
-            case UInt8(ascii: "+"):
+            case UInt8(ascii: "+") where plusIsSpace:
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 if iterator.count >= 2, let high = hexValue(iterator[iterator.startIndex]),

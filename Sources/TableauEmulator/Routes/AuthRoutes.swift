@@ -17,6 +17,7 @@ extension Routes {
         }
         let contentUrl = credentials.child("site")?["contentUrl"] ?? ""
         let lifetime = state.sessionLifetime
+        let allowReuse = state.allowsJWTReuse
         return try state.withWorld { world, now throws(EmulatorError) in
             guard let siteIndex = world.siteIndex(contentUrl: contentUrl) else { throw .signInError() }
             let site = world.sites[siteIndex]
@@ -37,7 +38,7 @@ extension Routes {
                     remaining = "\(minutes / 1440):\(String(format: "%02d", minutes % 1440 / 60)):\(String(format: "%02d", minutes % 60))"
                 }
             } else if let jwt = credentials["jwt"] {
-                let claims = try JWTVerifier.verify(jwt, site: site, now: now, usedIds: world.usedJWTIds)
+                let claims = try JWTVerifier.verify(jwt, site: site, now: now, usedIds: allowReuse ? [] : world.usedJWTIds)
                 world.usedJWTIds.insert(claims.jwtId)
                 guard let found = site.user(named: claims.subject) else { throw .signInError() }
                 user = found

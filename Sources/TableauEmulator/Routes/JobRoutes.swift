@@ -3,6 +3,8 @@ import Foundation
 /// A job seen through Query Jobs' fields (`status`, `jobType`, `endedAt`…).
 struct BackgroundJobView: Queryable {
     var job: Job
+    /// Progress (0…100) when the list was taken.
+    var progress: Int
 
     static let queryFields: Set<String> = [
         "id", "status", "jobType", "createdAt", "startedAt", "endedAt", "completedAt", "title", "subtitle", "notes", "progress",
@@ -20,7 +22,7 @@ struct BackgroundJobView: Queryable {
         case "title": .string(job.itemName)
         case "subtitle": .string(job.kind.label)
         case "notes": .string(job.notes ?? "")
-        case "progress": .int(job.isFinished ? 100 : 0)
+        case "progress": .int(progress)
         case "priority": .int(50)
         case "args": .string(job.itemId)
         default: nil
@@ -56,26 +58,28 @@ extension Routes {
             _ = try requireAdministrator(session, site: world.sites[index], action: "query jobs")
             return world.jobs.values.filter { $0.siteId == siteId }
                 .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
-                .map(BackgroundJobView.init)
+                .map { BackgroundJobView(job: $0, progress: $0.progress(at: now)) }
         }
         let (page, total) = query.apply(to: jobs)
         return .ok(query.pagination(total: total), .list("backgroundJobs", page.map { query.select(ItemElements.backgroundJob($0.job)) }))
     }
 
     func listTasks(_ call: Call, siteId: String) throws(EmulatorError) -> Reply {
-        try state.withWorld { world, now throws(EmulatorError) in
+        let cloud = state.isCloud
+        return try state.withWorld { world, now throws(EmulatorError) in
             let (_, index) = try authenticate(call, siteId: siteId, in: &world, now: now, scope: "tableau:tasks:read")
-            return .ok(.list("tasks", world.sites[index].tasks.map { ItemElements.task($0, now: now) }))
+            return .ok(.list("tasks", world.sites[index].tasks.map { ItemElements.task($0, now: now, cloud: cloud) }))
         }
     }
 
     func getTask(_ call: Call, siteId: String, id: String) throws(EmulatorError) -> Reply {
-        try state.withWorld { world, now throws(EmulatorError) in
+        let cloud = state.isCloud
+        return try state.withWorld { world, now throws(EmulatorError) in
             let (_, index) = try authenticate(call, siteId: siteId, in: &world, now: now, scope: "tableau:tasks:read")
             guard let task = world.sites[index].tasks.first(where: { $0.id == id }) else {
                 throw .notFound("404000", "Task '\(id)' could not be found.")
             }
-            return .ok(ItemElements.task(task, now: now))
+            return .ok(ItemElements.task(task, now: now, cloud: cloud))
         }
     }
 

@@ -8,8 +8,8 @@ import GraphQL
 /// validate gets `"data":null`. A body that is not such a JSON object gets HTTP 400.
 struct MetadataGraph {
     let site: Site
-    /// When each item's extract was last refreshed successfully (by item id).
-    var extractRefreshTimes: [String: Date] = [:]
+    /// When each item's extract was last refreshed successfully, fully and incrementally.
+    var extractTimes = ExtractTimes()
 
     func answer(_ body: [UInt8]) async -> Reply {
         let request: GraphQLRequest
@@ -50,7 +50,7 @@ struct MetadataGraph {
             return .json(200, MetadataJSON.response(data: nil, errors: problems.map { Self.classified($0, "ValidationError") }))
         }
 
-        let context = MetadataContext(lineage: MetadataLineage(site: site, extractRefreshTimes: extractRefreshTimes))
+        let context = MetadataContext(lineage: MetadataLineage(site: site, extractTimes: extractTimes))
         let result: GraphQLResult
         do {
             result = try await GraphQL.execute(

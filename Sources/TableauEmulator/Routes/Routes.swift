@@ -26,6 +26,12 @@ struct Routes: Sendable {
         case ("sessions", 2) where s[1] == "current":
             try only("GET")
             return try currentSession(call)
+        case ("schedules", 1):
+            try only("GET")
+            return try listSchedules(call)
+        case ("schedules", 2):
+            try only("GET")
+            return try getSchedule(call, id: call.segments[1])
         case ("sites", 1):
             try only("GET")
             return try listSites(call)
@@ -50,9 +56,19 @@ struct Routes: Sendable {
         case ("workbooks", 2, "GET"): return try getContent(.workbook, call, siteId: siteId, id: id)
         case ("workbooks", 3, "POST") where rest[2] == "refresh": return try refresh(.workbook, call, siteId: siteId, id: id)
         case ("workbooks", 3, "GET") where rest[2] == "views": return try workbookViews(call, siteId: siteId, id: id)
+        case ("workbooks", 3, "GET") where rest[2] == "connections": return try listConnections(.workbook, call, siteId: siteId, id: id)
+        case ("workbooks", 3, "GET") where rest[2] == "revisions": return try listRevisions(.workbook, call, siteId: siteId, id: id)
+        case ("schedules", 3, "GET") where rest[2] == "extracts": return try scheduleExtracts(call, siteId: siteId, id: id)
+        case ("views", 1, "GET"): return try listViews(call, siteId: siteId)
+        case ("views", 2, "GET"): return try getView(call, siteId: siteId, id: id)
+        case ("dataqualitywarnings", _, _): return try qualityWarnings(call, siteId: siteId, rest: Array(call.segments.dropFirst(3)))
         case ("datasources", 1, "GET"): return try listContent(.datasource, call, siteId: siteId)
         case ("datasources", 2, "GET"): return try getContent(.datasource, call, siteId: siteId, id: id)
         case ("datasources", 3, "POST") where rest[2] == "refresh": return try refresh(.datasource, call, siteId: siteId, id: id)
+        case ("datasources", 3, "GET") where rest[2] == "connections": return try listConnections(.datasource, call, siteId: siteId, id: id)
+        case ("datasources", 3, "GET") where rest[2] == "revisions": return try listRevisions(.datasource, call, siteId: siteId, id: id)
+        case ("datasources", 4, "PUT") where rest[2] == "connections":
+            return try updateConnection(call, siteId: siteId, id: id, connectionId: call.segments[5])
         case ("jobs", 1, "GET"): return try listJobs(call, siteId: siteId)
         case ("jobs", 2, "GET"): return try getJob(call, siteId: siteId, id: id)
         case ("jobs", 2, "PUT"): return try cancelJob(call, siteId: siteId, id: id)
@@ -70,7 +86,7 @@ struct Routes: Sendable {
         case ("webhooks", 1, "POST"): return try createWebhook(call, siteId: siteId)
         case ("webhooks", 2, "GET"): return try getWebhook(call, siteId: siteId, id: id)
         case ("webhooks", 2, "DELETE"): return try deleteWebhook(call, siteId: siteId, id: id)
-        case ("projects", 1, _), ("workbooks", 1...3, _), ("datasources", 1...3, _), ("jobs", 1...2, _), ("users", 1...2, _),
+        case ("projects", 1, _), ("workbooks", 1...3, _), ("datasources", 1...4, _), ("views", 1...2, _), ("jobs", 1...2, _), ("users", 1...2, _),
             ("webhooks", 1...2, _), ("tasks", 2...4, _):
             throw .methodNotAllowed(method, call.path)
         default:

@@ -29,11 +29,15 @@ public struct Seed: Codable, Sendable {
         public var sessionMinutes: Double?
         /// "server" or "cloud": Cloud refuses the sites query (403069).
         public var mode: String?
+        /// "refuse" (default): a connected-app JWT's `jti` signs in once; "allowWithinLifetime": the
+        /// same JWT signs in again until its `exp` (docs/emulator.md explains the choice).
+        public var jwtReuse: String?
 
         public init(
             maxApiVersion: String? = nil, productVersion: String? = nil, build: String? = nil, sessionMinutes: Double? = nil,
-            mode: String? = nil
+            mode: String? = nil, jwtReuse: String? = nil
         ) {
+            self.jwtReuse = jwtReuse
             self.maxApiVersion = maxApiVersion
             self.productVersion = productVersion
             self.build = build
@@ -174,8 +178,10 @@ public struct Seed: Codable, Sendable {
         public var upstreamTables: [String]?
         /// Published data sources a workbook reads, by name.
         public var datasources: [String]?
-        /// View names of a workbook.
+        /// View names of a workbook (worksheets).
         public var views: [String]?
+        /// Dashboard names of a workbook (views too, listed after the worksheets).
+        public var dashboards: [String]?
         public var usage: UsageCounts?
         public var createdAt: String?
         public var updatedAt: String?
@@ -184,8 +190,10 @@ public struct Seed: Codable, Sendable {
             id: String? = nil, name: String, project: String? = nil, owner: String? = nil, description: String? = nil,
             hasExtracts: Bool? = nil, type: String? = nil, tags: [String]? = nil, certified: Bool? = nil,
             refresh: RefreshBehaviour? = nil, upstreamTables: [String]? = nil, datasources: [String]? = nil,
-            views: [String]? = nil, usage: UsageCounts? = nil, createdAt: String? = nil, updatedAt: String? = nil
+            views: [String]? = nil, usage: UsageCounts? = nil, createdAt: String? = nil, updatedAt: String? = nil,
+            dashboards: [String]? = nil
         ) {
+            self.dashboards = dashboards
             self.id = id
             self.name = name
             self.project = project
@@ -229,11 +237,17 @@ public struct Seed: Codable, Sendable {
         public var incremental: Bool?
         public var frequency: String?
         public var schedule: String?
+        /// Run time `HH:MM` (UTC), default `06:00`; Hourly schedules use only the minutes.
+        public var at: String?
+        /// Day of a Weekly schedule (`Monday`…), default `Monday`.
+        public var weekDay: String?
 
         public init(
             id: String? = nil, datasource: String? = nil, workbook: String? = nil, incremental: Bool? = nil,
-            frequency: String? = nil, schedule: String? = nil
+            frequency: String? = nil, schedule: String? = nil, at: String? = nil, weekDay: String? = nil
         ) {
+            self.at = at
+            self.weekDay = weekDay
             self.id = id
             self.datasource = datasource
             self.workbook = workbook

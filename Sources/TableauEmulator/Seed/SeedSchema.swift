@@ -16,7 +16,7 @@ enum SeedSchema {
     ])
     static let content: Shape = .object([
         "id": .any, "name": .any, "project": .any, "owner": .any, "description": .any, "hasExtracts": .any, "type": .any,
-        "tags": .any, "certified": .any, "refresh": refresh, "upstreamTables": .any, "datasources": .any, "views": .any,
+        "tags": .any, "certified": .any, "refresh": refresh, "upstreamTables": .any, "datasources": .any, "views": .any, "dashboards": .any,
         "usage": usage, "createdAt": .any, "updatedAt": .any,
     ])
     static let faults: Shape = .object([
@@ -37,6 +37,7 @@ enum SeedSchema {
         "tables": .array(.object(["id": .any, "database": .any, "schema": .any, "name": .any, "connectionType": .any])),
         "extractRefreshTasks": .array(.object([
             "id": .any, "datasource": .any, "workbook": .any, "incremental": .any, "frequency": .any, "schedule": .any,
+            "at": .any, "weekDay": .any,
         ])),
         "collections": .array(.object([
             "id": .any, "name": .any, "description": .any, "owner": .any, "visibility": .any, "items": .any,
@@ -44,7 +45,7 @@ enum SeedSchema {
         "generate": .object(["workbooks": .any, "datasources": .any, "project": .any, "refresh": refresh]),
     ])
     static let root: Shape = .object([
-        "server": .object(["maxApiVersion": .any, "productVersion": .any, "build": .any, "sessionMinutes": .any, "mode": .any]),
+        "server": .object(["maxApiVersion": .any, "productVersion": .any, "build": .any, "sessionMinutes": .any, "mode": .any, "jwtReuse": .any]),
         "personalAccessTokens": .array(.object(["name": .any, "secret": .any, "user": .any, "expiresInDays": .any])),
         "sites": .array(site),
         "faults": faults,

@@ -194,21 +194,27 @@ struct WorldBuilder {
         let updated = try date(seed.updatedAt, place + ".updatedAt", default: created)
         let id = seed.id ?? SeedLoader.stableID(site.id, kind.rawValue, projectName, seed.name)
         let contentUrl = seed.name.filter { $0.isLetter || $0.isNumber }
-        let views = (seed.views ?? (kind == .workbook ? ["Overview"] : [])).map { name in
-            (id: SeedLoader.stableID(id, "view", name), name: name)
+        if kind == .datasource, seed.dashboards != nil { throw fail(place + ".dashboards", "only workbooks have dashboards") }
+        let sheets = (seed.views ?? (kind == .workbook ? ["Overview"] : [])).map { name in
+            WorkbookView(id: SeedLoader.stableID(id, "view", name), name: name, sheetType: "worksheet")
         }
+        let dashboards = (seed.dashboards ?? []).map { name in
+            WorkbookView(id: SeedLoader.stableID(id, "view", name), name: name, sheetType: "dashboard")
+        }
+        let views = sheets + dashboards
+        guard Set(views.map(\.name)).count == views.count else { throw fail(place + ".views", "view and dashboard names must be unique") }
         if let refresh = seed.refresh, refresh.durationSeconds < 0 || refresh.queueSeconds < 0 {
             throw fail(place + ".refresh", "durationSeconds and queueSeconds must not be negative")
         }
-        site.updateContent(
-            ContentItem(
-                kind: kind, id: id, name: seed.name, contentUrl: contentUrl, description: seed.description ?? "",
-                projectId: project.id, projectName: project.name, ownerId: owner.id, ownerName: owner.name,
-                hasExtracts: seed.hasExtracts ?? true, type: type, tags: seed.tags ?? [], isCertified: seed.certified ?? false,
-                size: 1, createdAt: created, updatedAt: updated, refresh: seed.refresh ?? RefreshBehaviour(),
-                usage: seed.usage ?? UsageCounts(), views: views, upstreamDatasourceIds: datasourceIds, upstreamTableIds: tableIds
-            )
+        var item = ContentItem(
+            kind: kind, id: id, name: seed.name, contentUrl: contentUrl, description: seed.description ?? "",
+            projectId: project.id, projectName: project.name, ownerId: owner.id, ownerName: owner.name,
+            hasExtracts: seed.hasExtracts ?? true, type: type, tags: seed.tags ?? [], isCertified: seed.certified ?? false,
+            size: 1, createdAt: created, updatedAt: updated, refresh: seed.refresh ?? RefreshBehaviour(),
+            usage: seed.usage ?? UsageCounts(), views: views, upstreamDatasourceIds: datasourceIds, upstreamTableIds: tableIds
         )
+        item.connections = ConnectionDefaults.connections(of: item, site: site)
+        site.updateContent(item)
     }
 
     private func addGenerated(_ generate: Seed.GenerateSeed, to site: inout Site, place: String) throws(SeedError) {
@@ -246,14 +252,43 @@ struct WorldBuilder {
             guard let item = site.content(kind).first(where: { $0.name == name }) else {
                 throw fail(taskPlace, "no \(kind.label.lowercased()) named \"\(name)\"")
             }
+            let schedule = try makeSchedule(task, existing: site.tasks.map(\.schedule), createdAt: item.createdAt, place: taskPlace)
             site.tasks.append(
                 RefreshTask(
                     id: task.id ?? SeedLoader.stableID(site.id, "task", item.id, String(index)), kind: kind, itemId: item.id,
-                    incremental: task.incremental ?? false, frequency: task.frequency ?? "Daily",
-                    scheduleName: task.schedule ?? "Refresh daily", priority: 50, consecutiveFailedCount: 0
+                    incremental: task.incremental ?? false, schedule: schedule, priority: 50, consecutiveFailedCount: 0
                 )
             )
         }
+    }
+
+    /// The task's schedule; tasks naming the same schedule share it (the first one's timing wins).
+    private func makeSchedule(
+        _ task: Seed.TaskSeed, existing: [RefreshSchedule], createdAt: Date, place: String
+    ) throws(SeedError) -> RefreshSchedule {
+        let frequency = task.frequency ?? "Daily"
+        guard RefreshSchedule.frequencies.contains(frequency) else {
+            throw fail(place + ".frequency", "must be one of \(RefreshSchedule.frequencies.joined(separator: ", ")), not \"\(frequency)\"")
+        }
+        let name = task.schedule ?? (frequency == "Daily" ? "Refresh daily" : "Refresh \(frequency.lowercased())")
+        if let shared = existing.first(where: { $0.name == name }) {
+            guard shared.frequency == frequency else {
+                throw fail(place + ".frequency", "schedule \"\(name)\" is \(shared.frequency) for another task")
+            }
+            return shared
+        }
+        let parts = (task.at ?? "06:00").split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
+            throw fail(place + ".at", "expected a UTC time HH:MM, not \"\(task.at ?? "")\"")
+        }
+        let weekDayName = task.weekDay ?? "Monday"
+        guard let weekDay = RefreshSchedule.weekDays.firstIndex(of: weekDayName) else {
+            throw fail(place + ".weekDay", "must be one of \(RefreshSchedule.weekDays.joined(separator: ", "))")
+        }
+        return RefreshSchedule(
+            id: SeedLoader.stableID("schedule", name), name: name, frequency: frequency, hour: parts[0], minute: parts[1],
+            weekDay: weekDay + 1, createdAt: createdAt, updatedAt: createdAt
+        )
     }
 
     private func addCollections(_ collections: [Seed.CollectionSeed], to site: inout Site, place: String) throws(SeedError) {

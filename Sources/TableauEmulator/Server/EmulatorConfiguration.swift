@@ -16,12 +16,16 @@ public struct EmulatorConfiguration: Sendable {
     public var requestLogLimit: Int
     /// Logger for the emulator's own events; silent by default.
     public var logger: Logger
+    /// Whether a connected-app JWT may sign in again before it expires (nil: the seed's
+    /// `server.jwtReuse`, else refused).
+    public var allowJWTReuse: Bool?
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, maxApiVersion: String? = nil, sessionMinutes: Double? = nil,
         clock: EmulatorClock = .system(), requestLogLimit: Int = 500_000,
-        logger: Logger = Logger(label: "freshet.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "freshet.emulator", factory: { _ in SwiftLogNoOpLogHandler() }), allowJWTReuse: Bool? = nil
     ) {
+        self.allowJWTReuse = allowJWTReuse
         self.host = host
         self.port = port
         self.maxApiVersion = maxApiVersion

@@ -41,7 +41,10 @@ struct EmulatorResponder: HTTPResponder {
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let bytes = Array(buffer: body)
-        let pathSegments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // Path segments are percent-decoded (`sites/Acme%20Analytics?key=name`); `+` stays a plus.
+        let pathSegments = path.split(separator: "/", omittingEmptySubsequences: true).map { segment in
+            segment.contains("%") ? QueryString.percentDecode(segment, plusIsSpace: false) : String(segment)
+        }
 
         if pathSegments.first == "_emulator" {
             let reply = await AdminRoutes(state: state).handle(

@@ -15,6 +15,8 @@ public final class EmulatorState: Sendable {
     let build: String
     let sessionLifetime: TimeInterval
     let isCloud: Bool
+    /// Whether a connected-app JWT signs in again before its `exp` (`server.jwtReuse`).
+    let allowsJWTReuse: Bool
     let logger: Logger
     let webhooks: WebhookDispatcher
     let renderCache = RenderCache()
@@ -31,6 +33,10 @@ public final class EmulatorState: Sendable {
         }
         let minutes = configuration.sessionMinutes ?? seed.server?.sessionMinutes ?? (mode == "cloud" ? 120 : 240)
         guard minutes > 0 else { throw SeedError(file: seedFile, place: "server.sessionMinutes", problem: "must be positive") }
+        let reuse = seed.server?.jwtReuse ?? "refuse"
+        guard reuse == "refuse" || reuse == "allowWithinLifetime" else {
+            throw SeedError(file: seedFile, place: "server.jwtReuse", problem: "must be \"refuse\" or \"allowWithinLifetime\", not \"\(reuse)\"")
+        }
         var built = try WorldBuilder(file: seedFile).build(seed)
         built.simulatedUntil = configuration.clock.now()
         world = Mutex(built)
@@ -43,6 +49,7 @@ public final class EmulatorState: Sendable {
         build = seed.server?.build ?? product.build
         sessionLifetime = minutes * 60
         isCloud = mode == "cloud"
+        allowsJWTReuse = configuration.allowJWTReuse ?? (reuse == "allowWithinLifetime")
         logger = configuration.logger
         webhooks = WebhookDispatcher(logger: configuration.logger)
     }

@@ -63,7 +63,7 @@ enum ItemElements {
     static func workbookWithViews(_ item: ContentItem, site: Site, webBase: String) -> Element {
         var element = content(item, site: site, webBase: webBase)
         element.children.append(
-            .list("views", item.views.map { Element("view", [Attribute("id", $0.id), Attribute("name", $0.name), Attribute("contentUrl", "\(item.contentUrl)/sheets/\($0.name.filter { !$0.isWhitespace })")]) })
+            .list("views", item.views.map { Element("view", [Attribute("id", $0.id), Attribute("name", $0.name), Attribute("contentUrl", "\(item.contentUrl)/sheets/\($0.urlName)")]) })
         )
         return element
     }
@@ -130,13 +130,24 @@ enum ItemElements {
         return Element("backgroundJob", attributes)
     }
 
-    static func task(_ task: RefreshTask, now: Date) -> Element {
-        let next = TableauDate.format(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 86_400 + 6 * 3600))
-        let schedule = Element("schedule", [
-            Attribute("id", SeedLoader.stableID(task.id, "schedule")), Attribute("name", task.scheduleName), Attribute("state", "Active"),
-            Attribute("priority", String(task.priority)), Attribute("type", "Extract"), Attribute("frequency", task.frequency),
-            Attribute("nextRunAt", next),
-        ])
+    /// An extract-refresh task. Tableau Server shows the server schedule (`id name state priority
+    /// createdAt updatedAt type frequency nextRunAt`); Tableau Cloud has no named schedules and
+    /// shows `frequency nextRunAt` with `frequencyDetails` (TSC assets tasks_with_datasource.xml, tasks_with_interval.xml).
+    static func task(_ task: RefreshTask, now: Date, cloud: Bool) -> Element {
+        let schedule: Element
+        if cloud {
+            let details = Element(
+                "frequencyDetails", [Attribute("start", task.schedule.startTime), Attribute("end", task.schedule.startTime)],
+                children: [.list("intervals", task.schedule.intervals.map { Element("interval", [Attribute($0.0, $0.1)]) })]
+            )
+            schedule = Element(
+                "schedule",
+                [Attribute("frequency", task.schedule.frequency), Attribute("nextRunAt", TableauDate.format(task.schedule.nextRun(after: now)))],
+                children: [details]
+            )
+        } else {
+            schedule = self.schedule(task.schedule, now: now)
+        }
         let refresh = Element(
             "extractRefresh",
             [
@@ -147,6 +158,16 @@ enum ItemElements {
             children: [schedule, Element(task.kind.rawValue, [Attribute("id", task.itemId)])]
         )
         return Element("task", children: [refresh])
+    }
+
+    /// A server schedule as Query Schedules and (inside a task) Server's task list show it.
+    static func schedule(_ schedule: RefreshSchedule, now: Date) -> Element {
+        Element("schedule", [
+            Attribute("id", schedule.id), Attribute("name", schedule.name), Attribute("state", "Active"), Attribute("priority", "50"),
+            Attribute("createdAt", TableauDate.format(schedule.createdAt)), Attribute("updatedAt", TableauDate.format(schedule.updatedAt)),
+            Attribute("type", "Extract"), Attribute("frequency", schedule.frequency),
+            Attribute("nextRunAt", TableauDate.format(schedule.nextRun(after: now))), Attribute("executionOrder", "Parallel"),
+        ])
     }
 
     static func webhook(_ hook: Webhook) -> Element {
