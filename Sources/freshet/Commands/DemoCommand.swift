@@ -14,8 +14,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts, in this process, the offline Tableau emulator with the demo seed (on 127.0.0.1), \
             Freshet's HTTP API on SQLite in the demo data directory, the connection "demo" to the \
-            emulator (PAT freshet-admin) and an admin API token, then prints what to try next: a curl \
-            command, a CLI command and the URL of the API document. The last line it prints before \
+            emulator (PAT freshet-admin) and an admin API token, then prints what to try next: the web \
+            console's URL (the API's address; sign in with the token), a curl command, a CLI command and \
+            the URL of the API document. The last line it prints before \
             serving is, for scripts,
               Freshet demo ready: api=http://127.0.0.1:PORT token=fsh_… data-dir=DIR
 

@@ -91,6 +91,7 @@ struct DemoSetup: Service {
             Freshet demo
               Tableau emulator  \(emulatorURL)  (demo seed; PAT freshet-admin / demo-admin-pat-secret)
               Freshet API       \(api)
+              Web console       \(api)/  (sign in with the admin API token below)
               Data directory    \(directory)
               Admin API token   \(token)
                                 (\(created ? "created now" : "the same as last time"); kept in \(directory)/\(DemoDirectory.tokenFile))
