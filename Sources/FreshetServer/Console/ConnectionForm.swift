@@ -63,7 +63,7 @@ struct ConnectionForm {
         func field(_ id: String, _ label: String, _ help: String, required: Bool, secret: Bool = false, autocomplete: String = "off") -> Field {
             Field(
                 id: id, label: label, help: help, value: secret ? nil : values[id], error: errors[id], required: required, secret: secret,
-                autocomplete: autocomplete)
+                autocomplete: secret ? "new-password" : autocomplete)
         }
         var fields = [
             field("serverUrl", "Server URL", serverHelp, required: true, autocomplete: "url"),

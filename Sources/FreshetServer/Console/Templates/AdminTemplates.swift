@@ -54,9 +54,9 @@ extension ConsoleTemplates {
         <div class="field"><label for="name">Name</label><p class="help" id="name-help">Who uses it, for example airflow-prod.</p><input id="name" name="name" type="text" value="{{name}}" aria-describedby="name-help">{{#error_name}}<p class="error">{{.}}</p>{{/error_name}}</div>
         <fieldset><legend>Scopes</legend>
         {{#scopes}}<div class="pick"><input type="checkbox" id="{{id}}" name="scope" value="{{value}}"{{#checked}} checked{{/checked}}> <label for="{{id}}">{{value}}</label></div>{{/scopes}}
-        <div class="pick"><input type="checkbox" id="admin" name="admin" value="yes"{{#admin}} checked{{/admin}}> <label for="admin">Admin: everything, including managing tokens</label></div>
         {{#error_scopes}}<p class="error">{{.}}</p>{{/error_scopes}}
         </fieldset>
+        <div class="pick"><input type="checkbox" id="admin" name="admin" value="yes"{{#admin}} checked{{/admin}}> <label for="admin">Admin: everything, including managing tokens</label></div>
         <fieldset><legend>May refresh (patterns, comma-separated; * matches anything)</legend>
         <div class="field"><label for="connections">Connections</label><input id="connections" name="connections" type="text" value="{{connections}}"></div>
         <div class="field"><label for="projects">Projects</label><input id="projects" name="projects" type="text" value="{{projects}}"></div>

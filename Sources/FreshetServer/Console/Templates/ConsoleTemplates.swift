@@ -54,7 +54,7 @@ enum ConsoleTemplates {
         <div class="field">
         <label for="token">API token</label>
         <p class="help" id="token-help">Printed by <code>freshet serve</code> on its first start, by <code>freshet demo</code>, or made with <code>freshet token create</code>.</p>
-        <input id="token" name="token" type="password" autocomplete="off" required aria-describedby="token-help"{{#message}} aria-invalid="true"{{/message}}>
+        <input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="token-help"{{#message}} aria-invalid="true"{{/message}}>
         </div>
         <button type="submit">Sign in</button>
         </form>
