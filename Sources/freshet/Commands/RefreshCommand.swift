@@ -25,6 +25,14 @@ struct RefreshCommand: AsyncParsableCommand {
               freshet refresh --connection prod --datasource Finance/Orders --workbook "Executive Dashboard" --wait --timeout 30m
               freshet refresh --connection prod --project Finance --idempotency-key "$RUN_ID" --wait
               freshet refresh --connection prod --table warehouse.public.orders --wait --json
+              freshet refresh --connection prod --dbt-run-results target/run_results.json --dbt-manifest target/manifest.json --wait
+
+            With --dbt-run-results, Freshet refreshes what is downstream of every model, seed and snapshot that \
+            succeeded in that dbt run: the Tableau items its relation (database.schema.identifier) feeds in \
+            Tableau's lineage, and the item of every exposure that depends on it whose url names a Tableau \
+            workbook or data source by id (…/workbooks/<id>). Failed and skipped models refresh nothing; a \
+            relation Tableau knows nothing downstream of is reported, not an error. --plan prints what would be \
+            refreshed and why, and refreshes nothing.
 
             With --server URL --token T (or FRESHET_SERVER and FRESHET_TOKEN) the request goes to a running \
             `freshet serve` over HTTP instead of the local database, with the same output and exit codes.
@@ -42,6 +50,9 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(help: "A workbook by name, Project/Name or id (repeatable).") var workbook: [String] = []
     @Option(help: "Every workbook and data source with an extract in this project (repeatable).") var project: [String] = []
     @Option(help: "Everything downstream of this database table, database.schema.table (repeatable).") var table: [String] = []
+    @Option(help: "dbt's run_results.json: refresh what is downstream of the models that succeeded.") var dbtRunResults: String?
+    @Option(help: "dbt's manifest.json (relations and exposures; with --dbt-run-results).") var dbtManifest: String?
+    @Flag(help: "With --dbt-run-results: print what would be refreshed and why, refresh nothing.") var plan = false
     @Flag(help: "Wait until every refresh has ended.") var wait = false
     @Option(help: "Give up on a run after this long (30m, 1h30m, 90s); its Tableau job is cancelled.") var timeout: DurationText?
     @Option(help: "Repeating a request with the same key returns the same runs.") var idempotencyKey: String?
@@ -51,8 +62,11 @@ struct RefreshCommand: AsyncParsableCommand {
     @Flag(help: "Print the runs as JSON on standard output.") var json = false
 
     func validate() throws {
-        guard !(datasource + workbook + project + table).isEmpty else {
-            throw ValidationError("Name something to refresh: --datasource, --workbook, --project or --table")
+        guard !(datasource + workbook + project + table).isEmpty || dbtRunResults != nil else {
+            throw ValidationError("Name something to refresh: --datasource, --workbook, --project, --table or --dbt-run-results")
+        }
+        guard dbtRunResults != nil || (dbtManifest == nil && !plan) else {
+            throw ValidationError("--dbt-manifest and --plan go with --dbt-run-results")
         }
         for name in table where TableName(name) == nil {
             throw ValidationError("--table \(name): write the table as database.schema.table")
@@ -67,9 +81,12 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLI.run {
-            if let client = try remote.client() { return try await runRemote(client) }
+            let dbt = try dbtArtifacts()
+            if let client = try remote.client() { return try await runRemote(client, dbt: dbt) }
             let runtime = try location.runtime()
             let engine = runtime.refreshEngine()
+            var targets = self.targets
+            if let dbt { targets += try await dbtTargets(dbt, engine: engine) }
             let request = RefreshRequest(
                 connection: connection, targets: targets, idempotencyKey: idempotencyKey, timeout: timeout?.duration,
                 retryPolicy: RunRetryPolicy(maxAttempts: attempts, delay: 30))

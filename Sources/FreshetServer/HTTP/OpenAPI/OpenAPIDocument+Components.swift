@@ -149,6 +149,13 @@ extension OpenAPIDocument {
                 workbook: { type: string, description: "Name, Project/Name or id" }
                 project: { type: string, description: Every item with an extract in the project }
                 table: { type: string, description: "database.schema.table: everything downstream" }
+                dbt:
+                  type: object
+                  description: "A dbt run: everything downstream of the models, seeds and snapshots that succeeded (their relations' lineage and the exposures whose url names a Tableau item by id)"
+                  required: [runResults]
+                  properties:
+                    runResults: { type: object, description: "dbt's target/run_results.json (unique_id, status, relation_name of each result are read)" }
+                    manifest: { type: object, description: "dbt's target/manifest.json (nodes' relations and exposures are read)" }
             RunsCreate:
               type: object
               additionalProperties: false

@@ -1,21 +1,38 @@
 import Foundation
 import Freshet
 
-/// One target of `POST /api/v1/runs`: exactly one of the four fields.
+/// One target of `POST /api/v1/runs`: exactly one of the five fields.
 struct RunTargetBody: Decodable, Sendable {
     var datasource: String?
     var workbook: String?
     var project: String?
     var table: String?
+    /// dbt's artifacts: refresh what is downstream of the models that succeeded (``DbtRefreshPlan``).
+    var dbt: DbtTargetBody?
 
-    static let shape = JSONShape.object(["datasource": .value, "workbook": .value, "project": .value, "table": .value])
+    static let shape = JSONShape.object(["datasource": .value, "workbook": .value, "project": .value, "table": .value, "dbt": .value])
+
+    /// The engine's targets: one, or a dbt run's tables and exposures.
+    func targets(field: String) throws -> [RefreshTarget] {
+        guard let dbt else { return [try target(field: field)] }
+        guard [datasource, workbook, project, table].allSatisfy({ $0 == nil }) else {
+            throw ProblemDocument.badRequest("Each target has exactly one of datasource, workbook, project, table or dbt.", field: field)
+        }
+        let plan = DbtRefreshPlan(runResults: dbt.runResults, manifest: dbt.manifest)
+        guard !plan.candidates.isEmpty else {
+            throw ProblemDocument.badRequest(
+                "The dbt run rebuilt nothing Freshet can follow to Tableau: " + (plan.ignored.isEmpty ? "no model, seed or snapshot succeeded" : plan.ignored.joined(separator: "; ")),
+                field: "\(field).dbt")
+        }
+        return plan.candidates.map(\.target)
+    }
 
     /// The engine's target; a 400 naming `field` unless exactly one field is set and valid.
     func target(field: String) throws -> RefreshTarget {
         let given = [("datasource", datasource), ("workbook", workbook), ("project", project), ("table", table)]
             .compactMap { name, value in value.map { (name, $0) } }
         guard given.count == 1, let (kind, value) = given.first else {
-            throw ProblemDocument.badRequest("Each target has exactly one of datasource, workbook, project or table.", field: field)
+            throw ProblemDocument.badRequest("Each target has exactly one of datasource, workbook, project, table or dbt.", field: field)
         }
         guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ProblemDocument.badRequest("Field \"\(field).\(kind)\" must not be empty.", field: "\(field).\(kind)")
@@ -31,6 +48,12 @@ struct RunTargetBody: Decodable, Sendable {
             return .table(table)
         }
     }
+}
+
+/// The `dbt` target: `{"runResults": <run_results.json>, "manifest": <manifest.json>}` (manifest optional).
+struct DbtTargetBody: Decodable, Sendable {
+    var runResults: DbtRunResults
+    var manifest: DbtManifest?
 }
 
 /// `POST /api/v1/runs`: what `freshet refresh` takes, plus a bounded long-poll.
@@ -53,7 +76,7 @@ struct CreateRunsBody: JSONRequestBody {
     /// The engine's request, with `headerKey` (the `Idempotency-Key` header) when the body has none.
     func request(headerKey: String?) throws -> RefreshRequest {
         guard !targets.isEmpty else { throw ProblemDocument.badRequest("Name at least one target.", field: "targets") }
-        let resolved = try targets.enumerated().map { index, target in try target.target(field: "targets[\(index)]") }
+        let resolved = try targets.enumerated().flatMap { index, target in try target.targets(field: "targets[\(index)]") }
         if let headerKey, let idempotencyKey, headerKey != idempotencyKey {
             throw ProblemDocument.badRequest(
                 "The Idempotency-Key header and the body's idempotencyKey differ; send one, or the same in both.", field: "idempotencyKey")

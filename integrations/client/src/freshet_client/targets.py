@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 #: The target kinds of the OpenAPI schema RunTarget (checked by the tests).
-TARGET_KINDS = ("datasource", "workbook", "project", "table")
+TARGET_KINDS = ("datasource", "workbook", "project", "table", "dbt")
 
 
 def targets(
