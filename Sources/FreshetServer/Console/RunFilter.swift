@@ -36,17 +36,20 @@ struct RunFilter {
     }
 
     /// The page these filters ask for: runs `readable` allows, and the cursor of the next page.
-    func page(readable: (Run) async throws -> Bool) async throws -> (runs: [Run], nextCursor: String?) {
+    /// `everything`: whether the token reads every run (then, without item or caller filters, one
+    /// read of a page plus one run is enough).
+    func page(everything: Bool = false, readable: (Run) async throws -> Bool) async throws -> (runs: [Run], nextCursor: String?) {
+        let batchSize = everything && item == nil && caller == nil ? Self.pageSize + 1 : Self.batchSize
         var after = cursor.flatMap(RunListing.decode(cursor:))
         if cursor != nil && after == nil {
             throw ProblemDocument.badRequest("This page link is not one the console made.", field: "cursor")
         }
         var found: [Run] = []
         for _ in 0..<Self.maxBatches {
-            var query = RunQuery(connectionId: connectionId, states: states.isEmpty ? nil : states, limit: Self.batchSize)
+            var query = RunQuery(connectionId: connectionId, states: states.isEmpty ? nil : states, limit: batchSize)
             query.until = after?.createdAt
             var batch = try await api.engine.runs(query)
-            let complete = batch.count < Self.batchSize
+            let complete = batch.count < batchSize
             if let after { batch = batch.filter { $0.createdAt < after.createdAt || ($0.createdAt == after.createdAt && $0.id < after.id) } }
             for run in batch {
                 guard matches(run), try await readable(run) else { continue }

@@ -48,7 +48,7 @@ struct RunPages {
             let everything = try await RunAuthorization.authorizeReading(request, context, api)
             let token = try context.requireToken()
             let filter = try await RunFilter(request.uri.queryParameters, api: api)
-            let page = try await filter.page { run in
+            let page = try await filter.page(everything: everything) { run in
                 everything ? true : try await RunAuthorization.readable(run, token: token, api)
             }
             let rows = page.runs.map { RunRowModel($0, connectionName: filter.names[$0.connectionId]) }
