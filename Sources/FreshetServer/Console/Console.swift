@@ -33,6 +33,14 @@ public struct Console: Sendable {
         AdminPages(console: self).register(on: pages)
     }
 
+    /// The console's routes as "METHOD path" (HTML pages and forms, which the OpenAPI document
+    /// of `/api/v1` leaves out).
+    public static func routes(api: FreshetAPI) -> Set<String> {
+        let router = Router(context: FreshetRequestContext.self)
+        Console(api: api).register(on: router)
+        return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+    }
+
     /// The session of `request` (its cookie opened), or nil.
     func session(_ request: Request) -> ConsoleSession? {
         guard let cookie = request.cookies[ConsoleSession.cookieName] else { return nil }
