@@ -80,3 +80,58 @@ import Testing
         }
     }
 }
+
+/// Access events as recorded, and the connected-app variant of the connect form.
+@Suite struct ConsoleAccessAndAppTests {
+    @Test func accessEventsShowTheirOutcomeAndFilterByStatus() async throws {
+        try await ConsoleTest.run { fixture, browser in
+            let connection = try await fixture.addConnection("prod")
+            let now = Date()
+            for (index, status) in [AccessEventStatus.applied, .refused].enumerated() {
+                var record = AccessEventRecord(
+                    connectionId: connection.id, connectionName: "prod", eventId: "evt-\(index)", type: .granted, user: "ann@example.com",
+                    role: "Explorer", actor: "token:idp", receivedAt: now)
+                _ = try await fixture.runtime.store.claimAccessEvent(record, holder: "test", claimUntil: now.addingTimeInterval(60), now: now)
+                record.status = status
+                record.message = status == .applied ? "Site role set to Explorer" : "ann@example.com has never signed in to Tableau"
+                record.previousRole = status == .applied ? "Viewer" : nil
+                record.newRole = status == .applied ? "Explorer" : nil
+                record.completedAt = now
+                #expect(try await fixture.runtime.store.completeAccessEvent(record, holder: "test"))
+            }
+            try await browser.signIn(fixture.adminToken)
+            let page = try await browser.get("/access-events")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<td>applied</td>"))
+            #expect(page.text.contains("Viewer → Explorer"))
+            #expect(page.text.contains("has never signed in to Tableau"))
+            let refused = try await browser.get("/access-events?status=refused")
+            #expect(!refused.text.contains("<td>applied</td>"))
+            #expect(refused.text.contains("<td>refused</td>"))
+        }
+    }
+
+    @Test func aConnectedAppConnectionIsCreatedAndEditedWithoutItsSecretShown() async throws {
+        try await ConsoleTest.run { fixture, browser in
+            let csrf = try await browser.signIn(fixture.adminToken)
+            let missing = try await browser.post("/connections", ["_csrf": csrf, "auth": "connected-app", "serverUrl": "tableau.example.com"])
+            #expect(missing.element(id: "clientId-error") == "Connected app client ID is required")
+            #expect(missing.element(id: "secretValue-error") == "Connected app secret value is required")
+            #expect(missing.element(id: "username-error") == "Connected app username is required")
+            let created = try await browser.post(
+                "/connections",
+                ["_csrf": csrf, "auth": "connected-app", "name": "cloud", "serverUrl": "10ax.online.tableau.com", "siteContentUrl": "acme",
+                 "clientId": "client-1", "secretId": "secret-id-1", "secretValue": "app-secret-value-9876", "username": "svc@acme.com"])
+            #expect(created.status == .seeOther)
+            let edit = try await browser.get("/connections/cloud/edit")
+            #expect(edit.text.contains(#"value="client-1""#))
+            #expect(edit.element(id: "secretValue-current") == "••••••••9876")
+            #expect(!edit.text.contains("app-secret-value-9876"))
+            _ = try await browser.post("/connections/cloud", ["_csrf": csrf, "siteContentUrl": "acme", "username": "other@acme.com"])
+            let stored = try await fixture.runtime.connections.show(named: "cloud")
+            #expect(stored.username == "other@acme.com")
+            #expect(stored.clientId == "client-1")
+            #expect(stored.secretMasked == "••••••••9876")
+        }
+    }
+}
