@@ -13,13 +13,14 @@ PAGES = ["/runs", "/refresh?connection=demo", "/freshness", "/connections", "/co
 
 def test_a_refresh_only_token_sees_only_its_runs_and_no_admin_pages(browser, demo: Demo) -> None:
     sign_in(browser, demo)
-    runs = demo.api("POST", "/api/v1/runs", body={"connection": "demo", "targets": [{"datasource": "Sales"}, {"datasource": "Orders"}]})["runs"]
+    # Not Sales: test_runs watches a Sales refresh from its start and must not join one started here.
+    runs = demo.api("POST", "/api/v1/runs", body={"connection": "demo", "targets": [{"datasource": "Web Traffic"}, {"datasource": "Orders"}]})["runs"]
     by_name = {run["itemName"]: run["id"] for run in runs}
     browser.get(demo.url + "/tokens")
     browser.find_element(By.ID, "name").send_keys("etl-sales")
     browser.find_element(By.ID, "scope-refresh").click()
     browser.find_element(By.ID, "connections").send_keys("demo")
-    browser.find_element(By.ID, "datasources").send_keys("Sales")
+    browser.find_element(By.ID, "datasources").send_keys("Web Traffic")
     browser.find_element(By.XPATH, "//button[normalize-space()='Create token']").click()
     secret = browser.find_element(By.ID, "created-secret").text
     assert secret.startswith("fsh_")
@@ -36,7 +37,7 @@ def test_a_refresh_only_token_sees_only_its_runs_and_no_admin_pages(browser, dem
         assert "••••" not in browser.page_source
     browser.get(demo.url + "/runs")
     shown = {row.get_attribute("data-run") for row in browser.find_elements(By.CSS_SELECTOR, "tr[data-run]")}
-    assert by_name["Sales"] in shown and by_name["Orders"] not in shown
+    assert by_name["Web Traffic"] in shown and by_name["Orders"] not in shown
     browser.get(f"{demo.url}/runs/{by_name['Orders']}")
     assert browser.title == "Not allowed · Freshet"
 
@@ -57,7 +58,7 @@ def test_pages_pass_axe_without_serious_or_critical_violations(browser, demo: De
     browser.get(demo.url + "/sign-in")
     problems = serious(browser)
     sign_in(browser, demo)
-    run = demo.api("POST", "/api/v1/runs", body={"connection": "demo", "targets": [{"datasource": "Sales"}]})["runs"][0]
+    run = demo.api("POST", "/api/v1/runs", body={"connection": "demo", "targets": [{"datasource": "Web Traffic"}]})["runs"][0]
     for path in PAGES + [f"/runs/{run['id']}"]:
         browser.get(demo.url + path)
         problems += [f"{path}: {line}" for line in serious(browser)]
