@@ -100,6 +100,17 @@ def test_deferrable_refresh_succeeds_in_the_triggerer(dag_run: DagRun, demo: Dem
     assert "running trigger in line" in dag_run.output  # it deferred: the wait happened in the trigger
 
 
+def test_extra_link_opens_the_run_in_freshets_console(dag_run: DagRun, demo: Demo) -> None:
+    sales = dag_run.runs(demo, "refresh_ok")[0]
+    with sqlite3.connect(dag_run.database) as db:
+        row = db.execute(
+            "SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = 'refresh_ok' AND key = '_link_FreshetRunLink'",
+            (DAG_ID, dag_run.run_id),
+        ).fetchone()
+    assert row, "the operator's extra link was not stored"
+    assert json.loads(row[0]) == f"{demo.api}/runs/{sales['id']}"
+
+
 def test_successful_items_are_emitted_as_asset_events(dag_run: DagRun, demo: Demo) -> None:
     sales = dag_run.runs(demo, "refresh_ok")[0]
     traffic = dag_run.runs(demo, "crash_then_adopt")[0]
