@@ -100,6 +100,11 @@ def test_deferrable_refresh_succeeds_in_the_triggerer(dag_run: DagRun, demo: Dem
     assert "running trigger in line" in dag_run.output  # it deferred: the wait happened in the trigger
 
 
+def test_blocking_refresh_waits_in_the_worker(dag_run: DagRun, demo: Demo) -> None:
+    assert dag_run.task("refresh_blocking") == ("success", 1), dag_run.output[-6000:]
+    assert [(r["itemName"], r["state"]) for r in dag_run.runs(demo, "refresh_blocking")] == [("Finance Overview", "succeeded")]
+
+
 def test_extra_link_opens_the_run_in_freshets_console(dag_run: DagRun, demo: Demo) -> None:
     sales = dag_run.runs(demo, "refresh_ok")[0]
     with sqlite3.connect(dag_run.database) as db:
@@ -114,6 +119,7 @@ def test_extra_link_opens_the_run_in_freshets_console(dag_run: DagRun, demo: Dem
 def test_successful_items_are_emitted_as_asset_events(dag_run: DagRun, demo: Demo) -> None:
     sales = dag_run.runs(demo, "refresh_ok")[0]
     traffic = dag_run.runs(demo, "crash_then_adopt")[0]
+    finance = dag_run.runs(demo, "refresh_blocking")[0]
     with sqlite3.connect(dag_run.database) as db:
         events = db.execute(
             "SELECT a.uri, e.extra, e.source_task_id FROM asset_event e JOIN asset a ON a.id = e.asset_id WHERE e.source_run_id = ?"
@@ -125,10 +131,11 @@ def test_successful_items_are_emitted_as_asset_events(dag_run: DagRun, demo: Dem
     found = [(re.sub(r"^tableau://[^/]+/", "tableau://HOST/", u), t) for u, _, t in events]
     assert found == [
         (f"tableau://HOST/default/datasources/{traffic['itemId']}", "crash_then_adopt"),
+        (f"tableau://HOST/default/workbooks/{finance['itemId']}", "refresh_blocking"),
         (f"tableau://HOST/default/datasources/{sales['itemId']}", "refresh_ok"),
     ], events
     assert all(re.match(r"^tableau://127\.0\.0\.1:\d+/default/", u) for u, _, _ in events), events
-    assert json.loads(events[1][1])["freshetRunId"] == sales["id"]
+    assert json.loads(events[2][1])["freshetRunId"] == sales["id"]
 
 
 def test_sensor_waits_for_runs_started_without_waiting(dag_run: DagRun, demo: Demo) -> None:

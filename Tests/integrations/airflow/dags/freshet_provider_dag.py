@@ -4,6 +4,7 @@ Independent tasks, so one `airflow dags test` run covers every case (the DAG run
 because some tasks must fail); the test reads each task instance's outcome afterwards:
 
     refresh_ok        deferrable refresh of Sales (3 s job): succeeds, emits its asset event
+    refresh_blocking  deferrable=False: the workbook Finance Overview, waited for from the worker
     start_only >> wait_with_sensor
                       wait=False refresh of the workbook Executive Dashboard, then the deferrable
                       FreshetRunSensor on its run ids
@@ -53,6 +54,7 @@ with DAG(
     tags=["freshet", "test"],
 ):
     FreshetRefreshOperator(task_id="refresh_ok", connection="demo", datasources=["Sales"])
+    FreshetRefreshOperator(task_id="refresh_blocking", connection="demo", workbooks=["Finance/Finance Overview"], deferrable=False)
 
     start = FreshetRefreshOperator(task_id="start_only", connection="demo", workbooks=["Executive Dashboard"], wait=False)
     sensor = FreshetRunSensor(
