@@ -56,9 +56,13 @@ def dbt_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
     return runs
 
 
-def freshet(demo: Demo, *args: str) -> subprocess.CompletedProcess:
+def freshet(demo: Demo, *args: str, server: bool = False) -> subprocess.CompletedProcess:
+    """The CLI on the demo's data directory, or (``server``) as a client of its API."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("FRESHET_")}
-    environment["FRESHET_DATA_DIR"] = str(demo.data_dir)
+    if server:
+        environment.update({"FRESHET_SERVER": demo.api, "FRESHET_TOKEN": demo.token})
+    else:
+        environment["FRESHET_DATA_DIR"] = str(demo.data_dir)
     return subprocess.run([str(demo.binary), *args], env=environment, capture_output=True, text=True, timeout=300)
 
 
@@ -108,3 +112,12 @@ def test_api_dbt_target_through_the_python_client(dbt_runs: dict, demo: Demo) ->
         answer = client.refresh("demo", [target], idempotency_key="dbt-api", timeout_seconds=60)
     assert sorted(r.item_name for r in answer.runs) == ["Executive Dashboard", "Finance Overview", "Sales", "Web Traffic"]
     assert answer.state == "succeeded" and "Customers Live" in [i.item_name for i in answer.live_items]
+
+
+def test_cli_through_the_server_sends_the_dbt_target(dbt_runs: dict, demo: Demo) -> None:
+    results, manifest = dbt_runs["orders-fails"]
+    refreshed = freshet(demo, "refresh", "--connection", "demo", "--dbt-run-results", str(results), "--dbt-manifest", str(manifest),
+                        "--idempotency-key", "dbt-remote", "--wait", "--timeout", "60s", server=True)
+    assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
+    runs = runs_with_key_prefix(demo, "dbt-remote#")
+    assert sorted(r["itemName"] for r in runs) == ["Executive Dashboard", "Finance Overview", "Sales", "Web Traffic"]
