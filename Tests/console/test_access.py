@@ -22,7 +22,7 @@ def test_a_refresh_only_token_sees_only_its_runs_and_no_admin_pages(browser, dem
     browser.find_element(By.ID, "connections").send_keys("demo")
     browser.find_element(By.ID, "datasources").send_keys("Web Traffic")
     browser.find_element(By.XPATH, "//button[normalize-space()='Create token']").click()
-    secret = browser.find_element(By.ID, "created-secret").text
+    secret = wait(browser, 30).until(lambda b: b.find_elements(By.ID, "created-secret"))[0].text
     assert secret.startswith("fsh_")
     browser.get(demo.url + "/tokens")
     assert secret not in browser.page_source  # shown once
@@ -65,6 +65,7 @@ def test_pages_pass_axe_without_serious_or_critical_violations(browser, demo: De
     # The health-check results and a form with its errors shown.
     browser.get(demo.url + "/connections/new")
     browser.find_element(By.CSS_SELECTOR, "form.connection-form button[type=submit]").click()
+    wait(browser, 30).until(lambda b: b.find_elements(By.ID, "serverUrl-error"))
     problems += [f"connect form with errors: {line}" for line in serious(browser)]
     assert not problems, "\n".join(problems)
 

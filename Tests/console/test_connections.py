@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
 
 from conftest import Demo, sign_in, wait
 
@@ -31,7 +33,10 @@ def fill(browser, values: dict[str, str]) -> None:
 
 
 def submit(browser) -> None:
-    browser.find_element(By.CSS_SELECTOR, "form.connection-form button[type=submit]").click()
+    """Submits the connection form and waits for the page that answers."""
+    form = browser.find_element(By.CSS_SELECTOR, "form.connection-form")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(browser, 30).until(expected_conditions.staleness_of(form))
 
 
 def test_sign_in_and_out(browser, demo: Demo) -> None:
@@ -96,7 +101,14 @@ def test_create_then_edit_a_connection(browser, demo: Demo) -> None:
 
     # The pencil opens a field for a new secret; an empty site switches to the Default site.
     browser.get(demo.url + "/connections/browser/edit")
-    browser.find_element(By.ID, "patSecret-pencil").click()
+    pencil = browser.find_element(By.ID, "patSecret-pencil")
+    for _ in range(80):  # reachable with the keyboard alone
+        if browser.switch_to.active_element == pencil:
+            break
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element == pencil
+    pencil.send_keys(Keys.ENTER)
+    assert browser.find_element(By.ID, "patSecret").is_displayed()
     fill(browser, {"patSecret": "wrong-secret-1234", "siteContentUrl": ""})
     submit(browser)
     wait(browser, 10).until(lambda b: "saved=browser" in b.current_url)
