@@ -70,10 +70,15 @@ public final class TableauClient: Sendable {
         return url
     }
 
-    /// Sends an authenticated request; on 401 signs in again once and retries once.
+    /// Sends an authenticated request. A 401 means Tableau did not carry the request out: when
+    /// another caller already replaced the refused session, the request is sent again on the new
+    /// one; otherwise the session is dropped and a new one signed in. At most three sessions are
+    /// tried, so a burst of revocations never turns into a false failure, while a credential
+    /// Tableau keeps refusing fails. `retry` overrides the configured retry of transient failures
+    /// (`.none` for calls that must not be repeated blindly, such as a refresh trigger).
     func send(
         _ method: String, _ path: Path, query: [(String, String)] = [], json body: Any? = nil, rawBody: [UInt8]? = nil,
-        contentType: String? = nil
+        contentType: String? = nil, retry: RetryPolicy? = nil
     ) async throws(TableauError) -> TransportResponse {
         var bytes = rawBody
         if let body {
@@ -86,19 +91,30 @@ public final class TableauClient: Sendable {
         var headers = Self.jsonHeaders
         if bytes != nil { headers.append(("Content-Type", contentType ?? "application/json")) }
         var session = try await broker.session()
-        for attempt in 0..<2 {
+        var sessionsTried = 1
+        while true {
             let request = TransportRequest(
                 method: method, url: url(path, session: session, query: query), headers: headers + [("X-Tableau-Auth", session.token)], body: bytes
             )
             do {
-                return try await executor.execute(request)
-            } catch where error.isSessionInvalid && attempt == 0 {
+                return try await executor.execute(request, retry: retry)
+            } catch where error.isSessionInvalid {
+                let replacement = await broker.replacement(for: session.token)
+                if let replacement {
+                    // Someone else already signed in again: use their session, it costs no sign-in.
+                    configuration.logger.debug("tableau session refused; using the session that replaced it", metadata: ["status": "401"])
+                    session = replacement
+                    continue
+                }
+                guard sessionsTried < 3 else {
+                    throw TableauError(kind: .tableau, status: 401, summary: "Unauthorized Access", detail: "Tableau refused three new sessions in a row.")
+                }
                 configuration.logger.debug("tableau session refused; signing in again", metadata: ["status": "401"])
                 await broker.invalidate(token: session.token)
                 session = try await broker.session()
+                sessionsTried += 1
             }
         }
-        throw TableauError(kind: .tableau, status: 401, summary: "Unauthorized Access", detail: "Tableau refused the new session too.")
     }
 
     /// Sends and decodes a JSON answer.

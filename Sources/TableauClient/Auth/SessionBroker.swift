@@ -13,6 +13,9 @@ actor SessionBroker {
     private var current: TableauSession?
     private var inFlight: Task<TableauSession, any Error>?
     private var negotiatedVersion: String?
+    /// Tokens Tableau refused (most recent last, bounded): never used again, even when a shared
+    /// cache still holds one of them while another process discards it.
+    private var refused: [String] = []
     /// Sign-ins performed by this broker (for tests and metrics).
     private(set) var signInCount = 0
 
@@ -47,14 +50,33 @@ actor SessionBroker {
 
     private func obtainSession() async throws -> TableauSession {
         if let cache {
-            if let cached = try await cache.cachedSession() { return cached }
-            return try await cache.signIn { try await self.signIn() }
+            if let cached = try await cache.cachedSession(), !refused.contains(cached.token) { return cached }
+            var session = try await cache.signIn { try await self.signIn() }
+            // The cache may hand back a token Tableau already refused (another process had not
+            // discarded it yet): discard it and sign in anew.
+            for _ in 0..<2 where refused.contains(session.token) {
+                try? await cache.discard(token: session.token)
+                session = try await cache.signIn { try await self.signIn() }
+            }
+            return session
         }
         return try await signIn()
     }
 
-    /// Forgets `token` if it is still the current one (Tableau answered 401 to it).
+    /// The session that replaced `token` after Tableau refused it, if one exists already (so a
+    /// caller refused with an old token retries without another sign-in); nil when `token` is
+    /// still the current session or none is live.
+    func replacement(for token: String) -> TableauSession? {
+        guard let current, current.token != token, !refused.contains(current.token) else { return nil }
+        return current
+    }
+
+    /// Forgets `token` (Tableau answered 401 to it): it is never handed out again.
     func invalidate(token: String) async {
+        if !refused.contains(token) {
+            refused.append(token)
+            if refused.count > 16 { refused.removeFirst(refused.count - 16) }
+        }
         if current?.token == token { current = nil }
         if let cache { try? await cache.discard(token: token) }
     }

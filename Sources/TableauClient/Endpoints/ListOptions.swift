@@ -1,3 +1,5 @@
+import Foundation
+
 /// Filtering, sorting, field selection and page size for classic list calls.
 ///
 /// ```swift
@@ -39,9 +41,20 @@ public struct ListOptions: Sendable {
         filter(field.rawValue, op, value)
     }
 
+    /// Adds `field:op:date` with the date as Tableau writes it (`2026-01-01T00:00:00Z`).
+    public mutating func filter(_ field: String, _ op: Operator, _ date: Date) {
+        filter(field, op, TableauTimestamp.format(date))
+    }
+
     /// Adds `field:in:[a,b]`.
     public mutating func filter(_ field: String, in values: [String]) {
         filters.append("\(field):in:[\(values.joined(separator: ","))]")
+    }
+
+    /// Whether `value` can be sent in a `filter=` expression (Tableau's syntax has no escape for
+    /// `,`, which separates expressions, or `&`).
+    public static func canFilter(on value: String) -> Bool {
+        !value.contains(",") && !value.contains("&")
     }
 
     public mutating func sort(_ field: String, ascending: Bool = true) {

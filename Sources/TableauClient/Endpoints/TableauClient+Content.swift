@@ -26,21 +26,30 @@ extension TableauClient {
         return item
     }
 
-    /// Items whose name is exactly `name` (optionally in `project`).
+    /// Items whose name is exactly `name` (optionally in `project`). Tableau's `filter=` cannot
+    /// carry a value holding `,` or `&`: such a name (or project) is matched here, over the
+    /// listing narrowed by whichever of the two can be filtered.
     public func items(_ type: ContentType, named name: String, inProject project: String? = nil) async throws(TableauError) -> [ContentItem] {
         var options = ListOptions(pageSize: 1000)
-        options.filter(.name, .eq, name)
-        if let project { options.filter(.projectName, .eq, project) }
-        return try await content(type, options).collect()
+        let nameFilters = ListOptions.canFilter(on: name)
+        let projectFilters = project.map(ListOptions.canFilter(on:)) ?? true
+        if nameFilters { options.filter(.name, .eq, name) }
+        if let project, projectFilters { options.filter(.projectName, .eq, project) }
+        let found = try await content(type, options).collect()
+        guard !nameFilters || !projectFilters else { return found }
+        return found.filter { $0.name == name && (project == nil || $0.projectName == project) }
     }
 
     /// "Refresh now" (Update Workbook Now / Update Data Source Now); returns the queued job.
     ///
     /// - Throws: ``TableauError`` with ``TableauError/isDuplicateRefresh`` when a refresh is already
     ///   queued or running (409093), ``TableauError/isNotRefreshable`` for live items.
-    public func refresh(_ type: ContentType, id: String, incremental: Bool = false) async throws(TableauError) -> Job {
+    /// With `retryTransient` false the call is sent once: a lost answer is reported, not repeated
+    /// (the job may exist; look for it with Query Jobs before triggering again).
+    public func refresh(_ type: ContentType, id: String, incremental: Bool = false, retryTransient: Bool = true) async throws(TableauError) -> Job {
         let body: [String: Any] = incremental ? ["extractRefresh": ["incremental": "true"]] : [:]
-        let json = try await sendJSON("POST", .site("\(type.pathSegment)/\(id)/refresh"), json: body)
+        let response = try await send("POST", .site("\(type.pathSegment)/\(id)/refresh"), json: body, retry: retryTransient ? nil : RetryPolicy.none)
+        let json = try Self.decode(response)
         guard let job = Job(json: json) else { throw .invalidResponse("the refresh answer carried no job") }
         return job
     }

@@ -34,6 +34,50 @@ extension TableauClient {
         return job
     }
 
+    /// The outcomes of those of `jobs` that have ended, checked together: one Query Jobs call
+    /// per page (jobs created since the oldest one), plus Get Job for failed jobs (their notes)
+    /// and for jobs the list did not show; one Get Job per job when Tableau refuses Query Jobs.
+    public func endedJobs(_ jobs: [(id: String, createdAt: Date?)]) async throws(TableauError) -> [String: JobOutcome] {
+        var ended: [String: JobOutcome] = [:]
+        var single = jobs.filter { $0.createdAt == nil }.map(\.id)
+        let listed = jobs.filter { $0.createdAt != nil }
+        if listed.count == 1 { single.append(listed[0].id) }
+        if listed.count > 1, let oldest = listed.compactMap(\.createdAt).min() {
+            var options = ListOptions(pageSize: 1000)
+            options.filter("createdAt", .gte, oldest.addingTimeInterval(-1))
+            let wanted = Set(listed.map(\.id))
+            var found: [String: BackgroundJob] = [:]
+            do {
+                var pageNumber = 1
+                while true {
+                    options.pageNumber = pageNumber
+                    let page = try await jobsPage(options)
+                    for job in page.items where wanted.contains(job.id) { found[job.id] = job }
+                    guard found.count < wanted.count, page.pagination.hasMore, !page.items.isEmpty else { break }
+                    pageNumber += 1
+                }
+                for job in listed {
+                    switch found[job.id]?.status {
+                    case "Success": ended[job.id] = .succeeded
+                    case "Cancelled": ended[job.id] = .cancelled
+                    case "Failed", nil: single.append(job.id)  // notes are only on the job itself; unlisted: ask
+                    default: break
+                    }
+                }
+            } catch where error.isForbidden {
+                single += listed.map(\.id)
+            }
+        }
+        for id in single {
+            do {
+                if let outcome = try await job(id).outcome { ended[id] = outcome }
+            } catch where !error.isTransient {
+                ended[id] = .failed(notes: "Freshet could not follow Tableau job \(id): \(error)")
+            }
+        }
+        return ended
+    }
+
     /// How many jobs this client is waiting on right now (for metrics and tests).
     public func jobsBeingWaitedOn() async -> Int {
         await waiter.waitingCount()

@@ -10,8 +10,10 @@ struct RequestExecutor: Sendable {
 
     var logger: Logger { configuration.logger }
 
-    /// Sends `request` and returns a 2xx answer, or throws.
-    func execute(_ request: TransportRequest, signIn: Bool = false) async throws(TableauError) -> TransportResponse {
+    /// Sends `request` and returns a 2xx answer, or throws; transient failures are retried as
+    /// `retry` (default: the configuration's policy) says.
+    func execute(_ request: TransportRequest, signIn: Bool = false, retry: RetryPolicy? = nil) async throws(TableauError) -> TransportResponse {
+        let retry = retry ?? configuration.retry
         var attempt = 0
         while true {
             let started = clock.now()
@@ -44,8 +46,8 @@ struct RequestExecutor: Sendable {
             case .success(let response):
                 return response
             case .failure(let error):
-                guard error.isTransient, attempt < configuration.retry.maxRetries else { throw error }
-                let delay = configuration.retry.delay(forRetry: attempt, retryAfter: error.retryAfter)
+                guard error.isTransient, attempt < retry.maxRetries else { throw error }
+                let delay = retry.delay(forRetry: attempt, retryAfter: error.retryAfter)
                 logger.debug("retrying tableau request", metadata: ["status": "\(error.status ?? 0)", "delay_ms": "\(Int(delay.seconds * 1000))"])
                 attempt += 1
                 do {
