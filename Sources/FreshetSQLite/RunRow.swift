@@ -61,6 +61,7 @@ enum RunRow {
         if let holder: String = row["lease_holder"], let until = try optionalDate(row, "lease_until") {
             run.lease = RunLease(holder: holder, until: until)
         }
+        run.holdsJobSlot = row["holds_job_slot"] ?? false
         return run
     }
 

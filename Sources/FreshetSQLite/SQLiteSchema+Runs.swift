@@ -59,4 +59,25 @@ extension SQLiteSchema {
     static func addRunProjects(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE runs ADD COLUMN project_name TEXT")
     }
+
+    /// Requests stored whole and Tableau job slots (migration "v7_requests_and_job_slots"):
+    /// `request_keys` binds a request's idempotency key to a fingerprint of its body, written in
+    /// the same transaction as its runs; `runs.holds_job_slot` marks the runs that count against
+    /// their connection's limit of Tableau jobs (from before the trigger call until the job ends),
+    /// so the limit holds across processes and restarts.
+    static func addRequestsAndJobSlots(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE request_keys (
+                    connection_id TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (connection_id, idempotency_key)
+                );
+                ALTER TABLE runs ADD COLUMN holds_job_slot INTEGER NOT NULL DEFAULT 0 CHECK (holds_job_slot IN (0, 1));
+                CREATE INDEX runs_job_slots ON runs(connection_id) WHERE holds_job_slot = 1;
+                CREATE INDEX runs_leases ON runs(lease_holder, lease_until) WHERE state IN ('accepted', 'triggering', 'waiting');
+                """)
+    }
 }

@@ -21,6 +21,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v4_api_tokens", migrate: createAPITokens)
         migrator.registerMigration("v5_access_events", migrate: createAccessEvents)
         migrator.registerMigration("v6_run_projects", migrate: addRunProjects)
+        migrator.registerMigration("v7_requests_and_job_slots", migrate: addRequestsAndJobSlots)
         return migrator
     }()
 

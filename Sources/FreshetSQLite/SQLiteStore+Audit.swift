@@ -13,6 +13,18 @@ extension SQLiteStore: AuditStore {
         }
     }
 
+    /// Appends `events` in one transaction.
+    public func append(contentsOf events: [AuditEvent]) async throws {
+        let rows = try events.map { event in
+            [SQLiteTimestamp.text(event.time), event.actor, event.action, event.target, event.outcome, try Self.json(event.details)]
+        }
+        try await writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO audit_log (time, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)")
+            for row in rows { try statement.execute(arguments: StatementArguments(row)) }
+        }
+    }
+
     /// Events matching every given filter, newest first: exact actor, target and outcome; an
     /// exact action, or a prefix when it ends in "."; `since` and `until` inclusive; sequences
     /// below `before`.

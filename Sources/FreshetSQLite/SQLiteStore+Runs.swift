@@ -31,24 +31,26 @@ extension SQLiteStore: RunStore {
 
     /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
     public func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
+        try await writer.read { db in try Self.runs(db, connectionId: connectionId, key: key) }
+    }
+
+    static func runs(_ db: Database, connectionId: String, key: String) throws -> [Run] {
         // Exact and case-sensitive, unlike LIKE: the key itself, or a key starting with the key and
         // "#" — as a range ("#" ≤ next < "$" in binary order), so the (connection_id,
         // idempotency_key) indexes answer it without scanning the connection's runs.
-        try await writer.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT * FROM runs WHERE connection_id = ?1
-                            AND (idempotency_key = ?2 OR (idempotency_key >= ?2 || '#' AND idempotency_key < ?2 || '$'))
-                        UNION
-                        SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
-                        WHERE run_keys.connection_id = ?1
-                            AND (run_keys.idempotency_key = ?2 OR (run_keys.idempotency_key >= ?2 || '#' AND run_keys.idempotency_key < ?2 || '$'))
-                        ORDER BY created_at, id
-                        """),
-                arguments: [connectionId, key]
-            ).map(RunRow.run)
-        }
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM runs WHERE connection_id = ?1
+                        AND (idempotency_key = ?2 OR (idempotency_key >= ?2 || '#' AND idempotency_key < ?2 || '$'))
+                    UNION
+                    SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
+                    WHERE run_keys.connection_id = ?1
+                        AND (run_keys.idempotency_key = ?2 OR (run_keys.idempotency_key >= ?2 || '#' AND run_keys.idempotency_key < ?2 || '$'))
+                    ORDER BY created_at, id
+                    """),
+            arguments: [connectionId, key]
+        ).map(RunRow.run)
     }
 
     /// The run with `id`, or nil.
@@ -91,12 +93,12 @@ extension SQLiteStore: RunStore {
             try db.execute(
                 sql: """
                     UPDATE runs SET state = ?, job_id = ?, attempts = ?, notes = ?, cancel_requested = ?, updated_at = ?,
-                        version = version + 1
+                        version = version + 1, holds_job_slot = CASE WHEN ? THEN 0 ELSE holds_job_slot END
                     WHERE id = ? AND version = ?
                     """,
                 arguments: [
-                    run.state.rawValue, run.jobId, attempts, run.notes, run.cancelRequested, SQLiteTimestamp.text(now), run.id,
-                    expectedVersion,
+                    run.state.rawValue, run.jobId, attempts, run.notes, run.cancelRequested, SQLiteTimestamp.text(now), run.state.isTerminal,
+                    run.id, expectedVersion,
                 ])
             let stored = try Self.run(db, id: run.id)
             guard let stored else { throw StoreError("No run with id \(run.id)") }
@@ -151,7 +153,7 @@ extension SQLiteStore: RunStore {
         }
     }
 
-    private static func run(_ db: Database, id: String) throws -> Run? {
+    static func run(_ db: Database, id: String) throws -> Run? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]).map(RunRow.run)
     }
 
@@ -168,7 +170,7 @@ extension SQLiteStore: RunStore {
         ).map(RunRow.run)
     }
 
-    private static func activeRun(_ db: Database, connectionId: String, item: RunItem) throws -> Run? {
+    static func activeRun(_ db: Database, connectionId: String, item: RunItem) throws -> Run? {
         try Row.fetchOne(
             db,
             sql: """
@@ -179,7 +181,7 @@ extension SQLiteStore: RunStore {
         ).map(RunRow.run)
     }
 
-    private static func placeholders(_ count: Int) -> String {
+    static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 }

@@ -59,7 +59,7 @@ enum RunStoreFixtures {
         let driven = try await RunStoreFixtures.drive(store, run, [.start, .transientFailure(message: "HTTP 503"), .retryDue, .duplicateFound(jobId: "j1")])
         #expect(try await store.run(id: "r1") == driven)
         #expect(driven.version == 4 && driven.updatedAt == Fixtures.later(1000) && driven.state == .waiting && driven.jobId == "j1")
-        #expect(driven.attempts.last == RunAttempt(number: 2, jobId: "j1", joinedExisting: true))
+        #expect(driven.attempts.last == RunAttempt(number: 2, jobId: "j1", joinedExisting: true, startedAt: Fixtures.later(1000)))
     }
 
     @Test(arguments: RunStoreKind.allCases)

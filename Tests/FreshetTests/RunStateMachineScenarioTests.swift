@@ -18,7 +18,7 @@ import Testing
         ])
         #expect(machine.run.state == .succeeded)
         #expect(machine.run.jobId == "j1")
-        #expect(machine.run.attempts == [RunAttempt(number: 1, jobId: "j1", outcome: .succeeded)])
+        #expect(machine.run.attempts == [RunAttempt(number: 1, jobId: "j1", startedAt: RunFixtures.now, outcome: .succeeded)])
     }
 
     @Test func failureKeepsTableausNotesAndIsNotRetriedUnlessAsked() throws {
@@ -75,7 +75,7 @@ import Testing
             (.start, [.triggerRefresh]), (.duplicateFound(jobId: "theirs"), [.waitForJob(jobId: "theirs")]),
             (.jobSucceeded, [.finish(.succeeded)]),
         ])
-        #expect(machine.run.attempts == [RunAttempt(number: 1, jobId: "theirs", joinedExisting: true, outcome: .succeeded)])
+        #expect(machine.run.attempts == [RunAttempt(number: 1, jobId: "theirs", joinedExisting: true, startedAt: RunFixtures.now, outcome: .succeeded)])
     }
 
     @Test func cancelWhileWaitingCancelsTheTableauJob() throws {
@@ -107,6 +107,40 @@ import Testing
         #expect(throws: RunTransitionError.self) { try machine.handle(.jobSucceeded) }
     }
 
+    /// A trigger whose answer was lost adopts the job Tableau queued: one attempt, no second trigger.
+    @Test func lostAnswerAdoptsTheJobTableauQueued() throws {
+        var machine = RunStateMachine(run: RunFixtures.run())
+        try drive(&machine, [
+            (.start, [.triggerRefresh]), (.outcomeUnknown(message: "connection dropped"), [RunFixtures.reconcile]),
+            (.jobFound(jobId: "j1"), [.waitForJob(jobId: "j1")]), (.jobSucceeded, [.finish(.succeeded)]),
+        ])
+        #expect(machine.run.attempts.count == 1)
+        #expect(machine.run.attempts[0].reconciled && machine.run.attempts[0].jobId == "j1" && machine.run.attempts[0].outcome == .succeeded)
+        #expect(machine.run.attempts[0].startedAt == RunFixtures.now)
+    }
+
+    /// When reconciliation finds nothing, the lost call queued nothing: a new attempt triggers after the backoff.
+    @Test func lostAnswerWithoutAJobTriggersAgain() throws {
+        var machine = RunStateMachine(run: RunFixtures.run())
+        try drive(&machine, [
+            (.start, [.triggerRefresh]), (.outcomeUnknown(message: "HTTP 503"), [RunFixtures.reconcile]),
+            (.noJobFound(message: "Tableau has no job for it"), [.scheduleRetry(after: 1)]), (.retryDue, [.triggerRefresh]),
+            (.jobQueued(jobId: "j2"), [.waitForJob(jobId: "j2")]),
+        ])
+        #expect(machine.run.attempts.map(\.outcome) == [.transientFailure(message: "HTTP 503; Tableau has no job for it"), .pending])
+    }
+
+    /// A reconciliation that is still due survives a restart and a retry timer: nothing triggers until it answers.
+    @Test func unknownOutcomeIsReconciledBeforeAnythingElse() throws {
+        var machine = RunStateMachine(run: RunFixtures.run())
+        try drive(&machine, [
+            (.start, [.triggerRefresh]), (.outcomeUnknown(message: "timed out"), [RunFixtures.reconcile]),
+            (.resume, [RunFixtures.reconcile]), (.retryDue, [RunFixtures.reconcile]),
+        ])
+        #expect(machine.needsReconciliation)
+        #expect(throws: RunTransitionError.self) { try machine.handle(.jobQueued(jobId: "j9")) }
+    }
+
     /// After a restart, a machine rebuilt from the stored run resumes: waiting runs are never triggered again.
     @Test(arguments: [RunSituation.accepted, .triggeringInFlight, .triggeringInFlightCancelRequested, .triggeringRetryScheduled, .waiting, .waitingCancelRequested])
     func resumeAfterRestart(_ situation: RunSituation) throws {
@@ -118,12 +152,10 @@ import Testing
             #expect(actions == [.waitForJob(jobId: "j1")])
         case .waitingCancelRequested:
             #expect(actions == [.waitForJob(jobId: "j1"), .cancelJob(jobId: "j1")])
-        case .triggeringInFlightCancelRequested:
-            #expect(actions == [.finish(.cancelled)])
-            #expect(restarted.run.attempts.map(\.outcome) == [.interrupted])
-        case .triggeringInFlight:
-            #expect(actions == [.triggerRefresh])
-            #expect(restarted.run.attempts.map(\.outcome) == [.interrupted, .pending])
+        case .triggeringInFlight, .triggeringInFlightCancelRequested:
+            // The call may have queued a job: look for it before anything else.
+            #expect(actions == [RunFixtures.reconcile])
+            #expect(restarted.run.attempts.map(\.outcome) == [.unknown(message: "Freshet stopped while the trigger call was in flight")])
         default:
             #expect(actions == [.triggerRefresh])
         }

@@ -5,6 +5,7 @@ import Testing
 /// A situation a run can be in: its state plus what matters inside it.
 enum RunSituation: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case accepted, triggeringInFlight, triggeringInFlightCancelRequested, triggeringRetryScheduled
+    case triggeringOutcomeUnknown, triggeringOutcomeUnknownCancelRequested
     case waiting, waitingCancelRequested, succeeded, failed, cancelled, timedOut
 
     var testDescription: String { rawValue }
@@ -18,6 +19,8 @@ enum RunSituation: String, CaseIterable, Sendable, CustomTestStringConvertible {
             case .triggeringInFlight: [.start]
             case .triggeringInFlightCancelRequested: [.start, .cancelRequested]
             case .triggeringRetryScheduled: [.start, .transientFailure(message: "HTTP 503")]
+            case .triggeringOutcomeUnknown: [.start, .outcomeUnknown(message: "connection dropped")]
+            case .triggeringOutcomeUnknownCancelRequested: [.start, .outcomeUnknown(message: "connection dropped"), .cancelRequested]
             case .waiting: [.start, .jobQueued(jobId: "j1")]
             case .waitingCancelRequested: [.start, .jobQueued(jobId: "j1"), .cancelRequested]
             case .succeeded: [.start, .jobQueued(jobId: "j1"), .jobSucceeded]
@@ -45,7 +48,11 @@ enum RunFixtures {
         .start, .resume, .jobQueued(jobId: "j2"), .duplicateFound(jobId: "j2"), .transientFailure(message: "HTTP 502"),
         .triggerRejected(message: "Extract operation for the data source is not allowed"), .retryDue,
         .jobSucceeded, .jobFailed(notes: "Extract too big"), .jobCancelled, .cancelRequested, .deadlinePassed,
+        .outcomeUnknown(message: "HTTP 502"), .jobFound(jobId: "j2"), .noJobFound(message: "Tableau has no job for it"),
     ]
+
+    /// The reconciliation every unknown outcome asks for: jobs since the attempt began.
+    static let reconcile = RunAction.reconcile(since: now)
 
     /// The specification: the next state and actions of every legal (situation, event); nil when refused.
     static func expected(_ situation: RunSituation, _ event: RunEvent) -> (RunState, [RunAction])? {
@@ -63,10 +70,21 @@ enum RunFixtures {
         case (.triggeringInFlightCancelRequested, .transientFailure): return (.cancelled, [.finish(.cancelled)])
         case (.triggeringInFlight, .triggerRejected): return (.failed, [.finish(.failed)])
         case (.triggeringInFlightCancelRequested, .triggerRejected): return (.cancelled, [.finish(.cancelled)])
-        case (.triggeringInFlight, .resume), (.triggeringRetryScheduled, .resume), (.triggeringRetryScheduled, .retryDue):
+        case (.triggeringRetryScheduled, .resume), (.triggeringRetryScheduled, .retryDue):
             return (.triggering, [.triggerRefresh])
-        case (.triggeringInFlightCancelRequested, .resume): return (.cancelled, [.finish(.cancelled)])
-        case (.triggeringInFlight, .cancelRequested), (.triggeringInFlightCancelRequested, .cancelRequested): return (.triggering, [])
+        // A call in flight when the process died, or an answer that was lost: reconcile, never trigger blindly.
+        case (.triggeringInFlight, .resume), (.triggeringInFlightCancelRequested, .resume),
+            (.triggeringInFlight, .outcomeUnknown), (.triggeringInFlightCancelRequested, .outcomeUnknown),
+            (.triggeringOutcomeUnknown, .resume), (.triggeringOutcomeUnknown, .retryDue),
+            (.triggeringOutcomeUnknownCancelRequested, .resume), (.triggeringOutcomeUnknownCancelRequested, .retryDue):
+            return (.triggering, [reconcile])
+        case (.triggeringOutcomeUnknown, .jobFound): return (.waiting, [.waitForJob(jobId: "j2")])
+        case (.triggeringOutcomeUnknownCancelRequested, .jobFound): return (.waiting, [.waitForJob(jobId: "j2"), .cancelJob(jobId: "j2")])
+        case (.triggeringOutcomeUnknown, .noJobFound): return (.triggering, [.scheduleRetry(after: 1)])
+        case (.triggeringOutcomeUnknownCancelRequested, .noJobFound): return (.cancelled, [.finish(.cancelled)])
+        case (.triggeringInFlight, .cancelRequested), (.triggeringInFlightCancelRequested, .cancelRequested),
+            (.triggeringOutcomeUnknown, .cancelRequested), (.triggeringOutcomeUnknownCancelRequested, .cancelRequested):
+            return (.triggering, [])
         case (.triggeringRetryScheduled, .cancelRequested): return (.cancelled, [.finish(.cancelled)])
         case (.waiting, .jobSucceeded), (.waitingCancelRequested, .jobSucceeded): return (.succeeded, [.finish(.succeeded)])
         case (.waiting, .jobFailed), (.waitingCancelRequested, .jobFailed): return (.failed, [.finish(.failed)])

@@ -102,7 +102,7 @@ def main() -> int:
         lines += [meta, ""]
     lines += [
         f"{wanted_requests} concurrent refresh requests spread round-robin over {wanted_sources} data sources whose jobs take 3 s "
-        f"(Freshet: one `freshet-bench refresh` process, {fs.get('maxConcurrentRefreshesPerConnection', '?')} refreshes at once per connection), "
+        f"(Freshet: one `freshet-bench refresh` process, {fs.get('maxTableauJobsPerConnection', '?')} Tableau jobs at once per connection), "
         f"then the same {wanted_sources} refreshes done as Airflow's Tableau provider does them: one process per task, each signing in with "
         f"its own PAT ({t['summary'].get('pats', '?')} PATs: a sign-in with a PAT ends that PAT's previous session), looking its data source "
         "up by name, `refresh` + `wait_for_job`.",

@@ -18,8 +18,89 @@ extension InMemoryStore: RunStore {
         var stored = run
         stored.version = 0
         stored.lease = nil
+        stored.holdsJobSlot = false
         runsById[run.id] = stored
         return RunCreation(run: stored, disposition: .created)
+    }
+
+    /// Stores every run of `batch` at once (an actor method: nothing interleaves), or returns the
+    /// request its key already names.
+    public func submit(_ batch: RunBatch) throws -> RunBatchResult {
+        if let key = batch.idempotencyKey, let earlier = request(connectionId: batch.connectionId, idempotencyKey: key) {
+            return .existing(earlier)
+        }
+        if batch.runs.contains(where: { runsById[$0.id] != nil }) { throw StoreError("A run of the request already exists") }
+        var creations: [RunCreation] = []
+        for run in batch.runs {
+            var creation = try create(run, joiningActive: batch.joiningActive)
+            if creation.disposition == .created, let holder = batch.leaseHolder, let until = batch.leaseUntil {
+                runsById[run.id]?.lease = RunLease(holder: holder, until: until)
+                creation.run.lease = RunLease(holder: holder, until: until)
+            }
+            creations.append(creation)
+        }
+        if let key = batch.idempotencyKey { requestFingerprints[RunKey(connectionId: batch.connectionId, key: key)] = batch.fingerprint }
+        return .stored(creations)
+    }
+
+    /// The request stored under `key` on `connectionId`, or nil.
+    public func request(connectionId: String, idempotencyKey key: String) -> StoredRequest? {
+        let fingerprint = requestFingerprints[RunKey(connectionId: connectionId, key: key)]
+        let runs = runs(connectionId: connectionId, idempotencyKey: key)
+        guard fingerprint != nil || !runs.isEmpty else { return nil }
+        return StoredRequest(fingerprint: fingerprint, runs: runs)
+    }
+
+    /// Leases up to `limit` free or expired non-terminal runs to `holder`, oldest first.
+    public func claimRuns(holder: String, until: Date, now: Date, limit: Int) -> [Run] {
+        let free = runsById.values.filter { !$0.state.isTerminal && ($0.lease.map { $0.until <= now } ?? true) }
+            .sorted { Self.newestFirst($1, $0) }.prefix(max(0, limit))
+        return free.map { run in
+            runsById[run.id]?.lease = RunLease(holder: holder, until: until)
+            return runsById[run.id]!
+        }
+    }
+
+    /// Extends every lease of `holder` on a non-terminal run.
+    public func renewLeases(holder: String, until: Date, now: Date) -> Set<String> {
+        var held: Set<String> = []
+        for (id, run) in runsById where run.lease?.holder == holder && !run.state.isTerminal {
+            runsById[id]?.lease = RunLease(holder: holder, until: until)
+            held.insert(id)
+        }
+        return held
+    }
+
+    /// Drops every lease of `holder`.
+    public func releaseLeases(holder: String) {
+        for (id, run) in runsById where run.lease?.holder == holder { runsById[id]?.lease = nil }
+    }
+
+    /// The earliest lapse after `now` of a lease held by someone other than `holder`.
+    public func nextLeaseExpiry(excluding holder: String, now: Date) -> Date? {
+        runsById.values.compactMap { run in
+            guard !run.state.isTerminal, let lease = run.lease, lease.holder != holder, lease.until > now else { return nil }
+            return lease.until
+        }.min()
+    }
+
+    /// Gives run `runId` a job slot when its connection has fewer than `limit` in use.
+    public func acquireJobSlot(runId: String, connectionId: String, limit: Int) -> Bool {
+        guard let run = runsById[runId], !run.state.isTerminal else { return false }
+        if run.holdsJobSlot { return true }
+        guard jobSlotsInUse(connectionId: connectionId) < limit else { return false }
+        runsById[runId]?.holdsJobSlot = true
+        return true
+    }
+
+    /// Frees run `runId`'s job slot.
+    public func releaseJobSlot(runId: String) {
+        runsById[runId]?.holdsJobSlot = false
+    }
+
+    /// Runs of `connectionId` holding a job slot.
+    public func jobSlotsInUse(connectionId: String) -> Int {
+        runsById.values.count { $0.connectionId == connectionId && $0.holdsJobSlot }
     }
 
     /// The run with `id`, or nil.
@@ -51,6 +132,7 @@ extension InMemoryStore: RunStore {
         stored.cancelRequested = run.cancelRequested
         stored.updatedAt = now
         stored.version += 1
+        if stored.state.isTerminal { stored.holdsJobSlot = false }
         runsById[run.id] = stored
         return stored
     }

@@ -10,6 +10,8 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     var runsById: [String: Run] = [:]
     /// Idempotency keys of requests that joined an active run, and that run's id.
     var joinedKeys: [RunKey: String] = [:]
+    /// Fingerprints of requests stored whole, by connection and key.
+    var requestFingerprints: [RunKey: String] = [:]
     /// API tokens by id (see InMemoryStore+Tokens.swift).
     var tokensById: [String: APIToken] = [:]
 

@@ -5,9 +5,12 @@ import Logging
 /// ``RunStateMachine`` (writing every transition to the store before carrying out its effect),
 /// and lets callers watch and cancel runs — including runs another process drives.
 ///
-/// Several processes may share one store: a run is driven by whichever process holds its lease;
-/// watchers take over runs whose lease lapsed (their driver died). Requests for an item that is
-/// already being refreshed join that run; a repeated idempotency key returns the same runs.
+/// No task per run: a fixed number of workers step the runs this process leases (each step one
+/// transition and at most one Tableau call), one timer heap holds every retry and deadline, and
+/// one polling loop per connection checks every waiting job in batched calls. Several processes
+/// may share one store: a run is driven by whichever process holds its lease (renewed for all of
+/// a process's runs at once); a process whose leases lapse has its runs taken over. See
+/// docs/decisions/0006-exactly-once.md.
 public actor RefreshEngine {
     let store: any RunStore
     let connections: any ConnectionStore
@@ -16,23 +19,45 @@ public actor RefreshEngine {
     let configuration: RefreshEngineConfiguration
     let clock: any RunClock
     let logger: Logger
-    let limiter: RefreshLimiter
     let metrics: any MetricsRecorder
-    /// Recent target resolutions (5 s), so that a burst of requests asks Tableau once.
-    let resolutions = ResolutionCache(lifetime: 5)
+    /// Recent target resolutions (60 s, forgotten on a 404), so that requests by name do not ask
+    /// Tableau each time.
+    let resolutions = ResolutionCache(lifetime: 60)
 
-    /// The runs this process drives now.
-    var drivers: [String: Task<Void, Never>] = [:]
+    /// The runs this process leases and drives, by id.
+    var owned: [String: OwnedRun] = [:]
+    /// Runs with an event to handle and no step in progress, in order.
+    var ready = RunQueue()
+    /// Workers waiting for a run to step.
+    var idleWorkers: [CheckedContinuation<String?, Never>] = []
+    var workerTasks: [Task<Void, Never>] = []
+    /// Steps in progress.
+    var busySteps = 0
+    var settleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Every retry, deadline and poll, by due time; one task sleeps until the earliest.
+    var timers = RunTimers()
+    var timerTask: Task<Void, Never>?
+    var timerSleepUntil: Date?
+    /// Waiting jobs per connection, by job id.
+    var watched: [String: [String: WatchedJob]] = [:]
+    var pollsInProgress: Set<String> = []
+    var pollTimerDue: [String: Date] = [:]
+    /// Runs waiting for a job slot, per connection, first come first served.
+    var parked: [String: [String]] = [:]
+    var slotTimerDue: Set<String> = []
+    var renewalTask: Task<Void, Never>?
     /// Creation times of jobs this process triggered (they let job polling batch from the start).
     var jobCreatedAt: [String: Date] = [:]
+    /// Connections whose gateways this process used (signed out at shutdown when asked).
+    var usedConnections: Set<String> = []
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
     /// Bumped on every run change this process makes.
     private var changeGeneration = 0
-    private var stopped = false
+    var stopped = false
 
     /// An engine over `store`, reading connections from `connections`, auditing to `audit` and
     /// reaching Tableau through `gateways` (called once per connection and process is best: the
-    /// gateway batches job polling).
+    /// gateway shares one Tableau session).
     public init(
         store: any RunStore, connections: any ConnectionStore, audit: any AuditStore,
         gateways: @escaping @Sendable (Connection) async throws -> any RefreshGateway,
@@ -48,17 +73,21 @@ public actor RefreshEngine {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        self.limiter = RefreshLimiter(limit: configuration.maxConcurrentRefreshesPerConnection)
     }
 
     // MARK: Requests
 
-    /// Resolves `request`'s targets, stores one run per item (or returns the run each item
-    /// already has: same idempotency key, or an active refresh to join) and starts driving them.
+    /// Resolves `request`'s targets and stores the whole request in one transaction — one run
+    /// per item (or the run each item already has: an active refresh to join), its idempotency
+    /// key bound to the request's fingerprint — before anything is triggered; then drives the
+    /// new runs. A repeated key returns the request's runs without asking Tableau; the same key
+    /// with a different request is refused (``RefreshRequestError/conflict(_:)``).
     ///
     /// `authorize` sees the connection and every resolved item (live ones included) before any
     /// run is stored and answers why the caller may not refresh it, or nil; any refusal fails the
-    /// whole request with ``RefreshRequestError/forbidden(_:)``.
+    /// whole request with ``RefreshRequestError/forbidden(_:)``. An item given by id is first
+    /// shown without its name and project (no Tableau call); only if that is refused is Tableau
+    /// asked for them and `authorize` asked again.
     public func submit(
         _ request: RefreshRequest, actor: String,
         authorize: @Sendable (Connection, RefreshableItem) -> String? = { _, _ in nil }
@@ -67,44 +96,96 @@ public actor RefreshEngine {
         if let key = request.idempotencyKey, key.isEmpty || key.count > 200 {
             throw .invalid("The idempotency key must be 1 to 200 characters")
         }
+        let fingerprint = request.fingerprint
         if let key = request.idempotencyKey {
             // A repeated request returns its runs without asking Tableau again.
-            let earlier: [Run]
-            do { earlier = try await store.runs(connectionId: connection.id, idempotencyKey: key) } catch {
-                throw .invalid("The runs could not be read: \(error)")
+            let earlier: StoredRequest?
+            do { earlier = try await store.request(connectionId: connection.id, idempotencyKey: key) } catch {
+                throw .storage("The runs could not be read: \(error)")
             }
-            if !earlier.isEmpty {
-                for run in earlier where !run.state.isTerminal { drive(run.id) }
-                return RefreshSubmission(runs: earlier.map { RunCreation(run: $0, disposition: .existingIdempotencyKey) }, liveItems: [])
-            }
+            if let earlier { return try repeated(earlier, key: key, fingerprint: fingerprint) }
         }
         let gateway: any RefreshGateway
         do { gateway = try await gateways(connection) } catch { throw .tableau(GatewayError(message: "\(error)")) }
-        let resolution = try await TargetResolver(gateway: gateway, cache: resolutions, connection: connection.id, now: clock.now())
-            .resolve(request.targets)
-        let refusals = (resolution.items.map(\.item) + resolution.live).compactMap { authorize(connection, $0) }
-        guard refusals.isEmpty else { throw .forbidden(refusals) }
+        usedConnections.insert(connection.id)
+        let resolver = TargetResolver(gateway: gateway, cache: resolutions, connection: connection.id, now: clock.now())
+        var resolution = try await resolver.resolve(request.targets)
+        try await authorizeAll(&resolution, connection: connection, resolver: resolver, authorize: authorize)
         let now = clock.now()
-        var creations: [RunCreation] = []
-        for (target, found) in resolution.items {
-            let run = Run(
+        let runs = resolution.items.map { target, found in
+            Run(
                 connectionId: connection.id, target: target.description, item: found.item, projectName: found.projectName, actor: actor,
                 idempotencyKey: request.idempotencyKey.map { "\($0)#\(found.item.contentType.rawValue):\(found.item.tableauId)" },
                 deadline: request.timeout.map { now.addingTimeInterval($0.seconds) }, retryPolicy: request.retryPolicy, createdAt: now)
-            do {
-                let creation = try await store.create(run, joiningActive: true)
-                creations.append(creation)
-                switch creation.disposition {
-                case .created: await record(creation.run, "run.accepted", actor: actor, ["target": target.description])
-                case .joinedActive: await record(creation.run, "run.joined", actor: actor, ["target": target.description])
-                case .existingIdempotencyKey: break
-                }
-            } catch {
-                throw .invalid("The run could not be stored: \(error)")
-            }
         }
-        for creation in creations where !creation.run.state.isTerminal { drive(creation.run.id) }
-        return RefreshSubmission(runs: creations, liveItems: resolution.live)
+        let batch = RunBatch(
+            connectionId: connection.id, idempotencyKey: request.idempotencyKey, fingerprint: fingerprint, runs: runs,
+            leaseHolder: stopped ? nil : configuration.holder, leaseUntil: leaseEnd())
+        let result: RunBatchResult
+        do { result = try await store.submit(batch) } catch { throw .storage("The runs could not be stored: \(error)") }
+        switch result {
+        case .existing(let earlier):
+            // Another request with the same key was stored first.
+            return try repeated(earlier, key: request.idempotencyKey ?? "", fingerprint: fingerprint)
+        case .stored(let creations):
+            await recordAccepted(creations, actor: actor)
+            for creation in creations {
+                switch creation.disposition {
+                case .created where creation.run.lease?.holder == configuration.holder: own(creation.run, event: .start)
+                default: await adoptIfAbandoned(creation.run)
+                }
+            }
+            notifyChange()
+            return RefreshSubmission(runs: creations, liveItems: resolution.live)
+        }
+    }
+
+    /// The answer to a repeated idempotency key: its runs, or a conflict when the request differs.
+    private func repeated(_ earlier: StoredRequest, key: String, fingerprint: String) throws(RefreshRequestError) -> RefreshSubmission {
+        if let stored = earlier.fingerprint, stored != fingerprint {
+            throw .conflict(
+                "The idempotency key \"\(key)\" was already used on this connection for a different request (other targets, timeout or "
+                    + "retries); its runs are unchanged. Repeat the first request exactly, or use a new key for a new request")
+        }
+        for run in earlier.runs where !run.state.isTerminal && owned[run.id] == nil {
+            Task { await self.adoptIfAbandoned(run) }
+        }
+        return RefreshSubmission(runs: earlier.runs.map { RunCreation(run: $0, disposition: .existingIdempotencyKey) }, liveItems: [])
+    }
+
+    /// Asks `authorize` about every item; an item known only by its id is looked up at Tableau
+    /// (its name and project) only when the first answer is a refusal.
+    private func authorizeAll(
+        _ resolution: inout TargetResolver.Resolution, connection: Connection, resolver: TargetResolver,
+        authorize: @Sendable (Connection, RefreshableItem) -> String?
+    ) async throws(RefreshRequestError) {
+        var refusals: [String] = []
+        for index in resolution.items.indices {
+            var found = resolution.items[index].item
+            guard var refusal = authorize(connection, found) else { continue }
+            if found.detailsUnknown, let detailed = try await resolver.details(of: found.item) {
+                found = detailed
+                resolution.items[index].item = detailed
+                refusal = authorize(connection, detailed) ?? ""
+                if refusal.isEmpty { continue }
+            }
+            refusals.append(refusal)
+        }
+        refusals += resolution.live.compactMap { authorize(connection, $0) }
+        guard refusals.isEmpty else { throw .forbidden(refusals) }
+    }
+
+    private func recordAccepted(_ creations: [RunCreation], actor: String) async {
+        let events = creations.compactMap { creation -> AuditEvent? in
+            let action: String
+            switch creation.disposition {
+            case .created: action = "run.accepted"
+            case .joinedActive: action = "run.joined"
+            case .existingIdempotencyKey: return nil
+            }
+            return auditEvent(creation.run, action, actor: actor, ["target": creation.run.target])
+        }
+        await record(events)
     }
 
     /// The run with `id`, or nil.
@@ -123,7 +204,7 @@ public actor RefreshEngine {
     public func cancel(id: String, actor: String) async throws -> Run {
         guard let current = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
         guard !current.state.isTerminal else { return current }
-        await record(current, "run.cancelRequested", actor: actor, [:])
+        await record([auditEvent(current, "run.cancelRequested", actor: actor, [:])])
         guard let (run, actions) = try await apply(.cancelRequested, to: id) else { return try await store.run(id: id) ?? current }
         for action in actions {
             switch action {
@@ -132,7 +213,6 @@ public actor RefreshEngine {
             default: break
             }
         }
-        if run.state.isTerminal { drivers[id]?.cancel() }
         return run
     }
 
@@ -160,7 +240,7 @@ public actor RefreshEngine {
             if runs.allSatisfy(done) { return runs }
             let now = clock.now()
             if let end, now >= end { return runs }
-            for run in runs where !run.state.isTerminal && (run.lease.map { $0.until <= now } ?? true) { drive(run.id) }
+            for run in runs where !run.state.isTerminal { await adoptIfAbandoned(run) }
             var nap = configuration.watchInterval
             if let end { nap = min(nap, .milliseconds(Int64(max(1, end.timeIntervalSince(now) * 1000)))) }
             await nextChange(after: generation, within: nap)
@@ -168,50 +248,80 @@ public actor RefreshEngine {
         }
     }
 
-    /// Starts driving every unfinished run whose lease is free or lapsed (after a restart, or
-    /// periodically in a server). Returns how many this process took.
+    /// Leases and starts driving every unfinished run whose lease is free or lapsed (after a
+    /// restart, or when another process died). Returns how many this process took.
     @discardableResult
     public func recover() async throws -> Int {
-        let now = clock.now()
         var taken = 0
-        for run in try await store.nonTerminalRuns() where drivers[run.id] == nil && (run.lease.map { $0.until <= now } ?? true) {
-            drive(run.id)
-            taken += 1
+        while !stopped {
+            let runs = try await store.claimRuns(holder: configuration.holder, until: leaseEnd(), now: clock.now(), limit: 500)
+            for run in runs { own(run, event: run.state == .accepted ? .start : .resume) }
+            taken += runs.count
+            if runs.count < 500 { break }
         }
         return taken
+    }
+
+    /// When the next lease of another process lapses (its runs can then be taken over), or nil.
+    public func nextTakeover() async throws -> Date? {
+        try await store.nextLeaseExpiry(excluding: configuration.holder, now: clock.now())
     }
 
     /// Checks once with Tableau whether the job of waiting run `id` has ended, when no process
     /// drives the run, and records the outcome. Returns the run as it stands.
     public func poll(id: String) async throws -> Run? {
         guard let run = try await store.run(id: id) else { return nil }
-        guard run.state == .waiting, let jobId = run.jobId, drivers[id] == nil,
+        guard run.state == .waiting, let jobId = run.jobId, owned[id] == nil,
             try await store.claim(runId: id, holder: configuration.holder, until: leaseEnd(), now: clock.now())
         else { return run }
         defer { Task { try? await self.store.release(runId: id, holder: self.configuration.holder) } }
         guard let gateway = try? await gateway(for: run), let outcome = try? await gateway.jobOutcome(jobId) else { return run }
-        guard let (ended, actions) = try await apply(Self.event(for: outcome, deadline: run.deadline), to: id) else { return try await store.run(id: id) }
+        guard let (ended, actions) = try await apply(Self.event(for: outcome), to: id) else { return try await store.run(id: id) }
         if actions.contains(where: { if case .finish = $0 { true } else { false } }) { await finished(ended) }
         return ended
     }
 
-    /// Stops driving runs (their leases are released; they stay durable and resume elsewhere or
-    /// on the next start).
-    public func shutdown() async {
+    /// Stops driving runs: steps in progress finish (a trigger call runs to its end, so its job
+    /// id is stored), then every lease is released at once so that another process (or the
+    /// next start) takes the runs over without waiting for the leases to lapse. With `signOut`,
+    /// the Tableau sessions this process used are signed out.
+    public func shutdown(signOut: Bool = false) async {
+        guard !stopped else { return }
         stopped = true
-        let tasks = drivers
-        for task in tasks.values { task.cancel() }
-        for task in tasks.values { await task.value }
+        timerTask?.cancel()
+        renewalTask?.cancel()
+        for worker in idleWorkers { worker.resume(returning: nil) }
+        idleWorkers = []
+        for task in workerTasks { await task.value }
+        workerTasks = []
+        do { try await store.releaseLeases(holder: configuration.holder) } catch {
+            logger.warning("could not release run leases", metadata: ["error": "\(error)"])
+        }
+        owned = [:]
+        watched = [:]
+        parked = [:]
+        if signOut {
+            for connectionId in usedConnections {
+                guard let stored = try? await connections.connection(id: connectionId), let gateway = try? await gateways(stored.connection)
+                else { continue }
+                await gateway.signOut()
+            }
+        }
+        let waiting = settleWaiters
+        settleWaiters = []
+        for waiter in waiting { waiter.resume() }
+        notifyChange()
     }
 
-    /// Returns once the drivers running now have stopped on their own (their runs ended or
-    /// moved to another process), without stopping them.
+    /// Returns once no step is in progress or due (runs that wait on Tableau or on a timer do not
+    /// count): every effect of a run that ended — its audit entry, its job's cancellation — is done.
     public func settle() async {
-        for task in Array(drivers.values) { await task.value }
+        guard !isQuiescent else { return }
+        await withCheckedContinuation { settleWaiters.append($0) }
     }
 
     /// How many runs this process drives now.
-    public func drivenCount() -> Int { drivers.count }
+    public func drivenCount() -> Int { owned.count }
 
     // MARK: Internals shared with driving
 
@@ -220,37 +330,31 @@ public actor RefreshEngine {
             if let stored = try await connections.connection(named: nameOrId) { return stored.connection }
             if let stored = try await connections.connection(id: nameOrId) { return stored.connection }
         } catch {
-            throw .invalid("The connection could not be read: \(error)")
+            throw .storage("The connection could not be read: \(error)")
         }
         throw .unknownConnection(nameOrId)
     }
 
     func gateway(for run: Run) async throws -> any RefreshGateway {
-        guard let stored = try await connections.connection(id: run.connectionId) else {
-            throw StoreError("The run's connection \(run.connectionId) no longer exists")
+        try await gateway(connectionId: run.connectionId)
+    }
+
+    func gateway(connectionId: String) async throws -> any RefreshGateway {
+        guard let stored = try await connections.connection(id: connectionId) else {
+            throw StoreError("The run's connection \(connectionId) no longer exists")
         }
+        usedConnections.insert(connectionId)
         return try await gateways(stored.connection)
     }
 
     func leaseEnd() -> Date { clock.now().addingTimeInterval(configuration.leaseDuration.seconds) }
-
-    /// Starts a driver for run `id` unless this process already drives it or is stopping.
-    func drive(_ id: String) {
-        guard drivers[id] == nil, !stopped else { return }
-        drivers[id] = Task { await self.driveRun(id) }
-    }
-
-    func driverEnded(_ id: String) {
-        drivers[id] = nil
-        jobCreatedAt[id] = nil
-    }
 
     /// Applies `event` to the stored run with compare-and-set, re-reading and re-applying when
     /// another writer got there first. Nil when the machine refuses the event (e.g. the run ended).
     func apply(_ event: RunEvent, to id: String) async throws -> (Run, [RunAction])? {
         while true {
             guard let current = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
-            var machine = RunStateMachine(run: current, backoff: configuration.backoff)
+            var machine = RunStateMachine(run: current, backoff: configuration.backoff, now: clock.now())
             let actions: [RunAction]
             do {
                 actions = try machine.handle(event)
@@ -265,7 +369,7 @@ public actor RefreshEngine {
         }
     }
 
-    static func event(for outcome: RefreshJobOutcome, deadline: Date?) -> RunEvent {
+    static func event(for outcome: RefreshJobOutcome) -> RunEvent {
         switch outcome {
         case .succeeded: .jobSucceeded
         case .failed(let notes): .jobFailed(notes: notes)
@@ -283,32 +387,39 @@ public actor RefreshEngine {
                 return nil
             }.value
             if let sent { throw sent }
-            await record(run, "run.jobCancelSent", actor: run.actor, ["job": jobId])
+            await record([auditEvent(run, "run.jobCancelSent", actor: run.actor, ["job": jobId])])
         } catch {
             logger.warning("could not cancel Tableau job", metadata: ["run": "\(run.id)", "job": "\(jobId)", "error": "\(error)"])
         }
     }
 
-    /// Audits a run that just ended.
+    /// Audits a run that just ended and stops driving it.
     func finished(_ run: Run) async {
         var details = ["state": run.state.rawValue, "item": "\(run.item.contentType.noun) \(run.item.name)"]
         if let jobId = run.jobId { details["job"] = jobId }
         if let notes = run.notes { details["notes"] = notes }
         details["attempts"] = String(run.attempts.count)
         metrics.runFinished(outcome: run.state.rawValue, duration: clock.now().timeIntervalSince(run.createdAt))
-        await record(run, "run.finished", actor: run.actor, details, outcome: run.state == .succeeded ? "success" : "failure")
+        await record([auditEvent(run, "run.finished", actor: run.actor, details, outcome: run.state == .succeeded ? "success" : "failure")])
+        disown(run.id, connectionId: run.connectionId)
     }
 
-    func record(_ run: Run, _ action: String, actor: String, _ details: [String: String], outcome: String = "success") async {
+    func auditEvent(_ run: Run, _ action: String, actor: String, _ details: [String: String], outcome: String = "success") -> AuditEvent {
         var details = details
         details["connection"] = run.connectionId
-        let event = AuditEvent(time: clock.now(), actor: actor, action: action, target: run.id, outcome: outcome, details: details)
-        // Written to its end even when this task is cancelled (e.g. at shutdown).
+        return AuditEvent(time: clock.now(), actor: actor, action: action, target: run.id, outcome: outcome, details: details)
+    }
+
+    /// Appends `events` to the audit log, to their end even when this task is cancelled.
+    func record(_ events: [AuditEvent]) async {
+        guard !events.isEmpty else { return }
         let audit = audit
         do {
-            try await Task { try await audit.append(event) }.value
+            try await Task {
+                if events.count == 1 { try await audit.append(events[0]) } else { try await audit.append(contentsOf: events) }
+            }.value
         } catch {
-            logger.error("could not write the audit log", metadata: ["action": "\(action)", "error": "\(error)"])
+            logger.error("could not write the audit log", metadata: ["action": "\(events[0].action)", "error": "\(error)"])
         }
     }
 

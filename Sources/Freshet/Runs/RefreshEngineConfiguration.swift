@@ -5,28 +5,43 @@ public struct RefreshEngineConfiguration: Sendable {
     /// This process's name in run leases (unique per process: host, pid and a random part).
     public var holder: String
     /// How long a lease lasts unless renewed; another process takes over a run this long after
-    /// its driver died. Renewed every third of it.
+    /// its driver died. Renewed every third of it, for every run of the process at once.
     public var leaseDuration: Duration
     /// How often a watcher re-reads runs that another process drives.
     public var watchInterval: Duration
-    /// Refreshes in flight at once per connection, in this process.
-    public var maxConcurrentRefreshesPerConnection: Int
-    /// Retries of trigger calls that fail transiently (5xx, 429, network).
+    /// Tableau jobs started by Freshet that may be queued or running at once per connection,
+    /// across every process sharing the store and across restarts (a run holds one of these
+    /// slots from before its trigger call until its job ends). Runs beyond it stay accepted.
+    public var maxTableauJobsPerConnection: Int
+    /// Runs stepped at once in this process: each step makes at most one Tableau call, so this
+    /// also bounds this process's concurrent trigger calls (keep it within the HTTP client's
+    /// per-host connection pool so that calls never queue behind each other).
+    public var workers: Int
+    /// Retries of trigger calls that fail transiently (429, 5xx, network).
     public var backoff: TriggerBackoff
+    /// How often a waiting job's state is checked.
+    public var polling: JobPollingSchedule
+    /// How far before an attempt's start a job found by reconciliation may have been created
+    /// (clock skew between Freshet and Tableau, whose times have whole seconds).
+    public var reconcileMargin: Duration
     /// Random spread added to retry delays, as a fraction (0.2: ±20%).
     public var jitter: Double
 
     /// A configuration; `holder` defaults to host, pid and a random suffix.
     public init(
         holder: String = RefreshEngineConfiguration.defaultHolder(), leaseDuration: Duration = .seconds(30),
-        watchInterval: Duration = .seconds(1), maxConcurrentRefreshesPerConnection: Int = 20, backoff: TriggerBackoff = TriggerBackoff(),
-        jitter: Double = 0.2
+        watchInterval: Duration = .seconds(1), maxTableauJobsPerConnection: Int = 20, workers: Int = 6,
+        backoff: TriggerBackoff = TriggerBackoff(), polling: JobPollingSchedule = JobPollingSchedule(),
+        reconcileMargin: Duration = .seconds(2), jitter: Double = 0.2
     ) {
         self.holder = holder
         self.leaseDuration = leaseDuration
         self.watchInterval = watchInterval
-        self.maxConcurrentRefreshesPerConnection = max(1, maxConcurrentRefreshesPerConnection)
+        self.maxTableauJobsPerConnection = max(1, maxTableauJobsPerConnection)
+        self.workers = max(1, workers)
         self.backoff = backoff
+        self.polling = polling
+        self.reconcileMargin = reconcileMargin
         self.jitter = min(max(0, jitter), 1)
     }
 
@@ -34,5 +49,35 @@ public struct RefreshEngineConfiguration: Sendable {
     public static func defaultHolder() -> String {
         let info = ProcessInfo.processInfo
         return "\(info.hostName):\(info.processIdentifier):\(UUID().uuidString.prefix(8))"
+    }
+}
+
+/// When a waiting job is checked: `initial` after it was queued, then each interval `multiplier`
+/// times the last, at most `maximum`. Jobs of one connection that fall due together share one
+/// batched check.
+public struct JobPollingSchedule: Sendable, Equatable {
+    /// Seconds before the first check.
+    public var initial: Double
+    /// Growth per check.
+    public var multiplier: Double
+    /// Longest interval, in seconds.
+    public var maximum: Double
+
+    /// A schedule; values are clamped to sensible ranges.
+    public init(initial: Double = 0.5, multiplier: Double = 1.4, maximum: Double = 15) {
+        self.initial = max(0.01, initial)
+        self.multiplier = max(1, multiplier)
+        self.maximum = max(self.initial, maximum)
+    }
+
+    /// The interval before check number `step` (0 for the first).
+    public func interval(step: Int) -> Double {
+        var value = initial
+        var step = step
+        while step > 0 && value < maximum {
+            value *= multiplier
+            step -= 1
+        }
+        return min(value, maximum)
     }
 }

@@ -85,6 +85,10 @@ public enum RefreshRequestError: Error, Sendable, Equatable, CustomStringConvert
     case tableau(GatewayError)
     /// The caller may not refresh some of the items; one reason per item.
     case forbidden([String])
+    /// The idempotency key was already used for a different request (RFC-style 422).
+    case conflict(String)
+    /// Freshet's own store failed (not the caller's fault; try again later).
+    case storage(String)
 
     public var description: String {
         switch self {
@@ -93,6 +97,8 @@ public enum RefreshRequestError: Error, Sendable, Equatable, CustomStringConvert
         case .unresolved(let messages): messages.joined(separator: "\n")
         case .tableau(let error): error.message
         case .forbidden(let reasons): reasons.joined(separator: "\n")
+        case .conflict(let message): message
+        case .storage(let message): message
         }
     }
 }

@@ -12,6 +12,12 @@ actor ResolutionCache {
         self.lifetime = lifetime
     }
 
+    /// Forgets every resolution of `connection` (Tableau said an item it named is gone).
+    func forget(connection: String) {
+        let prefix = connection + "\u{1F}"
+        entries = entries.filter { !$0.key.hasPrefix(prefix) }
+    }
+
     /// The outcome of resolving `target` on `connection`: a recent or in-flight one, else `resolve()`'s.
     func outcome(
         connection: String, target: RefreshTarget, now: Date, resolve: @escaping @Sendable () async throws -> TargetResolver.Outcome

@@ -41,6 +41,8 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
     public var version: Int
     /// The process driving the run, if any (kept by the store).
     public var lease: RunLease?
+    /// Whether the run holds one of its connection's Tableau job slots (kept by the store).
+    public var holdsJobSlot: Bool
 
     /// A new, accepted run.
     public init(
@@ -65,6 +67,7 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
         self.retryPolicy = retryPolicy
         self.version = 0
         self.lease = nil
+        self.holdsJobSlot = false
     }
 }
 

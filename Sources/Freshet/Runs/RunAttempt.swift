@@ -1,3 +1,5 @@
+import Foundation
+
 /// One trigger attempt of a run and how it ended.
 public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
     /// How an attempt ended.
@@ -6,8 +8,14 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
         case pending
         /// The trigger call failed transiently (5xx, 429, network) with this message.
         case transientFailure(message: String)
-        /// The process stopped while the trigger call was in flight; the outcome is unknown.
+        /// The process stopped while the trigger call was in flight (runs stored before Freshet
+        /// reconciled unknown outcomes; new runs record ``unknown(message:)`` instead).
         case interrupted
+        /// The trigger call may have reached Tableau but its answer never came (the process
+        /// stopped mid-call, the answer was lost, the call timed out, or Tableau answered 5xx).
+        /// Before anything else the run looks for a job Tableau created for the item since the
+        /// attempt began, and adopts it; it triggers again only when there is none.
+        case unknown(message: String)
         /// Tableau reported the job succeeded.
         case succeeded
         /// Tableau reported the job failed, with its notes.
@@ -24,15 +32,38 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
     public var jobId: String?
     /// Whether the job was someone else's, joined after Tableau answered 409093.
     public var joinedExisting: Bool
+    /// Whether the job was found by reconciliation after the trigger's answer was lost.
+    public var reconciled: Bool
+    /// When the trigger call began (nil for attempts stored before Freshet recorded it).
+    public var startedAt: Date?
     /// How the attempt ended.
     public var outcome: Outcome
 
     /// An attempt numbered `number`.
-    public init(number: Int, jobId: String? = nil, joinedExisting: Bool = false, outcome: Outcome = .pending) {
+    public init(
+        number: Int, jobId: String? = nil, joinedExisting: Bool = false, reconciled: Bool = false, startedAt: Date? = nil,
+        outcome: Outcome = .pending
+    ) {
         self.number = number
         self.jobId = jobId
         self.joinedExisting = joinedExisting
+        self.reconciled = reconciled
+        self.startedAt = startedAt
         self.outcome = outcome
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case number, jobId, joinedExisting, reconciled, startedAt, outcome
+    }
+
+    /// Decodes attempts stored by any earlier Freshet (fields added later default).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            number: try c.decode(Int.self, forKey: .number), jobId: try c.decodeIfPresent(String.self, forKey: .jobId),
+            joinedExisting: try c.decodeIfPresent(Bool.self, forKey: .joinedExisting) ?? false,
+            reconciled: try c.decodeIfPresent(Bool.self, forKey: .reconciled) ?? false,
+            startedAt: try c.decodeIfPresent(Date.self, forKey: .startedAt), outcome: try c.decode(Outcome.self, forKey: .outcome))
     }
 }
 
@@ -50,7 +81,7 @@ public struct TriggerBackoff: Sendable, Equatable, Hashable, Codable {
     public var maximum: Double
 
     /// A backoff; negative values count as 0, a multiplier below 1 as 1.
-    public init(maxRetries: Int = 5, initial: Double = 1, multiplier: Double = 2, maximum: Double = 60) {
+    public init(maxRetries: Int = 8, initial: Double = 1, multiplier: Double = 2, maximum: Double = 60) {
         self.maxRetries = max(0, maxRetries)
         self.initial = max(0, initial)
         self.multiplier = max(1, multiplier)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something that happened to a run, told to ``RunStateMachine/handle(_:)`` by the executor.
 /// Which events each state accepts is listed on the ``RunState`` cases.
 public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
@@ -11,8 +13,17 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Tableau answered 409093 (the item is already being refreshed) and Freshet found that job,
     /// `jobId`: the run joins it instead of triggering another.
     case duplicateFound(jobId: String)
-    /// The trigger call failed in a way worth retrying (Tableau 5xx, 429, network).
+    /// The trigger call failed in a way worth retrying and certainly queued nothing (Tableau
+    /// refused it with 429, or the connection was never made).
     case transientFailure(message: String)
+    /// The trigger call may have reached Tableau but its answer was lost (dropped connection,
+    /// timeout, 5xx): the run reconciles before anything else.
+    case outcomeUnknown(message: String)
+    /// Reconciliation found job `jobId`, created by Tableau for the item since the attempt began.
+    case jobFound(jobId: String)
+    /// Reconciliation found no job for the attempt (or could not look: `message` says which),
+    /// so triggering again cannot refresh twice.
+    case noJobFound(message: String)
     /// Tableau refused the trigger call for good (the item is live, gone, or not the caller's to
     /// refresh), with Tableau's message: the run fails without retrying.
     case triggerRejected(message: String)
@@ -37,6 +48,9 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .jobQueued(let jobId): "jobQueued(\(jobId))"
         case .duplicateFound(let jobId): "duplicateFound(\(jobId))"
         case .transientFailure(let message): "transientFailure(\(message))"
+        case .outcomeUnknown(let message): "outcomeUnknown(\(message))"
+        case .jobFound(let jobId): "jobFound(\(jobId))"
+        case .noJobFound(let message): "noJobFound(\(message))"
         case .triggerRejected(let message): "triggerRejected(\(message))"
         case .retryDue: "retryDue"
         case .jobSucceeded: "jobSucceeded"
@@ -52,8 +66,11 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
 /// (``RunStateMachine/run``) to the store, then carries out the actions.
 public enum RunAction: Sendable, Equatable, Hashable {
     /// Ask Tableau to refresh the run's item; answer with `jobQueued`, `duplicateFound`,
-    /// `transientFailure` or `triggerRejected`.
+    /// `transientFailure`, `outcomeUnknown` or `triggerRejected`. Never retried blindly.
     case triggerRefresh
+    /// Look for a refresh job of the run's item that Tableau created at or after `since` (any
+    /// state, confirmed by the job's item id); answer with `jobFound` or `noJobFound`.
+    case reconcile(since: Date)
     /// Wait for Tableau job `jobId`; answer with `jobSucceeded`, `jobFailed` or `jobCancelled`.
     case waitForJob(jobId: String)
     /// Ask Tableau to cancel job `jobId`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rules of a refresh run, as a pure value: it holds a ``Run``, takes ``RunEvent``s and
 /// answers with the ``RunAction``s the executor must carry out — after writing ``run`` to the
 /// store (compare-and-set), so that every transition is durable before its effect happens.
@@ -9,8 +11,13 @@
 /// | triggering (call in flight) | jobQueued, duplicateFound | waiting | waitForJob (+ cancelJob if cancel was requested) |
 /// | triggering (call in flight) | transientFailure | triggering / failed | scheduleRetry(backoff) / finish when retries are exhausted or cancel was requested |
 /// | triggering (call in flight) | triggerRejected | failed | finish (cancelled instead when cancel was requested) |
+/// | triggering (call in flight) | outcomeUnknown | triggering (outcome unknown) | reconcile(since: attempt start) |
 /// | triggering (call in flight) | cancelRequested | triggering | none: remembered until the call answers |
-/// | triggering (call in flight) | resume | triggering | triggerRefresh (the attempt is marked interrupted) or finish(cancelled) |
+/// | triggering (call in flight) | resume | triggering (outcome unknown) | reconcile: the process died mid-call |
+/// | triggering (outcome unknown) | resume, retryDue | triggering | reconcile |
+/// | triggering (outcome unknown) | jobFound | waiting | waitForJob (+ cancelJob if cancel was requested) |
+/// | triggering (outcome unknown) | noJobFound | triggering / failed / cancelled | like transientFailure: scheduleRetry / finish |
+/// | triggering (outcome unknown) | cancelRequested | triggering | none: remembered until reconciliation answers |
 /// | triggering (retry scheduled) | retryDue, resume | triggering | triggerRefresh |
 /// | triggering (retry scheduled) | cancelRequested | cancelled | finish |
 /// | waiting | jobSucceeded | succeeded | finish |
@@ -26,16 +33,26 @@ public struct RunStateMachine: Sendable, Equatable {
     public private(set) var run: Run
     /// Delays and limit for retrying trigger calls that failed transiently.
     public let backoff: TriggerBackoff
+    /// The time new attempts record as their start.
+    public let now: Date
 
-    /// A machine for `run` (in any state, e.g. as read back from the store).
-    public init(run: Run, backoff: TriggerBackoff = TriggerBackoff()) {
+    /// A machine for `run` (in any state, e.g. as read back from the store) at time `now`
+    /// (default: the run's last write).
+    public init(run: Run, backoff: TriggerBackoff = TriggerBackoff(), now: Date? = nil) {
         self.run = run
         self.backoff = backoff
+        self.now = now ?? run.updatedAt
     }
 
     /// Whether a trigger call is in flight: triggering, and the last attempt has no outcome yet.
     public var isTriggerInFlight: Bool {
         run.state == .triggering && run.attempts.last?.outcome == .pending
+    }
+
+    /// Whether the last trigger call's outcome is unknown and must be reconciled before anything else.
+    public var needsReconciliation: Bool {
+        guard run.state == .triggering, case .unknown = run.attempts.last?.outcome else { return false }
+        return true
     }
 
     /// Applies `event`; returns the actions to carry out, in order.
@@ -68,26 +85,42 @@ public struct RunStateMachine: Sendable, Equatable {
             return [.waitForJob(jobId: jobId)] + (run.cancelRequested ? [.cancelJob(jobId: jobId)] : [])
         case (.triggering, .transientFailure(let message)):
             guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
-            endAttempt(.transientFailure(message: message))
-            if run.cancelRequested { return finish(.cancelled, notes: nil) }
-            let failures = run.attempts.reversed().prefix { if case .transientFailure = $0.outcome { true } else { false } }.count
-            guard failures <= backoff.maxRetries else {
-                return finish(.failed, notes: "The refresh could not be triggered after \(failures) tries: \(message)")
+            return retryOrFail(message)
+        case (.triggering, .outcomeUnknown(let message)):
+            guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
+            endAttempt(.unknown(message: message))
+            return [reconcileAction()]
+        case (.triggering, .jobFound(let jobId)):
+            guard needsReconciliation else { throw refuse("no trigger outcome is being reconciled") }
+            let last = run.attempts.count - 1
+            run.attempts[last].outcome = .pending
+            run.attempts[last].jobId = jobId
+            run.attempts[last].reconciled = true
+            run.jobId = jobId
+            run.state = .waiting
+            return [.waitForJob(jobId: jobId)] + (run.cancelRequested ? [.cancelJob(jobId: jobId)] : [])
+        case (.triggering, .noJobFound(let message)):
+            guard needsReconciliation, case .unknown(let lost) = run.attempts.last?.outcome else {
+                throw refuse("no trigger outcome is being reconciled")
             }
-            return [.scheduleRetry(after: backoff.delay(beforeRetry: failures))]
+            run.attempts[run.attempts.count - 1].outcome = .pending
+            return retryOrFail("\(lost); \(message)")
         case (.triggering, .triggerRejected(let message)):
             guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
             endAttempt(.failed(notes: message))
             return run.cancelRequested ? finish(.cancelled, notes: nil) : finish(.failed, notes: message)
         case (.triggering, .retryDue):
+            if needsReconciliation { return [reconcileAction()] }
             guard !isTriggerInFlight else { throw refuse("a trigger call is already in flight") }
             return beginAttempt()
         case (.triggering, .resume):
+            if needsReconciliation { return [reconcileAction()] }
             guard isTriggerInFlight else { return beginAttempt() }
-            endAttempt(.interrupted)
-            return run.cancelRequested ? finish(.cancelled, notes: nil) : beginAttempt()
+            // The process died mid-call: the call may have queued a job.
+            endAttempt(.unknown(message: "Freshet stopped while the trigger call was in flight"))
+            return [reconcileAction()]
         case (.triggering, .cancelRequested):
-            guard isTriggerInFlight else { return finish(.cancelled, notes: nil) }
+            guard isTriggerInFlight || needsReconciliation else { return finish(.cancelled, notes: nil) }
             run.cancelRequested = true
             return []
         case (.triggering, _):
@@ -124,8 +157,24 @@ public struct RunStateMachine: Sendable, Equatable {
     private mutating func beginAttempt() -> [RunAction] {
         run.state = .triggering
         run.jobId = nil
-        run.attempts.append(RunAttempt(number: run.attempts.count + 1))
+        run.attempts.append(RunAttempt(number: run.attempts.count + 1, startedAt: now))
         return [.triggerRefresh]
+    }
+
+    /// Reconcile the last attempt: look for jobs created since it began.
+    private func reconcileAction() -> RunAction {
+        .reconcile(since: run.attempts.last?.startedAt ?? run.updatedAt)
+    }
+
+    /// The last attempt queued nothing: retry with backoff, or fail once retries are exhausted.
+    private mutating func retryOrFail(_ message: String) -> [RunAction] {
+        endAttempt(.transientFailure(message: message))
+        if run.cancelRequested { return finish(.cancelled, notes: nil) }
+        let failures = run.attempts.reversed().prefix { if case .transientFailure = $0.outcome { true } else { false } }.count
+        guard failures <= backoff.maxRetries else {
+            return finish(.failed, notes: "The refresh could not be triggered after \(failures) tries: \(message)")
+        }
+        return [.scheduleRetry(after: backoff.delay(beforeRetry: failures))]
     }
 
     /// Gives the last attempt its outcome if it has none yet.

@@ -34,6 +34,95 @@ public protocol RunStore: Sendable {
     func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool
     /// Gives up `holder`'s lease on run `runId`, if it has it.
     func release(runId: String, holder: String) async throws
+
+    // MARK: Requests, stored whole
+
+    /// Stores every run of one request in one transaction — new runs (leased to
+    /// `batch.leaseHolder` when given), joins of active runs, per-item keys and the request's key
+    /// with its fingerprint — unless the connection already has a request with `batch`'s key:
+    /// then nothing is written and that request is returned. A crash stores all or nothing.
+    func submit(_ batch: RunBatch) async throws -> RunBatchResult
+    /// The request stored under idempotency key `key` on `connectionId` (its fingerprint, nil for
+    /// requests stored before Freshet kept one, and its runs oldest first), or nil.
+    func request(connectionId: String, idempotencyKey key: String) async throws -> StoredRequest?
+
+    // MARK: Leases in bulk
+
+    /// Takes the leases of up to `limit` non-terminal runs whose lease is free or expired (oldest
+    /// first; several processes never get the same run) for `holder` until `until`.
+    func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run]
+    /// Extends every lease `holder` still has on a non-terminal run; returns those runs' ids.
+    func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String>
+    /// Gives up every lease `holder` has.
+    func releaseLeases(holder: String) async throws
+    /// The earliest time a lease held by another holder than `holder` on a non-terminal run
+    /// lapses (after `now`), or nil: when a process that died would have its runs taken over.
+    func nextLeaseExpiry(excluding holder: String, now: Date) async throws -> Date?
+
+    // MARK: Tableau job slots
+
+    /// Marks run `runId` as holding one of its connection's `limit` job slots, if fewer than
+    /// `limit` runs of `connectionId` hold one (atomic across processes). True when the run holds
+    /// a slot now (also when it already did). A slot is held from before the trigger call until
+    /// the run's job ends; the store frees it when the run ends.
+    func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool
+    /// Frees run `runId`'s job slot (its trigger queued nothing, or its job ended and a retry waits).
+    func releaseJobSlot(runId: String) async throws
+    /// How many runs of `connectionId` hold a job slot.
+    func jobSlotsInUse(connectionId: String) async throws -> Int
+}
+
+/// One request's runs, to be stored whole by ``RunStore/submit(_:)``.
+public struct RunBatch: Sendable, Equatable {
+    /// The connection every run belongs to.
+    public var connectionId: String
+    /// The caller's idempotency key (each run carries `key#type:id`), if any.
+    public var idempotencyKey: String?
+    /// A digest of the normalised request; a repeated key with another fingerprint is a conflict.
+    public var fingerprint: String
+    /// One accepted run per item, in target order.
+    public var runs: [Run]
+    /// Whether a run for an item with an active run joins that run instead of being stored.
+    public var joiningActive: Bool
+    /// New runs are stored leased to this holder (the submitting process drives them at once).
+    public var leaseHolder: String?
+    /// Until when that lease holds.
+    public var leaseUntil: Date?
+
+    /// A batch of `runs` for `connectionId`.
+    public init(
+        connectionId: String, idempotencyKey: String?, fingerprint: String, runs: [Run], joiningActive: Bool = true,
+        leaseHolder: String? = nil, leaseUntil: Date? = nil
+    ) {
+        self.connectionId = connectionId
+        self.idempotencyKey = idempotencyKey
+        self.fingerprint = fingerprint
+        self.runs = runs
+        self.joiningActive = joiningActive
+        self.leaseHolder = leaseHolder
+        self.leaseUntil = leaseUntil
+    }
+}
+
+/// What ``RunStore/submit(_:)`` did.
+public enum RunBatchResult: Sendable, Equatable {
+    /// The batch was stored: one creation per run, in order.
+    case stored([RunCreation])
+    /// The key was already used; nothing was written.
+    case existing(StoredRequest)
+}
+
+/// A request stored under an idempotency key.
+public struct StoredRequest: Sendable, Equatable {
+    /// Its fingerprint (nil for requests stored before Freshet kept one).
+    public var fingerprint: String?
+    /// Its runs, oldest first.
+    public var runs: [Run]
+
+    public init(fingerprint: String?, runs: [Run]) {
+        self.fingerprint = fingerprint
+        self.runs = runs
+    }
 }
 
 /// What ``RunStore/create(_:joiningActive:)`` did.

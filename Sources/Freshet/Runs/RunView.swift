@@ -8,7 +8,11 @@ public struct RunView: Sendable, Equatable, Codable {
         public var jobId: String?
         /// Whether the job was someone else's refresh that this run joined (Tableau answered 409093).
         public var joinedExisting: Bool
-        /// pending, transientFailure, interrupted, succeeded, failed, cancelled, timedOut.
+        /// Whether the job was found by reconciliation after the trigger call's answer was lost.
+        public var reconciled: Bool
+        /// When the trigger call began.
+        public var startedAt: Date?
+        /// pending, transientFailure, unknown, interrupted, succeeded, failed, cancelled, timedOut.
         public var outcome: String
         /// The transient failure's message, or Tableau's notes on a failed job.
         public var message: String?
@@ -62,12 +66,15 @@ public struct RunView: Sendable, Equatable, Codable {
                 case .pending: ("pending", nil)
                 case .transientFailure(let message): ("transientFailure", message)
                 case .interrupted: ("interrupted", nil)
+                case .unknown(let message): ("unknown", message)
                 case .succeeded: ("succeeded", nil)
                 case .failed(let notes): ("failed", notes)
                 case .cancelled: ("cancelled", nil)
                 case .timedOut: ("timedOut", nil)
                 }
-            return Attempt(number: attempt.number, jobId: attempt.jobId, joinedExisting: attempt.joinedExisting, outcome: outcome, message: message)
+            return Attempt(
+                number: attempt.number, jobId: attempt.jobId, joinedExisting: attempt.joinedExisting, reconciled: attempt.reconciled,
+                startedAt: attempt.startedAt, outcome: outcome, message: message)
         }
     }
 }

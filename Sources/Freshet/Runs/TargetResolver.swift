@@ -69,6 +69,15 @@ public struct TargetResolver: Sendable {
         return resolution
     }
 
+    /// The name, project and extracts of an item known only by its id; nil when Tableau has no such item.
+    public func details(of item: RunItem) async throws(RefreshRequestError) -> RefreshableItem? {
+        do throws(GatewayError) {
+            return try await gateway.item(item.contentType, id: item.tableauId)
+        } catch {
+            throw .tableau(error)
+        }
+    }
+
     /// A target's resolution: its items, or why it has none.
     enum Outcome: Sendable {
         case success([RefreshableItem])
@@ -87,8 +96,10 @@ public struct TargetResolver: Sendable {
     private func resolveItem(_ type: RunItem.ContentType, _ name: String, _ project: String?) async throws(GatewayError) -> Outcome {
         let noun = type.noun
         if project == nil, RefreshTarget.isTableauId(name) {
-            guard let item = try await gateway.item(type, id: name) else { return .failure("Tableau has no \(noun) with this id") }
-            return .success([item])
+            // No round trip: Tableau answers the refresh call itself (404 for an unknown id, its
+            // own refusal for a live item), and ``details(of:)`` looks the item up when needed.
+            let item = RunItem(contentType: type, tableauId: name.lowercased(), name: name)
+            return .success([RefreshableItem(item: item, projectName: nil, hasExtracts: true, detailsUnknown: true)])
         }
         var matches = try await gateway.items(type, named: name, inProject: project)
         if matches.isEmpty, project == nil {

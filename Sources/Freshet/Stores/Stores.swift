@@ -89,5 +89,14 @@ public protocol SessionStore: Sendable {
 /// The append-only audit log.
 public protocol AuditStore: Sendable {
     func append(_ event: AuditEvent) async throws
+    /// Appends `events` in order (in one transaction where the store can).
+    func append(contentsOf events: [AuditEvent]) async throws
     func events(_ query: AuditQuery) async throws -> [AuditEvent]
+}
+
+extension AuditStore {
+    /// One append per event.
+    public func append(contentsOf events: [AuditEvent]) async throws {
+        for event in events { try await append(event) }
+    }
 }

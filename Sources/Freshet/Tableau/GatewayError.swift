@@ -10,13 +10,20 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     public var isTransient: Bool
     /// Whether Tableau could not be reached at all (no answer, or not Tableau answering).
     public var isUnreachable: Bool
+    /// Whether the request may have been carried out although no answer says so (the connection
+    /// dropped after sending, the call timed out, or Tableau answered 5xx).
+    public var outcomeUnknown: Bool
 
-    public init(status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false, isUnreachable: Bool = false) {
+    public init(
+        status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false, isUnreachable: Bool = false,
+        outcomeUnknown: Bool = false
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.isTransient = isTransient
         self.isUnreachable = isUnreachable
+        self.outcomeUnknown = outcomeUnknown
     }
 
     public var description: String { message }

@@ -16,18 +16,26 @@ public protocol RefreshGateway: Sendable {
     func projectExists(_ project: String) async throws(GatewayError) -> Bool
     /// Published data sources and workbooks that read `table`, from the Metadata API lineage.
     func downstream(of table: TableName) async throws(GatewayError) -> [RefreshableItem]
-    /// "Refresh now"; returns Tableau's job. A refresh already queued for the item throws a
-    /// ``GatewayError`` with code 409093.
+    /// "Refresh now"; returns Tableau's job. Sent once, never retried by the gateway: a refresh
+    /// already queued for the item throws a ``GatewayError`` with code 409093; a call whose answer
+    /// was lost (dropped connection, timeout, 5xx) throws one with ``GatewayError/outcomeUnknown``.
     func triggerRefresh(_ item: RunItem) async throws(GatewayError) -> TableauJob
     /// The queued or running refresh job of `item` someone else started, when Tableau lets this
     /// account find it (Query Jobs); nil otherwise.
     func activeRefreshJob(for item: RunItem) async throws(GatewayError) -> TableauJob?
-    /// Waits until job `jobId` ends or `timeout` passes (then ``RefreshJobOutcome/timedOut``).
-    func waitForJob(_ jobId: String, createdAt: Date?, timeout: Duration) async throws(GatewayError) -> RefreshJobOutcome
+    /// The earliest refresh job of `item` that Tableau created at or after `since`, in any state,
+    /// confirmed by the job's item id; nil when there is none. Throws a forbidden (403)
+    /// ``GatewayError`` when this account may not query jobs.
+    func refreshJob(for item: RunItem, createdSince since: Date) async throws(GatewayError) -> TableauJob?
+    /// The outcomes of those of `jobs` that have ended (one batched Query Jobs call per page
+    /// where the account may, else one call per job); jobs still running are left out.
+    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: RefreshJobOutcome]
     /// Job `jobId`'s outcome now, or nil while it runs.
     func jobOutcome(_ jobId: String) async throws(GatewayError) -> RefreshJobOutcome?
     /// Asks Tableau to cancel job `jobId`.
     func cancelJob(_ jobId: String) async throws(GatewayError)
+    /// Signs out of the connection's Tableau session (at shutdown).
+    func signOut() async
 }
 
 /// A workbook or data source as target resolution sees it.
@@ -38,12 +46,17 @@ public struct RefreshableItem: Sendable, Equatable, Hashable {
     public var projectName: String?
     /// Whether it has an extract to refresh (false: a live connection).
     public var hasExtracts: Bool
+    /// Whether only the id is known: the item was named by id and not looked up at Tableau, so
+    /// its name is the id and its project and extracts are unknown (Tableau refuses the refresh
+    /// of a live item with its own message).
+    public var detailsUnknown: Bool
 
     /// An item in `projectName`, with or without extracts.
-    public init(item: RunItem, projectName: String?, hasExtracts: Bool) {
+    public init(item: RunItem, projectName: String?, hasExtracts: Bool, detailsUnknown: Bool = false) {
         self.item = item
         self.projectName = projectName
         self.hasExtracts = hasExtracts
+        self.detailsUnknown = detailsUnknown
     }
 }
 

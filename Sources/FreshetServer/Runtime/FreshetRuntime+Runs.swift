@@ -3,8 +3,10 @@ import Freshet
 import TableauClient
 
 extension FreshetRuntime {
-    /// A refresh engine on this runtime's database: one Tableau client per connection (so job
-    /// polling batches), tuned by `FRESHET_LEASE_SECONDS` and `FRESHET_MAX_CONCURRENT_REFRESHES`.
+    /// A refresh engine on this runtime's database: one Tableau client per connection (so all
+    /// of a connection's calls share one session), tuned by `FRESHET_LEASE_SECONDS`,
+    /// `FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION` (alias: `FRESHET_MAX_CONCURRENT_REFRESHES`) and
+    /// `FRESHET_ENGINE_WORKERS`.
     public func refreshEngine(
         environment: [String: String] = ProcessInfo.processInfo.environment, configuration: RefreshEngineConfiguration? = nil,
         metrics: any MetricsRecorder = NoMetrics()
@@ -15,6 +17,9 @@ extension FreshetRuntime {
             configuration: configuration ?? Self.refreshConfiguration(environment: environment), metrics: metrics, logger: logger)
     }
 
+    /// The environment variable that limits Tableau jobs per connection, and its older alias.
+    public static let jobLimitVariables = ["FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION", "FRESHET_MAX_CONCURRENT_REFRESHES"]
+
     /// The engine settings `environment` asks for.
     public static func refreshConfiguration(environment: [String: String]) -> RefreshEngineConfiguration {
         var configuration = RefreshEngineConfiguration()
@@ -22,8 +27,11 @@ extension FreshetRuntime {
             configuration.leaseDuration = .milliseconds(Int64(seconds * 1000))
             configuration.watchInterval = min(configuration.watchInterval, .milliseconds(Int64(seconds * 250)))
         }
-        if let limit = environment["FRESHET_MAX_CONCURRENT_REFRESHES"].flatMap(Int.init), limit > 0 {
-            configuration.maxConcurrentRefreshesPerConnection = limit
+        if let limit = jobLimitVariables.lazy.compactMap({ environment[$0].flatMap(Int.init) }).first, limit > 0 {
+            configuration.maxTableauJobsPerConnection = limit
+        }
+        if let workers = environment["FRESHET_ENGINE_WORKERS"].flatMap(Int.init), workers > 0 {
+            configuration.workers = workers
         }
         return configuration
     }

@@ -2,16 +2,17 @@ import Freshet
 import Logging
 import ServiceLifecycle
 
-/// Keeps a server's refresh engine driving every unfinished run: recovers once at start and
-/// then every half lease (runs left by a crashed process, or by `freshet refresh` without
-/// `--wait`, are taken over and finished). On graceful shutdown it stops the engine: runs stay
-/// durable with their leases released, and resume on the next start or in another process.
+/// Keeps a server's refresh engine driving every unfinished run: recovers once at start, then
+/// again as soon as another process's lease lapses (the sweep sleeps until the nearest lease
+/// expiry, at most `interval`), so a dead process's runs are taken over within lease + a moment.
+/// On graceful shutdown it stops the engine: steps in progress finish, every lease is released at
+/// once (another process takes the runs over without waiting), and Tableau sessions are signed out.
 public struct RunRecoveryService: Service {
     let api: FreshetAPI
     let interval: Duration
     let logger: Logger
 
-    /// Recovers runs on `api`'s engine every `interval` (half the engine's lease).
+    /// Recovers runs on `api`'s engine at least every `interval` (half the engine's lease).
     public init(api: FreshetAPI, interval: Duration, logger: Logger) {
         self.api = api
         self.interval = interval
@@ -21,17 +22,22 @@ public struct RunRecoveryService: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                var nap = interval
                 do {
                     let taken = try await api.engine.recover()
                     if taken > 0 { logger.info("resumed refresh runs", metadata: ["runs": "\(taken)"]) }
                     await api.updateQueueDepth()
+                    if let next = try await api.engine.nextTakeover() {
+                        let wait = max(0.01, next.timeIntervalSinceNow + 0.05)
+                        nap = min(nap, .milliseconds(Int64(wait * 1000)))
+                    }
                 } catch {
                     logger.error("could not recover refresh runs", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
+                try? await Task.sleep(for: nap)
             }
         }
-        await api.engine.shutdown()
-        logger.info("refresh engine stopped; unfinished runs stay in the database")
+        await api.engine.shutdown(signOut: true)
+        logger.info("refresh engine stopped; unfinished runs stay in the database, their leases released")
     }
 }

@@ -67,36 +67,73 @@ struct ClientRefreshGateway: RefreshGateway {
 
     func triggerRefresh(_ item: RunItem) async throws(GatewayError) -> TableauJob {
         do {
-            let job = try await client.refresh(ContentType(item.contentType), id: item.tableauId)
+            let job = try await client.refresh(ContentType(item.contentType), id: item.tableauId, retryTransient: false)
             return TableauJob(id: job.id, createdAt: job.createdAt)
         } catch {
-            throw GatewayError(error)
+            var failure = GatewayError(error)
+            failure.outcomeUnknown = Self.mayHaveReachedTableau(error)
+            throw failure
+        }
+    }
+
+    /// Whether a refresh call that failed with `error` may still have queued a job: no answer
+    /// came (other than a refused connection), the call timed out, or Tableau answered 5xx.
+    static func mayHaveReachedTableau(_ error: TableauError) -> Bool {
+        switch error.kind {
+        case .timedOut: return true
+        case .unreachable: return !error.description.lowercased().contains("refused")
+        case .tableau, .notTableau: return (500...599).contains(error.status ?? 0)
+        default: return false
         }
     }
 
     func activeRefreshJob(for item: RunItem) async throws(GatewayError) -> TableauJob? {
+        try await refreshJobs(of: item, createdSince: nil) { !$0.isFinished }
+    }
+
+    func refreshJob(for item: RunItem, createdSince since: Date) async throws(GatewayError) -> TableauJob? {
+        do {
+            return try await refreshJobs(of: item, createdSince: since) { _ in true }
+        } catch where error.isForbidden {
+            throw error
+        }
+    }
+
+    /// The newest (or, with `since`, the earliest since then) refresh job of `item` that
+    /// `accept`s, found with Query Jobs and confirmed by Get Job's item id; nil when there is none
+    /// or (without `since`) when this account may not query jobs.
+    private func refreshJobs(of item: RunItem, createdSince since: Date?, accept: (Job) -> Bool) async throws(GatewayError) -> TableauJob? {
         var options = ListOptions(pageSize: 100)
         options.filter("jobType", in: ["refresh_extracts", "increment_extracts"])
-        if !item.name.contains(",") { options.filter("title", .eq, item.name) }
-        options.sort("createdAt", ascending: false)
+        // A run known only by its id has the id as its name: titles cannot narrow the search then.
+        if item.name != item.tableauId, ListOptions.canFilter(on: item.name) { options.filter("title", .eq, item.name) }
+        if let since { options.filter("createdAt", .gte, since) }
+        options.sort("createdAt", ascending: since != nil)
         do {
             let page = try await client.jobsPage(options)
-            for candidate in page.items.filter({ !$0.isFinished }).prefix(20) {
+            let candidates = page.items.filter { since != nil || !$0.isFinished }.prefix(20)
+            for candidate in candidates {
                 let job = try await client.job(candidate.id)
-                if job.targetId == item.tableauId, !job.isFinished { return TableauJob(id: job.id, createdAt: job.createdAt) }
+                if job.targetId == item.tableauId, accept(job) { return TableauJob(id: job.id, createdAt: job.createdAt ?? candidate.createdAt) }
             }
             return nil
-        } catch where error.status == 403 {
+        } catch where error.status == 403 && since == nil {
             return nil
         } catch {
             throw GatewayError(error)
         }
     }
 
-    func waitForJob(_ jobId: String, createdAt: Date?, timeout: Duration) async throws(GatewayError) -> RefreshJobOutcome {
-        do { return RefreshJobOutcome(try await client.waitForJob(jobId, createdAt: createdAt, timeout: timeout)) } catch {
+    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: RefreshJobOutcome] {
+        do {
+            return try await client.endedJobs(jobs.map { ($0.id, $0.createdAt) }).mapValues(RefreshJobOutcome.init)
+        } catch {
             throw GatewayError(error)
         }
+    }
+
+    func signOut() async {
+        try? await client.signOut()
     }
 
     func jobOutcome(_ jobId: String) async throws(GatewayError) -> RefreshJobOutcome? {

@@ -33,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
               freshet demo --reset
 
             Environment: FRESHET_MASTER_KEY (else the data directory's key file), FRESHET_LOG_LEVEL \
-            (default warning, on standard error), FRESHET_LEASE_SECONDS and FRESHET_MAX_CONCURRENT_REFRESHES \
+            (default warning, on standard error), FRESHET_LEASE_SECONDS and FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION \
             (as for freshet serve).
             Exit codes: 0 stopped cleanly, 1 could not serve (a port in use), 2 bad options or a data \
             directory that is not a demo one.

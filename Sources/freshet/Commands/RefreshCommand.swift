@@ -38,7 +38,7 @@ struct RefreshCommand: AsyncParsableCommand {
             `freshet serve` over HTTP instead of the local database, with the same output and exit codes.
 
             Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY, \
-            FRESHET_MAX_CONCURRENT_REFRESHES (per connection, default 20), FRESHET_LEASE_SECONDS (default 30).
+            FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION (Tableau jobs queued or running at once per connection, across processes, default 20), FRESHET_LEASE_SECONDS (default 30).
             Exit codes: 0 all succeeded (without --wait: all queued), 1 a refresh failed, 2 usage or \
             configuration error (including names that match nothing or several items), 3 timed out, \
             4 cancelled, 5 Tableau or the network unreachable.

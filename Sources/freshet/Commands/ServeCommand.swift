@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
 
             The server drives refresh runs: on start and then every half lease it takes over every \
             unfinished run whose driver is gone (a crashed process, or `freshet refresh` without --wait). \
-            FRESHET_LEASE_SECONDS (default 30) and FRESHET_MAX_CONCURRENT_REFRESHES (default 20) tune it.
+            FRESHET_LEASE_SECONDS (default 30) and FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION (default 20, across every process on the database; alias FRESHET_MAX_CONCURRENT_REFRESHES) tune it.
 
             Settings come from flags, then FRESHET_HOST, FRESHET_PORT, FRESHET_DATA_DIR, \
             FRESHET_LOG_FORMAT, FRESHET_LOG_LEVEL, then the JSON --config file (keys host, port, \

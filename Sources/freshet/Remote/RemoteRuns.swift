@@ -70,6 +70,7 @@ extension RunAttempt.Outcome {
         switch view.outcome {
         case "transientFailure": self = .transientFailure(message: view.message ?? "")
         case "interrupted": self = .interrupted
+        case "unknown": self = .unknown(message: view.message ?? "")
         case "succeeded": self = .succeeded
         case "failed": self = .failed(notes: view.message)
         case "cancelled": self = .cancelled
@@ -91,6 +92,8 @@ extension Run {
         notes = view.notes
         cancelRequested = view.cancelRequested
         updatedAt = view.updatedAt
-        attempts = view.attempts.map { RunAttempt(number: $0.number, jobId: $0.jobId, joinedExisting: $0.joinedExisting, outcome: .init(view: $0)) }
+        attempts = view.attempts.map { RunAttempt(
+                number: $0.number, jobId: $0.jobId, joinedExisting: $0.joinedExisting, reconciled: $0.reconciled, startedAt: $0.startedAt,
+                outcome: .init(view: $0)) }
     }
 }

@@ -120,10 +120,18 @@ import Testing
     @Test func anIdempotencyKeyReturnsTheSameRunsEvenAfterTheyEnd() async throws {
         try await withEngine { emulator, _, engine in
             let first = try await refresh(engine, [.datasource("Quick"), .workbook("Board")], key: "dag-42")
+            // The same request again, its targets in another order: the same runs, nothing refreshed.
             let second = try await engine.submit(
-                RefreshRequest(connection: "demo", targets: [.datasource("Quick"), .workbook("Board")], idempotencyKey: "dag-42"), actor: "test")
+                RefreshRequest(
+                    connection: "demo", targets: [.workbook("Board"), .datasource("Quick")], idempotencyKey: "dag-42",
+                    retryPolicy: RunRetryPolicy(maxAttempts: 1, delay: 0)), actor: "test")
             #expect(Set(second.runs.map(\.run.id)) == Set(first.map(\.id)) && second.runs.count == 2)
             #expect(second.runs.allSatisfy { $0.disposition == .existingIdempotencyKey })
+            // The same key with another request is refused: its runs are unchanged and nothing is refreshed.
+            let reused = await #expect(throws: RefreshRequestError.self) {
+                try await engine.submit(RefreshRequest(connection: "demo", targets: [.datasource("Slow")], idempotencyKey: "dag-42"), actor: "test")
+            }
+            guard case .conflict = reused else { Issue.record("expected a conflict, got \(String(describing: reused))"); return }
             #expect(emulator.refreshCalls() == 2)
         }
     }
@@ -132,8 +140,7 @@ import Testing
         try await withEngine { emulator, _, engine in
             let error = await #expect(throws: RefreshRequestError.self) {
                 try await engine.submit(
-                    RefreshRequest(connection: "demo", targets: [.datasource("quick"), .datasource("Twin"), .project("Nowhere"),
-                                                                    .workbook("00000000-0000-0000-0000-000000000000")]),
+                    RefreshRequest(connection: "demo", targets: [.datasource("quick"), .datasource("Twin"), .project("Nowhere")]),
                     actor: "test")
             }
             let text = error.map { "\($0)" } ?? ""
@@ -142,8 +149,20 @@ import Testing
             #expect(text.contains("datasource Twin: 2 data sources have this name"))
             #expect(text.contains("in project \"Finance\"") && text.contains("in project \"Marketing\""))
             #expect(text.contains("project Nowhere: there is no project named \"Nowhere\""))
-            #expect(text.contains("Tableau has no workbook with this id"))
             #expect(emulator.refreshCalls() == 0)
+        }
+    }
+
+    /// An id is not looked up before the refresh (no round trip): Tableau's own answer to the
+    /// refresh call ends the run, in Tableau's words.
+    @Test func anUnknownIdFailsItsRunWithTableausAnswer() async throws {
+        try await withEngine { emulator, _, engine in
+            let before = emulator.state.recordedRequests().count
+            let run = try #require(try await refresh(engine, [.workbook("00000000-0000-0000-0000-000000000000")]).first)
+            #expect(run.state == .failed && run.attempts.count == 1)
+            #expect(run.notes?.isEmpty == false)
+            let calls = emulator.state.recordedRequests().dropFirst(before).filter { !$0.path.hasSuffix("/serverinfo") && !$0.path.hasSuffix("/signin") }
+            #expect(calls.first?.path.hasSuffix("/workbooks/00000000-0000-0000-0000-000000000000/refresh") == true)
         }
     }
 

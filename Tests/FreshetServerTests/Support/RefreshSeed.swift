@@ -45,7 +45,7 @@ enum RefreshSeed {
     /// Engine settings that make tests quick: short leases, fast watching, fast trigger retries.
     static let configuration = RefreshEngineConfiguration(
         leaseDuration: .seconds(2), watchInterval: .milliseconds(50),
-        backoff: TriggerBackoff(maxRetries: 3, initial: 0.05, multiplier: 2, maximum: 0.5), jitter: 0)
+        backoff: TriggerBackoff(maxRetries: 10, initial: 0.05, multiplier: 2, maximum: 0.5), jitter: 0)
 }
 
 extension RunningEmulator {

@@ -98,7 +98,7 @@ struct RefreshBench: AsyncParsableCommand {
             "runsDistinct": runIds.count, "dispositions": dispositions, "succeeded": succeeded, "allSucceeded": succeeded == results.count,
             "startedAt": started, "finishedAt": finished, "wallSeconds": Double(finished - started) / 1000,
             "lastReturnedAt": results.map(\.returnedAt).max() ?? finished,
-            "maxConcurrentRefreshesPerConnection": settings.maxConcurrentRefreshesPerConnection,
+            "maxTableauJobsPerConnection": settings.maxTableauJobsPerConnection,
             "leaseSeconds": Double(settings.leaseDuration.components.seconds),
         ]
         if keepData { summary["dataDirectory"] = directory.path }

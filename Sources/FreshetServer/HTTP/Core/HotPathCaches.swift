@@ -87,19 +87,20 @@ final class ConnectionNameCache: Sendable {
     }
 }
 
-/// Answers to a repeated idempotency key whose runs all ended, by connection id and key, with
-/// the runs (to authorize each answer).
+/// Answers to a repeated idempotency key whose runs all ended, by connection id, key and the
+/// request's fingerprint (the same key with another request misses, and is refused by the
+/// engine), with the runs (to authorize each answer).
 final class EndedAnswerCache: Sendable {
     private let entries = Mutex<[String: (json: ByteBuffer, runs: [Run])]>([:])
 
-    func entry(connectionId: String, key: String) -> (json: ByteBuffer, runs: [Run])? {
-        entries.withLock { $0[connectionId + "\u{0}" + key] }
+    func entry(connectionId: String, key: String, fingerprint: String) -> (json: ByteBuffer, runs: [Run])? {
+        entries.withLock { $0[connectionId + "\u{0}" + key + "\u{0}" + fingerprint] }
     }
 
-    func store(_ json: ByteBuffer, runs: [Run], connectionId: String, key: String) {
+    func store(_ json: ByteBuffer, runs: [Run], connectionId: String, key: String, fingerprint: String) {
         entries.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[connectionId + "\u{0}" + key] = (json, runs)
+            entries[connectionId + "\u{0}" + key + "\u{0}" + fingerprint] = (json, runs)
         }
     }
 }

@@ -216,12 +216,14 @@ extension OpenAPIDocument {
                   type: array
                   items:
                     type: object
-                    required: [number, joinedExisting, outcome]
+                    required: [number, joinedExisting, reconciled, outcome]
                     properties:
                       number: { type: integer }
                       jobId: { type: string }
                       joinedExisting: { type: boolean }
-                      outcome: { type: string, enum: [pending, transientFailure, interrupted, succeeded, failed, cancelled, timedOut] }
+                      reconciled: { type: boolean, description: "The job was found by reconciliation after the trigger call's answer was lost." }
+                      startedAt: { type: string, format: date-time }
+                      outcome: { type: string, enum: [pending, transientFailure, unknown, interrupted, succeeded, failed, cancelled, timedOut] }
                       message: { type: string }
             AuditEvent:
               type: object

@@ -85,8 +85,15 @@ enum RunAuthorization {
         do throws(RefreshRequestError) {
             return try await server.engine.submit(refresh, actor: token.actor) { connection, item in
                 let content = content(connection: connection, item: item)
-                guard case .denied(let denial) = Authorizer.decide(token, .refresh(content), now: now) else { return nil }
-                refusals.list.withLock { $0.append((content, denial)) }
+                // An item known only by its id may be asked about again once Tableau named it: the last answer counts.
+                guard case .denied(let denial) = Authorizer.decide(token, .refresh(content), now: now) else {
+                    refusals.list.withLock { $0.removeAll { $0.0.item.id == content.item.id && $0.0.kind == content.kind } }
+                    return nil
+                }
+                refusals.list.withLock { list in
+                    list.removeAll { $0.0.item.id == content.item.id && $0.0.kind == content.kind }
+                    list.append((content, denial))
+                }
                 return denial.message
             }
         } catch {
@@ -135,6 +142,14 @@ enum RunAuthorization {
                 "unresolved-targets", title: "Targets not resolved", status: 422, detail: messages.joined(separator: "\n"), field: "targets")
         case .forbidden(let reasons):
             return .forbidden(reasons.joined(separator: "\n"))
+        case .conflict(let message):
+            return ProblemDocument(
+                "idempotency-key-reused", title: "Idempotency key reused for a different request", status: 422,
+                detail: message.hasSuffix(".") ? message : message + ".", field: "idempotencyKey")
+        case .storage:
+            return ProblemDocument(
+                "storage-unavailable", title: "Storage unavailable", status: 503,
+                detail: "Freshet could not read or write its database; nothing was stored. Try again shortly.", field: nil)
         case .tableau(let gateway):
             let unreachable = gateway.isUnreachable || gateway.isTransient || gateway.status == nil
             return ProblemDocument(

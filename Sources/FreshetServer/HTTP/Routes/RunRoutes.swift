@@ -17,7 +17,8 @@ struct RunRoutes: APIRouteCollection {
             let limit = try Self.waitLimit(body.waitSeconds, field: "waitSeconds")
             let (token, connection) = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
             let key = refresh.idempotencyKey.flatMap { key in connection?.id.map { (connectionId: $0, key: key) } }
-            if let key, let cached = server.caches.endedAnswers.entry(connectionId: key.connectionId, key: key.key) {
+            let fingerprint = refresh.fingerprint
+            if let key, let cached = server.caches.endedAnswers.entry(connectionId: key.connectionId, key: key.key, fingerprint: fingerprint) {
                 try await RunAuthorization.authorizeRead(cached.runs, request, context, server)
                 return server.json(bytes: cached.json)
             }
@@ -33,7 +34,7 @@ struct RunRoutes: APIRouteCollection {
             let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(answer))
             if let key, answer.finished, submission.runs.allSatisfy({ $0.disposition == .existingIdempotencyKey }) {
                 // What a repeated key answers from now on without reading the store (its runs ended).
-                server.caches.endedAnswers.store(json, runs: runs, connectionId: key.connectionId, key: key.key)
+                server.caches.endedAnswers.store(json, runs: runs, connectionId: key.connectionId, key: key.key, fingerprint: fingerprint)
             }
             return server.json(bytes: json, status: answer.finished ? .ok : .accepted)
         }

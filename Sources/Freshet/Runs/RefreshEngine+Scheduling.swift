@@ -1,0 +1,352 @@
+import Foundation
+
+/// A run this process leases: what is queued for it and what it waits on.
+struct OwnedRun {
+    var connectionId: String
+    /// Events to handle, in order (a step handles one).
+    var events: [RunEvent] = []
+    /// A step is in progress.
+    var busy = false
+    /// In the ready queue.
+    var queued = false
+    /// The event to handle once a job slot is free (the run is parked).
+    var parkedEvent: RunEvent?
+    /// The job waited on, if any.
+    var watching: String?
+    /// Identifies the current retry timer; older ones are ignored when they fire.
+    var retryToken = 0
+    /// Consecutive failures to reconcile an unknown trigger outcome.
+    var reconcileFailures = 0
+}
+
+/// A waiting job the connection's poller checks.
+struct WatchedJob {
+    var jobId: String
+    var runIds: Set<String>
+    var createdAt: Date?
+    var step: Int
+    var nextDue: Date
+}
+
+/// First in, first out, without moving elements on removal.
+struct RunQueue {
+    private var items: [String] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == items.count }
+
+    mutating func append(_ id: String) { items.append(id) }
+
+    mutating func popFirst() -> String? {
+        guard head < items.count else { return nil }
+        let id = items[head]
+        head += 1
+        if head > 1024 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return id
+    }
+}
+
+/// Scheduling: the workers, the timer heap, job polling, job slots and leases.
+extension RefreshEngine {
+    // MARK: Owning runs
+
+    /// Starts driving `run` (leased to this process) with `event`.
+    func own(_ run: Run, event: RunEvent) {
+        guard !stopped, !run.state.isTerminal else { return }
+        if owned[run.id] == nil {
+            owned[run.id] = OwnedRun(connectionId: run.connectionId)
+            if let deadline = run.deadline { addTimer(.event(runId: run.id, event: .deadlinePassed, token: -1), at: deadline) }
+            startRenewingLeases()
+        }
+        enqueue(run.id, event)
+    }
+
+    /// Takes over `run` when its lease is free or lapsed (its driver died or stopped).
+    func adoptIfAbandoned(_ run: Run) async {
+        guard !stopped, owned[run.id] == nil, !run.state.isTerminal, run.lease.map({ $0.until <= clock.now() }) ?? true else { return }
+        guard (try? await store.claim(runId: run.id, holder: configuration.holder, until: leaseEnd(), now: clock.now())) == true,
+            let current = try? await store.run(id: run.id)
+        else { return }
+        own(current, event: current.state == .accepted ? .start : .resume)
+    }
+
+    /// Stops driving run `id` (it ended, or its lease went to another process).
+    func disown(_ id: String, connectionId: String) {
+        guard let entry = owned.removeValue(forKey: id) else { return }
+        if let jobId = entry.watching { unwatch(jobId, runId: id, connectionId: connectionId) }
+        jobCreatedAt[id] = nil
+        wakeParked(connectionId, count: 1)
+        resumeSettleWaitersIfQuiet()
+    }
+
+    // MARK: Workers
+
+    /// Queues `event` for run `id`; a worker handles it when no other step of the run is in progress.
+    func enqueue(_ id: String, _ event: RunEvent) {
+        guard !stopped, var entry = owned[id] else { return }
+        entry.events.append(event)
+        let schedule = !entry.busy && !entry.queued
+        if schedule { entry.queued = true }
+        owned[id] = entry
+        if schedule { makeReady(id) }
+    }
+
+    private func makeReady(_ id: String) {
+        startWorkers()
+        if !idleWorkers.isEmpty {
+            idleWorkers.removeFirst().resume(returning: id)
+        } else {
+            ready.append(id)
+        }
+    }
+
+    private func startWorkers() {
+        guard workerTasks.isEmpty, !stopped else { return }
+        for _ in 0..<configuration.workers {
+            workerTasks.append(Task { await self.workerLoop() })
+        }
+    }
+
+    private func workerLoop() async {
+        while let id = await nextReady() {
+            await process(id)
+        }
+    }
+
+    private func nextReady() async -> String? {
+        if stopped { return nil }
+        if let id = ready.popFirst() { return id }
+        resumeSettleWaitersIfQuiet()
+        return await withCheckedContinuation { idleWorkers.append($0) }
+    }
+
+    /// Handles the next event of run `id`.
+    private func process(_ id: String) async {
+        guard var entry = owned[id], !entry.events.isEmpty else {
+            owned[id]?.queued = false
+            return
+        }
+        let event = entry.events.removeFirst()
+        entry.busy = true
+        entry.queued = false
+        owned[id] = entry
+        busySteps += 1
+        await step(id, event)
+        busySteps -= 1
+        if var after = owned[id] {
+            after.busy = false
+            let again = !after.events.isEmpty && !after.queued && !stopped
+            if again { after.queued = true }
+            owned[id] = after
+            if again { makeReady(id) }
+        }
+        resumeSettleWaitersIfQuiet()
+    }
+
+    var isQuiescent: Bool { busySteps == 0 && ready.isEmpty && !owned.values.contains { $0.queued || !$0.events.isEmpty } }
+
+    func resumeSettleWaitersIfQuiet() {
+        guard !settleWaiters.isEmpty, isQuiescent || stopped else { return }
+        let waiting = settleWaiters
+        settleWaiters = []
+        for waiter in waiting { waiter.resume() }
+    }
+
+    // MARK: Timers
+
+    func addTimer(_ kind: RunTimerKind, at due: Date) {
+        guard !stopped else { return }
+        timers.add(kind, at: due)
+        if let sleeping = timerSleepUntil, sleeping <= due, timerTask != nil { return }
+        timerTask?.cancel()
+        timerTask = Task { await self.timerLoop() }
+    }
+
+    private func timerLoop() async {
+        while !Task.isCancelled, !stopped {
+            let now = clock.now()
+            for kind in timers.popDue(now: now) { fire(kind) }
+            guard let next = timers.nextDue else {
+                timerSleepUntil = nil
+                timerTask = nil
+                return
+            }
+            timerSleepUntil = next
+            let wait = max(0.001, next.timeIntervalSince(clock.now()))
+            do { try await clock.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up)))) } catch { return }
+        }
+    }
+
+    private func fire(_ kind: RunTimerKind) {
+        switch kind {
+        case .event(let runId, let event, let token):
+            guard let entry = owned[runId], token < 0 || token == entry.retryToken else { return }
+            enqueue(runId, event)
+        case .poll(let connectionId):
+            pollTimerDue[connectionId] = nil
+            guard !pollsInProgress.contains(connectionId), watched[connectionId]?.isEmpty == false else { return }
+            pollsInProgress.insert(connectionId)
+            Task { await self.poll(connectionId: connectionId) }
+        case .slots(let connectionId):
+            slotTimerDue.remove(connectionId)
+            Task { await self.recheckSlots(connectionId) }
+        }
+    }
+
+    /// Schedules `event` for run `id` after `seconds`, replacing any earlier retry timer.
+    func scheduleRetry(_ id: String, _ event: RunEvent, after seconds: Double) {
+        guard var entry = owned[id] else { return }
+        entry.retryToken += 1
+        owned[id] = entry
+        addTimer(.event(runId: id, event: event, token: entry.retryToken), at: clock.now().addingTimeInterval(seconds))
+    }
+
+    // MARK: Job slots
+
+    /// Keeps run `id` accepted until one of its connection's job slots is free.
+    func park(_ id: String, connectionId: String, event: RunEvent) {
+        guard owned[id] != nil else { return }
+        owned[id]?.parkedEvent = event
+        parked[connectionId, default: []].append(id)
+        if !slotTimerDue.contains(connectionId) {
+            slotTimerDue.insert(connectionId)
+            addTimer(.slots(connectionId: connectionId), at: clock.now().addingTimeInterval(1))
+        }
+    }
+
+    /// Lets up to `count` parked runs of `connectionId` try for a slot again.
+    func wakeParked(_ connectionId: String, count: Int) {
+        var remaining = count
+        while remaining > 0, var queue = parked[connectionId], !queue.isEmpty {
+            let id = queue.removeFirst()
+            parked[connectionId] = queue.isEmpty ? nil : queue
+            guard let event = owned[id]?.parkedEvent else { continue }
+            owned[id]?.parkedEvent = nil
+            enqueue(id, event)
+            remaining -= 1
+        }
+    }
+
+    /// Slots freed by other processes: wake as many parked runs as slots are free.
+    private func recheckSlots(_ connectionId: String) async {
+        guard let queue = parked[connectionId], !queue.isEmpty else { return }
+        let inUse = (try? await store.jobSlotsInUse(connectionId: connectionId)) ?? configuration.maxTableauJobsPerConnection
+        wakeParked(connectionId, count: max(0, configuration.maxTableauJobsPerConnection - inUse))
+        if parked[connectionId]?.isEmpty == false, !slotTimerDue.contains(connectionId) {
+            slotTimerDue.insert(connectionId)
+            addTimer(.slots(connectionId: connectionId), at: clock.now().addingTimeInterval(1))
+        }
+    }
+
+    // MARK: Job polling
+
+    /// Has job `jobId` of run `runId` checked by its connection's poller.
+    func watch(_ jobId: String, runId: String, connectionId: String, createdAt: Date?) {
+        guard owned[runId] != nil else { return }
+        owned[runId]?.watching = jobId
+        let due = clock.now().addingTimeInterval(configuration.polling.interval(step: 0))
+        var jobs = watched[connectionId, default: [:]]
+        if var job = jobs[jobId] {
+            job.runIds.insert(runId)
+            jobs[jobId] = job
+        } else {
+            jobs[jobId] = WatchedJob(jobId: jobId, runIds: [runId], createdAt: createdAt, step: 0, nextDue: due)
+        }
+        watched[connectionId] = jobs
+        schedulePoll(connectionId, at: jobs[jobId]!.nextDue)
+    }
+
+    func unwatch(_ jobId: String, runId: String, connectionId: String) {
+        guard var job = watched[connectionId]?[jobId] else { return }
+        job.runIds.remove(runId)
+        watched[connectionId]?[jobId] = job.runIds.isEmpty ? nil : job
+        if watched[connectionId]?.isEmpty == true { watched[connectionId] = nil }
+    }
+
+    private func schedulePoll(_ connectionId: String, at due: Date) {
+        if let scheduled = pollTimerDue[connectionId], scheduled <= due { return }
+        pollTimerDue[connectionId] = due
+        addTimer(.poll(connectionId: connectionId), at: due)
+    }
+
+    /// One check of every due job of `connectionId` (jobs due within 30% of their interval come
+    /// along, so a batch of jobs queued together costs one call per cycle).
+    private func poll(connectionId: String) async {
+        defer {
+            pollsInProgress.remove(connectionId)
+            if let next = watched[connectionId]?.values.map(\.nextDue).min() { schedulePoll(connectionId, at: next) }
+        }
+        let now = clock.now()
+        let due = (watched[connectionId] ?? [:]).values.filter { job in
+            job.nextDue.timeIntervalSince(now) <= configuration.polling.interval(step: job.step) * 0.3
+        }
+        guard !due.isEmpty else { return }
+        let outcomes: [String: RefreshJobOutcome]
+        do {
+            let gateway = try await gateway(connectionId: connectionId)
+            outcomes = try await gateway.endedJobs(due.map { TableauJob(id: $0.jobId, createdAt: $0.createdAt) })
+        } catch let error as GatewayError where !error.isTransient {
+            for job in due {
+                watched[connectionId]?[job.jobId] = nil
+                for runId in job.runIds {
+                    owned[runId]?.watching = nil
+                    enqueue(runId, .jobFailed(notes: "Freshet could not follow Tableau job \(job.jobId): \(error.message)"))
+                }
+            }
+            return
+        } catch {
+            logger.debug("job status check failed; will retry", metadata: ["connection": "\(connectionId)", "error": "\(error)"])
+            let later = clock.now().addingTimeInterval(5)
+            for job in due { watched[connectionId]?[job.jobId]?.nextDue = later }
+            return
+        }
+        let after = clock.now()
+        for job in due {
+            guard var current = watched[connectionId]?[job.jobId] else { continue }
+            if let outcome = outcomes[job.jobId] {
+                watched[connectionId]?[job.jobId] = nil
+                for runId in current.runIds {
+                    owned[runId]?.watching = nil
+                    enqueue(runId, Self.event(for: outcome))
+                }
+            } else {
+                current.step += 1
+                current.nextDue = after.addingTimeInterval(configuration.polling.interval(step: current.step) * jitterFactor())
+                watched[connectionId]?[job.jobId] = current
+            }
+        }
+        if watched[connectionId]?.isEmpty == true { watched[connectionId] = nil }
+    }
+
+    func jitterFactor() -> Double {
+        1 + Double.random(in: -configuration.jitter...configuration.jitter)
+    }
+
+    // MARK: Leases
+
+    /// Renews every lease of this process every third of the lease duration, in one store call;
+    /// runs whose lease went to another process are dropped.
+    private func startRenewingLeases() {
+        guard renewalTask == nil, !stopped else { return }
+        renewalTask = Task { await self.renewLeases() }
+    }
+
+    private func renewLeases() async {
+        while !Task.isCancelled, !stopped {
+            do { try await clock.sleep(for: configuration.leaseDuration / 3) } catch { return }
+            guard !owned.isEmpty else { continue }
+            do {
+                let held = try await store.renewLeases(holder: configuration.holder, until: leaseEnd(), now: clock.now())
+                for (id, entry) in owned where !held.contains(id) && !entry.busy {
+                    logger.info("lost the lease of a run to another process", metadata: ["run": "\(id)"])
+                    disown(id, connectionId: entry.connectionId)
+                }
+            } catch {
+                logger.warning("could not renew run leases", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

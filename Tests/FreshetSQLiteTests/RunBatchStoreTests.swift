@@ -1,0 +1,101 @@
+import Foundation
+import Freshet
+import FreshetSQLite
+import Testing
+
+/// Requests stored whole, leases in bulk and job slots, on every store.
+@Suite struct RunBatchStoreTests {
+    static let items = (1...3).map { RunItem(contentType: .datasource, tableauId: "ds-\($0)", name: "Item \($0)") }
+
+    static func batch(_ prefix: String, key: String?, fingerprint: String = "f1", holder: String? = nil) -> RunBatch {
+        RunBatch(
+            connectionId: "conn-1", idempotencyKey: key, fingerprint: fingerprint,
+            runs: items.map { item in
+                RunStoreFixtures.run("\(prefix)-\(item.tableauId)", item: item, key: key.map { "\($0)#datasource:\(item.tableauId)" })
+            },
+            leaseHolder: holder, leaseUntil: holder.map { _ in Fixtures.later(30_000) })
+    }
+
+    @Test(arguments: RunStoreKind.allCases)
+    func aRequestIsStoredWholeAndItsKeyAnswersAfterwards(_ kind: RunStoreKind) async throws {
+        let (store, cleanUp) = try kind.make()
+        defer { cleanUp() }
+        guard case .stored(let creations) = try await store.submit(Self.batch("a", key: "k", holder: "p1")) else {
+            Issue.record("the first request was not stored")
+            return
+        }
+        #expect(creations.map(\.disposition) == [.created, .created, .created])
+        #expect(creations.allSatisfy { $0.run.lease?.holder == "p1" })
+        // The same key again: nothing is written, the request comes back with its fingerprint.
+        guard case .existing(let earlier) = try await store.submit(Self.batch("b", key: "k", fingerprint: "f2")) else {
+            Issue.record("a repeated key stored runs")
+            return
+        }
+        #expect(earlier.fingerprint == "f1")
+        #expect(Set(earlier.runs.map(\.id)) == Set(creations.map(\.run.id)))
+        #expect(try await store.run(id: "b-ds-1") == nil)
+        #expect(try await store.request(connectionId: "conn-1", idempotencyKey: "k")?.runs.count == 3)
+        #expect(try await store.request(connectionId: "conn-1", idempotencyKey: "other") == nil)
+        // Another key for the same items joins the active runs, and remembers that it did.
+        guard case .stored(let joined) = try await store.submit(Self.batch("c", key: "k2")) else { return }
+        #expect(joined.map(\.disposition) == [.joinedActive, .joinedActive, .joinedActive])
+        #expect(try await store.request(connectionId: "conn-1", idempotencyKey: "k2")?.runs.map(\.id).sorted() == creations.map(\.run.id).sorted())
+    }
+
+    @Test(arguments: RunStoreKind.allCases)
+    func leasesAreClaimedRenewedAndReleasedInBulk(_ kind: RunStoreKind) async throws {
+        let (store, cleanUp) = try kind.make()
+        defer { cleanUp() }
+        _ = try await store.submit(Self.batch("a", key: nil, holder: "p1"))
+        #expect(try await store.claimRuns(holder: "p2", until: Fixtures.later(60_000), now: Fixtures.later(1000), limit: 10).isEmpty)
+        #expect(try await store.nextLeaseExpiry(excluding: "p2", now: Fixtures.later(1000)) == Fixtures.later(30_000))
+        #expect(try await store.nextLeaseExpiry(excluding: "p1", now: Fixtures.later(1000)) == nil)
+        #expect(try await store.renewLeases(holder: "p1", until: Fixtures.later(40_000), now: Fixtures.later(1000)).count == 3)
+        // p1 dies; after its leases lapse two processes sweep at once: each run goes to one of them.
+        let now = Fixtures.later(41_000)
+        async let first = store.claimRuns(holder: "p2", until: Fixtures.later(90_000), now: now, limit: 2)
+        async let second = store.claimRuns(holder: "p3", until: Fixtures.later(90_000), now: now, limit: 2)
+        let (claimedByP2, claimedByP3) = try await (first, second)
+        #expect(claimedByP2.count + claimedByP3.count == 3)
+        #expect(Set(claimedByP2.map(\.id)).isDisjoint(with: claimedByP3.map(\.id)))
+        #expect(try await store.renewLeases(holder: "p1", until: Fixtures.later(99_000), now: now).isEmpty)
+        try await store.releaseLeases(holder: "p2")
+        try await store.releaseLeases(holder: "p3")
+        #expect(try await store.claimRuns(holder: "p4", until: Fixtures.later(99_000), now: now, limit: 10).count == 3)
+    }
+
+    @Test(arguments: RunStoreKind.allCases)
+    func jobSlotsAreLimitedPerConnectionAndFreedWhenRunsEnd(_ kind: RunStoreKind) async throws {
+        let (store, cleanUp) = try kind.make()
+        defer { cleanUp() }
+        _ = try await store.submit(Self.batch("a", key: nil))
+        #expect(try await store.acquireJobSlot(runId: "a-ds-1", connectionId: "conn-1", limit: 2))
+        #expect(try await store.acquireJobSlot(runId: "a-ds-1", connectionId: "conn-1", limit: 2))  // already held
+        #expect(try await store.acquireJobSlot(runId: "a-ds-2", connectionId: "conn-1", limit: 2))
+        #expect(try await !store.acquireJobSlot(runId: "a-ds-3", connectionId: "conn-1", limit: 2))
+        #expect(try await store.jobSlotsInUse(connectionId: "conn-1") == 2)
+        // A run that ends frees its slot.
+        let run = try #require(try await store.run(id: "a-ds-1"))
+        #expect(run.holdsJobSlot)
+        try await RunStoreFixtures.drive(store, run, [.start, .jobQueued(jobId: "j1"), .jobSucceeded])
+        #expect(try await store.jobSlotsInUse(connectionId: "conn-1") == 1)
+        #expect(try await store.acquireJobSlot(runId: "a-ds-3", connectionId: "conn-1", limit: 2))
+        try await store.releaseJobSlot(runId: "a-ds-2")
+        #expect(try await store.jobSlotsInUse(connectionId: "conn-1") == 1)
+    }
+
+    /// Many concurrent takers never exceed the limit.
+    @Test(arguments: RunStoreKind.allCases)
+    func concurrentSlotTakersNeverExceedTheLimit(_ kind: RunStoreKind) async throws {
+        let (store, cleanUp) = try kind.make()
+        defer { cleanUp() }
+        let runs = (1...40).map { RunStoreFixtures.run("r\($0)", item: RunItem(contentType: .datasource, tableauId: "ds-\($0)", name: "I\($0)")) }
+        _ = try await store.submit(RunBatch(connectionId: "conn-1", idempotencyKey: nil, fingerprint: "f", runs: runs))
+        let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for run in runs { group.addTask { try await store.acquireJobSlot(runId: run.id, connectionId: "conn-1", limit: 7) } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(granted == 7)
+        #expect(try await store.jobSlotsInUse(connectionId: "conn-1") == 7)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Freshet
+import Synchronization
+
+/// The process "dies" at its `crashAt`th store call: that call and every later one fail, so
+/// nothing more of its work reaches the store — as if it were killed with SIGKILL there.
+/// (A call that fails never reaches the store, matching a transaction that never committed.)
+final class CrashingRunStore: RunStore {
+    struct Crashed: Error {}
+
+    let base: InMemoryStore
+    private let counter: Mutex<(calls: Int, crashAt: Int?)>
+
+    init(_ base: InMemoryStore, crashAt: Int?) {
+        self.base = base
+        counter = Mutex((0, crashAt))
+    }
+
+    /// Store calls made so far (including the one that crashed).
+    var calls: Int { counter.withLock { $0.calls } }
+
+    private func alive() throws {
+        try counter.withLock { state in
+            state.calls += 1
+            if let crashAt = state.crashAt, state.calls >= crashAt { throw Crashed() }
+        }
+    }
+
+    func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
+        try alive()
+        return try await base.create(run, joiningActive: joiningActive)
+    }
+    func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
+        try alive()
+        return await base.runs(connectionId: connectionId, idempotencyKey: key)
+    }
+    func run(id: String) async throws -> Run? {
+        try alive()
+        return await base.run(id: id)
+    }
+    func runs(_ query: RunQuery) async throws -> [Run] {
+        try alive()
+        return await base.runs(query)
+    }
+    func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
+        try alive()
+        return try await base.transition(run, expectedVersion: expectedVersion, now: now)
+    }
+    func activeRun(connectionId: String, item: RunItem) async throws -> Run? {
+        try alive()
+        return await base.activeRun(connectionId: connectionId, item: item)
+    }
+    func nonTerminalRuns() async throws -> [Run] {
+        try alive()
+        return await base.nonTerminalRuns()
+    }
+    func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+        try alive()
+        return await base.claim(runId: runId, holder: holder, until: until, now: now)
+    }
+    func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+        try alive()
+        return await base.renew(runId: runId, holder: holder, until: until, now: now)
+    }
+    func release(runId: String, holder: String) async throws {
+        try alive()
+        await base.release(runId: runId, holder: holder)
+    }
+    func submit(_ batch: RunBatch) async throws -> RunBatchResult {
+        try alive()
+        return try await base.submit(batch)
+    }
+    func request(connectionId: String, idempotencyKey key: String) async throws -> StoredRequest? {
+        try alive()
+        return await base.request(connectionId: connectionId, idempotencyKey: key)
+    }
+    func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run] {
+        try alive()
+        return await base.claimRuns(holder: holder, until: until, now: now, limit: limit)
+    }
+    func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String> {
+        try alive()
+        return await base.renewLeases(holder: holder, until: until, now: now)
+    }
+    func releaseLeases(holder: String) async throws {
+        try alive()
+        await base.releaseLeases(holder: holder)
+    }
+    func nextLeaseExpiry(excluding holder: String, now: Date) async throws -> Date? {
+        try alive()
+        return await base.nextLeaseExpiry(excluding: holder, now: now)
+    }
+    func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
+        try alive()
+        return await base.acquireJobSlot(runId: runId, connectionId: connectionId, limit: limit)
+    }
+    func releaseJobSlot(runId: String) async throws {
+        try alive()
+        await base.releaseJobSlot(runId: runId)
+    }
+    func jobSlotsInUse(connectionId: String) async throws -> Int {
+        try alive()
+        return await base.jobSlotsInUse(connectionId: connectionId)
+    }
+}

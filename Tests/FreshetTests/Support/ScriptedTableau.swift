@@ -1,0 +1,166 @@
+import Foundation
+import Freshet
+import Synchronization
+
+/// A stand-in for one Tableau site, scripted by the test: items, jobs that end after a set
+/// time on the test's clock, and faults (a trigger whose answer is lost after the job was
+/// queued, a 503 before anything happened). It records every call, so a test can count
+/// triggers and jobs per item.
+final class ScriptedTableau: RefreshGateway {
+    struct Job {
+        var id: String
+        var item: RunItem
+        var createdAt: Date
+        var endsAt: Date?
+        var outcome: RefreshJobOutcome
+    }
+
+    /// What the next trigger calls do, in order (then: queue normally).
+    enum TriggerFault: Sendable {
+        /// Queue the job, then lose the answer (dropped connection).
+        case loseAnswer
+        /// Answer 503 before queuing anything (the client cannot know that).
+        case unavailable
+        /// Answer 429 (certainly nothing queued).
+        case rateLimited
+    }
+
+    struct State {
+        var items: [String: RefreshableItem] = [:]
+        var jobs: [Job] = []
+        var faults: [TriggerFault] = []
+        var calls: [String] = []
+        var maxActiveJobs = 0
+        var queryJobsForbidden = false
+    }
+
+    let clock: ManualRunClock
+    let jobSeconds: Double
+    let state = Mutex(State())
+
+    init(clock: ManualRunClock, items: [RefreshableItem], jobSeconds: Double = 3) {
+        self.clock = clock
+        self.jobSeconds = jobSeconds
+        state.withLock { state in for item in items { state.items[item.item.tableauId] = item } }
+    }
+
+    /// Data sources "Item 1"… with ids `00000000-0000-0000-0000-00000000000N`.
+    static func items(_ count: Int) -> [RefreshableItem] {
+        (1...count).map { index in
+            RefreshableItem(
+                item: RunItem(contentType: .datasource, tableauId: String(format: "00000000-0000-0000-0000-%012d", index), name: "Item \(index)"),
+                projectName: "Finance", hasExtracts: true)
+        }
+    }
+
+    func script(_ faults: [TriggerFault]) { state.withLock { $0.faults += faults } }
+    var calls: [String] { state.withLock { $0.calls } }
+    var jobs: [Job] { state.withLock { $0.jobs } }
+    var maxActiveJobs: Int { state.withLock { $0.maxActiveJobs } }
+
+    /// Jobs created per item id.
+    var jobsPerItem: [String: Int] { Dictionary(grouping: jobs, by: \.item.tableauId).mapValues(\.count) }
+
+    private func log(_ call: String) { state.withLock { $0.calls.append(call) } }
+
+    private func ended(_ job: Job, now: Date) -> Bool { job.endsAt.map { $0 <= now } ?? false }
+
+    // MARK: RefreshGateway
+
+    func item(_ type: RunItem.ContentType, id: String) async throws(GatewayError) -> RefreshableItem? {
+        log("item \(id)")
+        return state.withLock { $0.items[id] }
+    }
+
+    func items(_ type: RunItem.ContentType, named name: String, inProject project: String?) async throws(GatewayError) -> [RefreshableItem] {
+        log("items named \(name)")
+        return state.withLock { $0.items.values.filter { $0.item.name == name && (project == nil || $0.projectName == project) } }
+    }
+
+    func items(_ type: RunItem.ContentType, limit: Int) async throws(GatewayError) -> [RefreshableItem] {
+        state.withLock { Array($0.items.values.prefix(limit)) }
+    }
+
+    func items(inProject project: String) async throws(GatewayError) -> [RefreshableItem] {
+        state.withLock { $0.items.values.filter { $0.projectName == project }.sorted { $0.item.name < $1.item.name } }
+    }
+
+    func projectExists(_ project: String) async throws(GatewayError) -> Bool {
+        state.withLock { $0.items.values.contains { $0.projectName == project } }
+    }
+
+    func downstream(of table: TableName) async throws(GatewayError) -> [RefreshableItem] { [] }
+
+    func triggerRefresh(_ item: RunItem) async throws(GatewayError) -> TableauJob {
+        let now = clock.now()
+        let result = state.withLock { state -> Result<TableauJob, GatewayError> in
+            state.calls.append("trigger \(item.tableauId)")
+            let fault = state.faults.isEmpty ? nil : state.faults.removeFirst()
+            switch fault {
+            case .unavailable: return .failure(GatewayError(status: 503, message: "HTTP 503", isTransient: true, outcomeUnknown: true))
+            case .rateLimited: return .failure(GatewayError(status: 429, message: "HTTP 429", isTransient: true))
+            default: break
+            }
+            if state.jobs.contains(where: { $0.item.tableauId == item.tableauId && !ended($0, now: now) }) {
+                return .failure(GatewayError(status: 409, code: "409093", message: "already queued"))
+            }
+            let job = Job(id: "job-\(state.jobs.count + 1)", item: item, createdAt: now, endsAt: now.addingTimeInterval(jobSeconds), outcome: .succeeded)
+            state.jobs.append(job)
+            let active = state.jobs.filter { !ended($0, now: now) }.count
+            state.maxActiveJobs = max(state.maxActiveJobs, active)
+            if fault == .loseAnswer {
+                return .failure(GatewayError(message: "the connection was closed before Tableau answered", isTransient: true, isUnreachable: true, outcomeUnknown: true))
+            }
+            return .success(TableauJob(id: job.id, createdAt: now))
+        }
+        return try result.get()
+    }
+
+    func activeRefreshJob(for item: RunItem) async throws(GatewayError) -> TableauJob? {
+        let now = clock.now()
+        return state.withLock { state in
+            state.jobs.last { $0.item.tableauId == item.tableauId && !ended($0, now: now) }.map { TableauJob(id: $0.id, createdAt: $0.createdAt) }
+        }
+    }
+
+    func refreshJob(for item: RunItem, createdSince since: Date) async throws(GatewayError) -> TableauJob? {
+        let forbidden = state.withLock { state in
+            state.calls.append("find job \(item.tableauId)")
+            return state.queryJobsForbidden
+        }
+        if forbidden { throw GatewayError(status: 403, message: "forbidden") }
+        return state.withLock { state in
+            state.jobs.first { $0.item.tableauId == item.tableauId && $0.createdAt >= since }.map { TableauJob(id: $0.id, createdAt: $0.createdAt) }
+        }
+    }
+
+    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: RefreshJobOutcome] {
+        let now = clock.now()
+        return state.withLock { state in
+            state.calls.append("check \(jobs.count) jobs")
+            var ended: [String: RefreshJobOutcome] = [:]
+            for wanted in jobs {
+                if let job = state.jobs.first(where: { $0.id == wanted.id }), self.ended(job, now: now) { ended[job.id] = job.outcome }
+            }
+            return ended
+        }
+    }
+
+    func jobOutcome(_ jobId: String) async throws(GatewayError) -> RefreshJobOutcome? {
+        let now = clock.now()
+        return state.withLock { state in state.jobs.first { $0.id == jobId }.flatMap { ended($0, now: now) ? $0.outcome : nil } }
+    }
+
+    func cancelJob(_ jobId: String) async throws(GatewayError) {
+        let now = clock.now()
+        state.withLock { state in
+            state.calls.append("cancel \(jobId)")
+            if let index = state.jobs.firstIndex(where: { $0.id == jobId }), !ended(state.jobs[index], now: now) {
+                state.jobs[index].endsAt = now
+                state.jobs[index].outcome = .cancelled
+            }
+        }
+    }
+
+    func signOut() async { log("sign out") }
+}
