@@ -93,12 +93,12 @@ extension SQLiteStore: RunStore {
             try db.execute(
                 sql: """
                     UPDATE runs SET state = ?, job_id = ?, attempts = ?, notes = ?, cancel_requested = ?, updated_at = ?,
-                        version = version + 1, holds_job_slot = CASE WHEN ? THEN 0 ELSE holds_job_slot END
+                        version = version + 1, holds_job_slot = CASE WHEN ? THEN 0 ELSE holds_job_slot END, item_name = ?
                     WHERE id = ? AND version = ?
                     """,
                 arguments: [
                     run.state.rawValue, run.jobId, attempts, run.notes, run.cancelRequested, SQLiteTimestamp.text(now), run.state.isTerminal,
-                    run.id, expectedVersion,
+                    run.item.name, run.id, expectedVersion,
                 ])
             let stored = try Self.run(db, id: run.id)
             guard let stored else { throw StoreError("No run with id \(run.id)") }

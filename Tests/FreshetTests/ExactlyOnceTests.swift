@@ -67,7 +67,7 @@ import Testing
     }
 
     /// Without Query Jobs a lost answer cannot be checked: Freshet triggers again and Tableau's
-    /// 409093 joins the job still queued (decision 0006).
+    /// 409093 joins the job still queued (decision 0007).
     @Test func withoutQueryJobsALostAnswerIsJoinedThrough409093() async throws {
         let harness = try await EngineHarness.make(items: 1, jobSeconds: 30)
         harness.tableau.state.withLock { $0.queryJobsForbidden = true }
@@ -127,6 +127,8 @@ import Testing
         _ = try await engine.submit(RefreshRequest(connection: "prod", targets: [.datasource(id)]), actor: "pipeline")
         #expect(await harness.advance(until: { await harness.runs().allSatisfy(\.state.isTerminal) }, engines: [engine]))
         #expect(harness.tableau.calls.first == "trigger \(id)")
+        // Tableau's answer to the trigger named the item: the run shows its name from then on.
+        #expect(await harness.runs().first?.item.name == "Item 1")
         await engine.shutdown()
     }
 

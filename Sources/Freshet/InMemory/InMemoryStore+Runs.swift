@@ -126,6 +126,7 @@ extension InMemoryStore: RunStore {
         guard var stored = runsById[run.id] else { throw StoreError("No run with id \(run.id)") }
         guard stored.version == expectedVersion else { return nil }
         stored.state = run.state
+        stored.item.name = run.item.name
         stored.jobId = run.jobId
         stored.attempts = run.attempts
         stored.notes = run.notes

@@ -20,7 +20,7 @@ extension RefreshEngine {
                     return
                 }
             }
-            guard let (run, actions) = try await apply(event, to: id) else {
+            guard let (run, actions) = try await apply(event, to: id, learned: learnedNames.removeValue(forKey: id)) else {
                 await cancelOrphanedJob(after: event, runId: id)
                 if let now = try await store.run(id: id), now.state.isTerminal { disown(id, connectionId: now.connectionId) }
                 return
@@ -99,6 +99,7 @@ extension RefreshEngine {
         switch result {
         case .success(let job):
             if let createdAt = job.createdAt { jobCreatedAt[run.id] = createdAt }
+            if let name = job.itemName { learnedNames[run.id] = name }
             await record([auditEvent(run, "run.triggered", actor: run.actor, ["job": job.id, "attempt": attempt])])
             return .jobQueued(jobId: job.id)
         case .failure(let error) where error.code == "409093":
@@ -134,7 +135,7 @@ extension RefreshEngine {
             switch lookup {
             case .success(let job): found = job
             case .failure(let error) where error.isForbidden:
-                // Decision 0006: without Query Jobs the lost answer cannot be checked; trigger again
+                // Decision 0007: without Query Jobs the lost answer cannot be checked; trigger again
                 // (Tableau's 409093 still joins a job that is queued or running).
                 return .noJobFound(message: "this account may not query Tableau's jobs, so Freshet triggers again")
             case .failure(let error): throw error

@@ -78,6 +78,7 @@ extension RefreshEngine {
         guard let entry = owned.removeValue(forKey: id) else { return }
         if let jobId = entry.watching { unwatch(jobId, runId: id, connectionId: connectionId) }
         jobCreatedAt[id] = nil
+        learnedNames[id] = nil
         wakeParked(connectionId, count: 1)
         resumeSettleWaitersIfQuiet()
     }

@@ -10,7 +10,7 @@ import Logging
 /// one polling loop per connection checks every waiting job in batched calls. Several processes
 /// may share one store: a run is driven by whichever process holds its lease (renewed for all of
 /// a process's runs at once); a process whose leases lapse has its runs taken over. See
-/// docs/decisions/0006-exactly-once.md.
+/// docs/decisions/0007-exactly-once.md.
 public actor RefreshEngine {
     let store: any RunStore
     let connections: any ConnectionStore
@@ -48,6 +48,8 @@ public actor RefreshEngine {
     var renewalTask: Task<Void, Never>?
     /// Creation times of jobs this process triggered (they let job polling batch from the start).
     var jobCreatedAt: [String: Date] = [:]
+    /// Item names Tableau's trigger answers gave for runs known only by id, stored with the next transition.
+    var learnedNames: [String: String] = [:]
     /// Connections whose gateways this process used (signed out at shutdown when asked).
     var usedConnections: Set<String> = []
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
@@ -351,7 +353,8 @@ public actor RefreshEngine {
 
     /// Applies `event` to the stored run with compare-and-set, re-reading and re-applying when
     /// another writer got there first. Nil when the machine refuses the event (e.g. the run ended).
-    func apply(_ event: RunEvent, to id: String) async throws -> (Run, [RunAction])? {
+    /// `learned` fills in what Tableau told about the item (its name, for a run known only by id).
+    func apply(_ event: RunEvent, to id: String, learned itemName: String? = nil) async throws -> (Run, [RunAction])? {
         while true {
             guard let current = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
             var machine = RunStateMachine(run: current, backoff: configuration.backoff, now: clock.now())
@@ -362,7 +365,9 @@ public actor RefreshEngine {
                 logger.debug("run event refused", metadata: ["run": "\(id)", "reason": "\(error)"])
                 return nil
             }
-            if let stored = try await store.transition(machine.run, expectedVersion: current.version, now: clock.now()) {
+            var next = machine.run
+            if let itemName, !itemName.isEmpty, next.item.name == next.item.tableauId { next.item.name = itemName }
+            if let stored = try await store.transition(next, expectedVersion: current.version, now: clock.now()) {
                 notifyChange()
                 return (stored, actions)
             }

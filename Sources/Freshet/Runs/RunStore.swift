@@ -16,8 +16,8 @@ public protocol RunStore: Sendable {
     func run(id: String) async throws -> Run?
     /// Runs matching `query`, newest first.
     func runs(_ query: RunQuery) async throws -> [Run]
-    /// Writes `run` (as a ``RunStateMachine`` left it) if the stored run still has version
-    /// `expectedVersion`; sets `updatedAt` to `now` and bumps the version. Returns the stored run,
+    /// Writes `run` (as a ``RunStateMachine`` left it, and its item's name) if the stored run
+    /// still has version `expectedVersion`; sets `updatedAt` to `now` and bumps the version. Returns the stored run,
     /// or nil when another writer got there first (the caller reads the run again).
     /// - Throws: ``StoreError`` when there is no such run.
     func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run?

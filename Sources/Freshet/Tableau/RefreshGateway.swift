@@ -66,11 +66,14 @@ public struct TableauJob: Sendable, Equatable {
     public var id: String
     /// When Tableau created it.
     public var createdAt: Date?
+    /// The refreshed item's name, when Tableau's answer carried it.
+    public var itemName: String?
 
-    /// Job `id` created at `createdAt`.
-    public init(id: String, createdAt: Date?) {
+    /// Job `id` created at `createdAt`, refreshing the item named `itemName`.
+    public init(id: String, createdAt: Date?, itemName: String? = nil) {
         self.id = id
         self.createdAt = createdAt
+        self.itemName = itemName
     }
 }
 

@@ -68,7 +68,7 @@ struct ClientRefreshGateway: RefreshGateway {
     func triggerRefresh(_ item: RunItem) async throws(GatewayError) -> TableauJob {
         do {
             let job = try await client.refresh(ContentType(item.contentType), id: item.tableauId, retryTransient: false)
-            return TableauJob(id: job.id, createdAt: job.createdAt)
+            return TableauJob(id: job.id, createdAt: job.createdAt, itemName: job.targetName)
         } catch {
             var failure = GatewayError(error)
             failure.outcomeUnknown = Self.mayHaveReachedTableau(error)

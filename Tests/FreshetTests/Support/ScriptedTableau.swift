@@ -111,7 +111,7 @@ final class ScriptedTableau: RefreshGateway {
             if fault == .loseAnswer {
                 return .failure(GatewayError(message: "the connection was closed before Tableau answered", isTransient: true, isUnreachable: true, outcomeUnknown: true))
             }
-            return .success(TableauJob(id: job.id, createdAt: now))
+            return .success(TableauJob(id: job.id, createdAt: now, itemName: state.items[item.tableauId]?.item.name))
         }
         return try result.get()
     }
