@@ -76,3 +76,16 @@ def serious(browser) -> list[str]:
     results = axe.run()
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
             for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+def test_pages_fit_a_phone_screen(browser, demo: Demo) -> None:
+    """At a phone's width nothing but the tables' own scrolling boxes is wider than the screen."""
+    sign_in(browser, demo)
+    browser.set_window_size(390, 844)
+    try:
+        for path in ["/runs", "/connections", "/connections/new", "/refresh?connection=demo", "/freshness", "/tokens", "/audit"]:
+            browser.get(demo.url + path)
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} is {overflow} px wider than a phone screen"
+    finally:
+        browser.set_window_size(1280, 1000)

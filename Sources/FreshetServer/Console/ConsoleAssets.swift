@@ -34,7 +34,7 @@ enum ConsoleAssets {
         header button { background: transparent; border-color: #fff; padding: .2rem .6rem; }
         input[type=text], input[type=password], input[type=search], select { font: inherit; padding: .4rem .5rem; border: 1px solid #6b7480; border-radius: 4px; width: 100%; max-width: 36rem; }
         .stack { display: grid; gap: 1rem; max-width: 40rem; }
-        fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; display: grid; gap: 1rem; }
+        fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; display: grid; gap: 1rem; min-width: 0; }
         legend { font-weight: 700; font-size: 1.1rem; padding: 0 .25rem; }
         .badge { display: inline-block; font-size: .75rem; font-weight: 700; padding: 0 .4rem; border-radius: 999px; background: #e8eefc; color: #1d3f8f; border: 1px solid #1d3f8f; vertical-align: middle; }
         .field label { display: block; font-weight: 600; }
@@ -52,7 +52,7 @@ enum ConsoleAssets {
         .check { border-left: 6px solid var(--line); padding: .25rem .75rem; background: var(--soft); }
         .check.pass { border-color: var(--pass); } .check.fail { border-color: var(--fail); }
         .pass .outcome, .summary.pass { color: var(--pass); font-weight: 700; } .fail .outcome, .summary.fail { color: var(--fail); font-weight: 700; }
-        .table-wrap { overflow-x: auto; }
+        .table-wrap { overflow-x: auto; position: relative; }
         table { border-collapse: collapse; width: 100%; font-size: .95rem; }
         th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { background: var(--soft); }

@@ -64,11 +64,7 @@ struct RefreshPages {
             _ = try console.checkCSRF(request, form)
             let connection = form.text("connection") ?? ""
             let (token, _) = try await RunAuthorization.requireRefreshScope(connection: connection, request, context, api)
-            let targets: [RefreshTarget] = form.all("item").compactMap { value in
-                let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { return nil }
-                return parts[0] == "workbook" ? .workbook(parts[1]) : .datasource(parts[1])
-            }
+            let targets = form.all("item").compactMap(Self.target)
             guard !targets.isEmpty else { throw ProblemDocument.invalid("Tick at least one data source or workbook to refresh.", field: "item") }
             let submission = try await RunAuthorization.submit(RefreshRequest(connection: connection, targets: targets), token: token, request, context, api)
             let names = try await ConnectionNames(api)
@@ -78,6 +74,21 @@ struct RefreshPages {
                 joined: Self.joinedNote(submission.runs.filter { $0.disposition != .created }.count))
             return console.page("refresh-started", title: "Refreshing", model: model, request: request, context: context, current: "/refresh")
         }
+    }
+
+    /// The value of an item's checkbox: its type, project and name (a run then records the
+    /// item's name and project, which allow-lists and people read).
+    static func value(_ item: RefreshableItem) -> String {
+        let kind = item.item.contentType == .workbook ? "workbook" : "datasource"
+        return kind + ":" + FormData.encode(item.projectName ?? "") + ":" + FormData.encode(item.item.name)
+    }
+
+    /// The target a checkbox value names.
+    static func target(_ value: String) -> RefreshTarget? {
+        let parts = value.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map { $0.removingPercentEncoding ?? String($0) }
+        guard parts.count == 3, !parts[2].isEmpty else { return nil }
+        let project = parts[1].isEmpty ? nil : parts[1]
+        return parts[0] == "workbook" ? .workbook(parts[2], project: project) : .datasource(parts[2], project: project)
     }
 
     static func joinedNote(_ count: Int) -> String? {
@@ -119,7 +130,7 @@ struct RefreshPages {
         .map { item in
             let kind = item.item.contentType == .workbook ? "workbook" : "datasource"
             return Model.Item(
-                value: "\(kind):\(item.item.tableauId)", inputId: "item-\(kind)-\(item.item.tableauId)", name: item.item.name,
+                value: Self.value(item), inputId: "item-\(kind)-\(item.item.tableauId)", name: item.item.name,
                 type: item.item.contentType == .workbook ? "Workbook" : "Data source", project: item.projectName, live: !item.hasExtracts)
         }
     }

@@ -135,3 +135,12 @@ import Testing
         }
     }
 }
+
+@Test func refreshCheckboxesNameTheItemByProjectAndName() throws {
+    let item = RefreshableItem(item: RunItem(contentType: .workbook, tableauId: "wb-1", name: "Q3: Sales/EMEA"), projectName: "Finance & Ops", hasExtracts: true)
+    let value = RefreshPages.value(item)
+    #expect(RefreshPages.target(value) == .workbook("Q3: Sales/EMEA", project: "Finance & Ops"))
+    let noProject = RefreshableItem(item: RunItem(contentType: .datasource, tableauId: "ds-1", name: "Sales"), projectName: nil, hasExtracts: true)
+    #expect(RefreshPages.target(RefreshPages.value(noProject)) == .datasource("Sales", project: nil))
+    #expect(RefreshPages.target("datasource::") == nil)
+}
