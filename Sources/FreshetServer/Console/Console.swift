@@ -30,7 +30,9 @@ public struct Console: Sendable {
         RunPages(console: self).register(on: pages)
         RefreshPages(console: self).register(on: pages)
         FreshnessPage(console: self).register(on: pages)
-        AdminPages(console: self).register(on: pages)
+        AuditPages(console: self).register(on: pages)
+        TokenPages(console: self).register(on: pages)
+        AccessEventPages(console: self).register(on: pages)
     }
 
     /// The console's routes as "METHOD path" (HTML pages and forms, which the OpenAPI document

@@ -49,10 +49,10 @@ import Testing
     }
 
     @Test func csvFieldsAreQuotedAndFormulasDefused() {
-        #expect(AdminPages.csvField("plain") == "plain")
-        #expect(AdminPages.csvField("a,b") == "\"a,b\"")
-        #expect(AdminPages.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(AdminPages.csvField("=HYPERLINK(1)") == "'=HYPERLINK(1)")
+        #expect(AuditPages.csvField("plain") == "plain")
+        #expect(AuditPages.csvField("a,b") == "\"a,b\"")
+        #expect(AuditPages.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(AuditPages.csvField("=HYPERLINK(1)") == "'=HYPERLINK(1)")
     }
 
     @Test func theChartEscapesNamesAndScalesBarsToTheLongestRun() {

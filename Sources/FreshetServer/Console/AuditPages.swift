@@ -2,10 +2,9 @@ import Foundation
 import Freshet
 import Hummingbird
 
-/// The audit log (`audit:read`; filters, paging, CSV export), API tokens (admin tokens only:
-/// create — the secret shown once —, list, revoke) and access events (`users:admin`), through
-/// the same services and authorizer as the API.
-struct AdminPages {
+/// `/audit` and `/audit.csv`: the audit log (`audit:read`) filtered by actor, action, target and
+/// outcome, paged, and exported as CSV, through the API's query parsing and authorizer.
+struct AuditPages {
     static let pageSize = 100
     static let csvLimit = 10_000
     let console: Console
@@ -63,30 +62,6 @@ struct AdminPages {
                     .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"freshet-audit.csv\"", .cacheControl: "no-store",
                 ],
                 body: .init(byteBuffer: ByteBuffer(string: csv)))
-        }
-        TokenPages(console: console).register(on: router)
-        router.get("access-events") { request, context in
-            try await api.authorize(.manageUsers, request, context)
-            let parameters = request.uri.queryParameters
-            func text(_ name: String) -> String? { parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-            let status = text("status").flatMap(AccessEventStatus.init(rawValue:))
-            let names = try await ConnectionNames(api)
-            var query = AccessEventQuery(user: text("user"), status: status, limit: 200)
-            if let connection = text("connection") { query.connectionId = names.id(of: connection) ?? "\u{0}none" }
-            let records = try await api.runtime.store.accessEvents(query)
-            let rows: [[String: Any]] = records.map { record in
-                [
-                    "received": RunRowModel.timestamp(record.receivedAt), "connection": record.connectionName, "eventId": record.eventId,
-                    "type": record.type.rawValue, "user": record.user, "role": record.role, "status": record.status.rawValue,
-                    "message": record.message, "change": [record.previousRole, record.newRole].compactMap { $0 }.joined(separator: " → "),
-                    "actor": record.actor,
-                ]
-            }
-            let statuses: [[String: Any]] = AccessEventStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] }
-            let model: [String: Any] = [
-                "events": rows, "empty": rows.isEmpty, "statuses": statuses, "user": text("user") ?? "", "connection": text("connection") ?? "",
-            ]
-            return console.page("access-events", title: "Access events", model: model, request: request, context: context, current: "/access-events")
         }
     }
 
