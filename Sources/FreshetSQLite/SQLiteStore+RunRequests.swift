@@ -7,12 +7,16 @@ extension SQLiteStore {
     /// Stores every run of `batch` in one write transaction, or returns the request its key names.
     public func submit(_ batch: RunBatch) async throws -> RunBatchResult {
         let rows = try batch.runs.map(RunRow.insertValues)
+        let startedRows = try batch.startedRuns?.map(RunRow.insertValues)
         return try await writer.write { db in
             if let key = batch.idempotencyKey, let earlier = try Self.request(db, connectionId: batch.connectionId, key: key) {
                 return .existing(earlier)
             }
             var creations: [RunCreation] = []
-            for (run, values) in zip(batch.runs, rows) {
+            var freeSlots = batch.startedRuns == nil ? 0 : batch.jobSlotLimit - (try Self.jobSlotsInUse(db, connectionId: batch.connectionId))
+            for index in batch.runs.indices {
+                let (run, holdsSlot) = batch.run(at: index, freeSlots: freeSlots)
+                let values = holdsSlot ? startedRows![index] : rows[index]
                 if let existing = try Self.runWithItemKey(db, run) {
                     creations.append(RunCreation(run: existing, disposition: .existingIdempotencyKey))
                     continue
@@ -34,9 +38,12 @@ extension SQLiteStore {
                 }
                 if let holder = batch.leaseHolder, let until = batch.leaseUntil {
                     try db.execute(
-                        sql: "UPDATE runs SET lease_holder = ?, lease_until = ? WHERE id = ?",
-                        arguments: [holder, SQLiteTimestamp.text(until), run.id])
+                        sql: "UPDATE runs SET lease_holder = ?, lease_until = ?, holds_job_slot = ? WHERE id = ?",
+                        arguments: [holder, SQLiteTimestamp.text(until), holdsSlot, run.id])
+                } else if holdsSlot {
+                    try db.execute(sql: "UPDATE runs SET holds_job_slot = 1 WHERE id = ?", arguments: [run.id])
                 }
+                if holdsSlot { freeSlots -= 1 }
                 guard let stored = try Self.run(db, id: run.id) else { throw StoreError("The run \(run.id) vanished while it was stored") }
                 creations.append(RunCreation(run: stored, disposition: .created))
             }
@@ -128,9 +135,12 @@ extension SQLiteStore {
 
     /// Runs of `connectionId` holding a job slot.
     public func jobSlotsInUse(connectionId: String) async throws -> Int {
-        try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE connection_id = ? AND holds_job_slot = 1", arguments: [connectionId]) ?? 0
-        }
+        try await writer.read { db in try Self.jobSlotsInUse(db, connectionId: connectionId) }
+    }
+
+    static func jobSlotsInUse(_ db: Database, connectionId: String) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM runs WHERE connection_id = ? AND holds_job_slot = 1"), arguments: [connectionId]) ?? 0
     }
 
     static func request(_ db: Database, connectionId: String, key: String) throws -> StoredRequest? {

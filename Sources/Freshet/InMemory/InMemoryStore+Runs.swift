@@ -31,11 +31,17 @@ extension InMemoryStore: RunStore {
         }
         if batch.runs.contains(where: { runsById[$0.id] != nil }) { throw StoreError("A run of the request already exists") }
         var creations: [RunCreation] = []
-        for run in batch.runs {
+        var freeSlots = batch.jobSlotLimit - jobSlotsInUse(connectionId: batch.connectionId)
+        for index in batch.runs.indices {
+            let (run, holdsSlot) = batch.run(at: index, freeSlots: freeSlots)
             var creation = try create(run, joiningActive: batch.joiningActive)
-            if creation.disposition == .created, let holder = batch.leaseHolder, let until = batch.leaseUntil {
-                runsById[run.id]?.lease = RunLease(holder: holder, until: until)
-                creation.run.lease = RunLease(holder: holder, until: until)
+            if creation.disposition == .created {
+                if let holder = batch.leaseHolder, let until = batch.leaseUntil { runsById[run.id]?.lease = RunLease(holder: holder, until: until) }
+                if holdsSlot {
+                    runsById[run.id]?.holdsJobSlot = true
+                    freeSlots -= 1
+                }
+                creation.run = runsById[run.id]!
             }
             creations.append(creation)
         }

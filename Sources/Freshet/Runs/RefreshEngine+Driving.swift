@@ -34,6 +34,26 @@ extension RefreshEngine {
         }
     }
 
+    /// The trigger call of a run its request stored already started (triggering, first attempt
+    /// pending, holding a job slot): no write comes before the call.
+    func triggerStarted(_ id: String) async {
+        do {
+            guard let run = try await store.run(id: id), !run.state.isTerminal else {
+                disown(id, connectionId: owned[id]?.connectionId ?? "")
+                return
+            }
+            guard RunStateMachine(run: run).isTriggerInFlight, run.attempts.count == 1, run.holdsJobSlot else {
+                enqueue(id, run.state == .accepted ? .start : .resume)
+                return
+            }
+            try await carryOut([.triggerRefresh], of: run)
+        } catch {
+            logger.warning("stopped driving run", metadata: ["run": "\(id)", "error": "\(error)"])
+            disown(id, connectionId: owned[id]?.connectionId ?? "")
+            try? await store.release(runId: id, holder: configuration.holder)
+        }
+    }
+
     /// Carries out `actions` (cancellations first).
     private func carryOut(_ actions: [RunAction], of run: Run) async throws {
         for action in actions.sorted(by: { Self.order($0) < Self.order($1) }) {

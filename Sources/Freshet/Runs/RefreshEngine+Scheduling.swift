@@ -17,6 +17,8 @@ struct OwnedRun {
     var retryToken = 0
     /// Consecutive failures to reconcile an unknown trigger outcome.
     var reconcileFailures = 0
+    /// The run was stored started (triggering, holding a slot): its trigger call is due.
+    var triggerDue = false
 }
 
 /// A waiting job the connection's poller checks.
@@ -62,6 +64,18 @@ extension RefreshEngine {
             startRenewingLeases()
         }
         enqueue(run.id, event)
+    }
+
+    /// Starts driving `run`, stored already started by its request: its trigger call is next.
+    func ownStarted(_ run: Run) {
+        guard !stopped, owned[run.id] == nil else { return }
+        var entry = OwnedRun(connectionId: run.connectionId)
+        entry.triggerDue = true
+        entry.queued = true
+        owned[run.id] = entry
+        if let deadline = run.deadline { addTimer(.event(runId: run.id, event: .deadlinePassed, token: -1), at: deadline) }
+        startRenewingLeases()
+        makeReady(run.id)
     }
 
     /// Takes over `run` when its lease is free or lapsed (its driver died or stopped).
@@ -126,16 +140,17 @@ extension RefreshEngine {
 
     /// Handles the next event of run `id`.
     private func process(_ id: String) async {
-        guard var entry = owned[id], !entry.events.isEmpty else {
+        guard var entry = owned[id], !entry.events.isEmpty || entry.triggerDue else {
             owned[id]?.queued = false
             return
         }
-        let event = entry.events.removeFirst()
+        let event = entry.triggerDue ? nil : entry.events.removeFirst()
+        entry.triggerDue = false
         entry.busy = true
         entry.queued = false
         owned[id] = entry
         busySteps += 1
-        await step(id, event)
+        if let event { await step(id, event) } else { await triggerStarted(id) }
         busySteps -= 1
         if var after = owned[id] {
             after.busy = false
@@ -147,7 +162,9 @@ extension RefreshEngine {
         resumeSettleWaitersIfQuiet()
     }
 
-    var isQuiescent: Bool { busySteps == 0 && ready.isEmpty && !owned.values.contains { $0.queued || !$0.events.isEmpty } }
+    var isQuiescent: Bool {
+        busySteps == 0 && ready.isEmpty && !owned.values.contains { $0.queued || $0.triggerDue || !$0.events.isEmpty }
+    }
 
     func resumeSettleWaitersIfQuiet() {
         guard !settleWaiters.isEmpty, isQuiescent || stopped else { return }

@@ -120,9 +120,17 @@ public actor RefreshEngine {
                 idempotencyKey: request.idempotencyKey.map { "\($0)#\(found.item.contentType.rawValue):\(found.item.tableauId)" },
                 deadline: request.timeout.map { now.addingTimeInterval($0.seconds) }, retryPolicy: request.retryPolicy, createdAt: now)
         }
+        // Runs are stored already started while the connection has free job slots: the trigger
+        // call then follows the answer with no further write (decision 0007, §5).
+        let started = stopped ? nil : runs.map { run -> Run in
+            var machine = RunStateMachine(run: run, backoff: configuration.backoff, now: now)
+            _ = try? machine.handle(.start)
+            return machine.run
+        }
         let batch = RunBatch(
             connectionId: connection.id, idempotencyKey: request.idempotencyKey, fingerprint: fingerprint, runs: runs,
-            leaseHolder: stopped ? nil : configuration.holder, leaseUntil: leaseEnd())
+            leaseHolder: stopped ? nil : configuration.holder, leaseUntil: leaseEnd(), startedRuns: started,
+            jobSlotLimit: configuration.maxTableauJobsPerConnection)
         let result: RunBatchResult
         do { result = try await store.submit(batch) } catch { throw .storage("The runs could not be stored: \(error)") }
         switch result {
@@ -130,14 +138,15 @@ public actor RefreshEngine {
             // Another request with the same key was stored first.
             return try repeated(earlier, key: request.idempotencyKey ?? "", fingerprint: fingerprint)
         case .stored(let creations):
-            await recordAccepted(creations, actor: actor)
             for creation in creations {
                 switch creation.disposition {
-                case .created where creation.run.lease?.holder == configuration.holder: own(creation.run, event: .start)
+                case .created where creation.run.lease?.holder == configuration.holder:
+                    if creation.run.state == .triggering { ownStarted(creation.run) } else { own(creation.run, event: .start) }
                 default: await adoptIfAbandoned(creation.run)
                 }
             }
             notifyChange()
+            await recordAccepted(creations, actor: actor)
             return RefreshSubmission(runs: creations, liveItems: resolution.live)
         }
     }

@@ -88,11 +88,18 @@ public struct RunBatch: Sendable, Equatable {
     public var leaseHolder: String?
     /// Until when that lease holds.
     public var leaseUntil: Date?
+    /// Each run as it stands once started (``RunState/triggering``, its first attempt begun), in
+    /// the same order: while the connection has free job slots (fewer than `jobSlotLimit` held),
+    /// new runs are stored in this form holding a slot, so their trigger call needs no further
+    /// write. (A crash before the call is then an unknown outcome, reconciled like any other.)
+    public var startedRuns: [Run]?
+    /// The connection's job slots (see ``RunStore/acquireJobSlot(runId:connectionId:limit:)``).
+    public var jobSlotLimit: Int
 
     /// A batch of `runs` for `connectionId`.
     public init(
         connectionId: String, idempotencyKey: String?, fingerprint: String, runs: [Run], joiningActive: Bool = true,
-        leaseHolder: String? = nil, leaseUntil: Date? = nil
+        leaseHolder: String? = nil, leaseUntil: Date? = nil, startedRuns: [Run]? = nil, jobSlotLimit: Int = 0
     ) {
         self.connectionId = connectionId
         self.idempotencyKey = idempotencyKey
@@ -101,6 +108,14 @@ public struct RunBatch: Sendable, Equatable {
         self.joiningActive = joiningActive
         self.leaseHolder = leaseHolder
         self.leaseUntil = leaseUntil
+        self.startedRuns = startedRuns
+        self.jobSlotLimit = jobSlotLimit
+    }
+
+    /// Run `index` in the form to store, given `freeSlots` job slots left.
+    public func run(at index: Int, freeSlots: Int) -> (run: Run, holdsSlot: Bool) {
+        if let startedRuns, freeSlots > 0, startedRuns.indices.contains(index) { return (startedRuns[index], true) }
+        return (runs[index], false)
     }
 }
 

@@ -18,10 +18,18 @@ import Testing
         try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
             let runtime = try await data.addDemoConnection(emulator)
             let engine = runtime.refreshEngine(configuration: RefreshSeed.configuration)
-            // Resolve first (names, then a warm session), then let Tableau misbehave.
             _ = try await runtime.client(for: "demo").session()
             emulator.state.setFaults(faults)
-            let submission = try await engine.submit(RefreshRequest(connection: "demo", targets: Self.targets, idempotencyKey: "faults"), actor: "test")
+            // Like a pipeline, the caller retries its request (same key) when Tableau could not be asked.
+            var accepted: RefreshSubmission?
+            for _ in 0..<10 where accepted == nil {
+                do throws(RefreshRequestError) {
+                    accepted = try await engine.submit(RefreshRequest(connection: "demo", targets: Self.targets, idempotencyKey: "faults"), actor: "test")
+                } catch {
+                    guard case .tableau(let failure) = error, failure.isTransient || failure.isUnreachable else { throw error }
+                }
+            }
+            let submission = try #require(accepted)
             let runs = try await engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(60))
             await engine.settle()
             emulator.state.setFaults(FaultSettings())
