@@ -111,7 +111,7 @@ public actor RefreshEngine {
         do { gateway = try await gateways(connection) } catch { throw .tableau(GatewayError(message: "\(error)")) }
         usedConnections.insert(connection.id)
         let resolver = TargetResolver(gateway: gateway, cache: resolutions, connection: connection.id, now: clock.now())
-        var resolution = try await resolver.resolve(request.targets)
+        var resolution = try await resolver.resolve(request.targets, skippingTablesWithoutLineage: request.skipsTablesWithoutLineage)
         try await authorizeAll(&resolution, connection: connection, resolver: resolver, authorize: authorize)
         let now = clock.now()
         let runs = resolution.items.map { target, found in

@@ -11,6 +11,7 @@ extension RefreshRequest {
         var text = "targets=" + targets.joined(separator: "\u{1F}")
         text += "\u{1E}timeout=" + (timeout.map { String(format: "%.3f", $0.seconds) } ?? "none")
         text += "\u{1E}attempts=\(retryPolicy.maxAttempts)\u{1E}delay=" + String(format: "%.3f", retryPolicy.delay)
+        if skipsTablesWithoutLineage { text += "\u{1E}skipsTablesWithoutLineage" }
         return SHA256.hash(data: Data(text.utf8)).lowercaseHex
     }
 }

@@ -45,17 +45,22 @@ public struct RefreshRequest: Sendable, Equatable {
     public var timeout: Duration?
     /// How Tableau-reported failures are retried (default: not at all).
     public var retryPolicy: RunRetryPolicy
+    /// Whether a table target whose lineage shows nothing downstream is skipped instead of failing
+    /// the request (a dbt run rebuilds relations that no dashboard reads); the request still fails
+    /// when nothing at all is left to refresh.
+    public var skipsTablesWithoutLineage: Bool
 
     /// A request for `targets` on `connection`.
     public init(
         connection: String, targets: [RefreshTarget], idempotencyKey: String? = nil, timeout: Duration? = nil,
-        retryPolicy: RunRetryPolicy = RunRetryPolicy()
+        retryPolicy: RunRetryPolicy = RunRetryPolicy(), skipsTablesWithoutLineage: Bool = false
     ) {
         self.connection = connection
         self.targets = targets
         self.idempotencyKey = idempotencyKey
         self.timeout = timeout
         self.retryPolicy = retryPolicy
+        self.skipsTablesWithoutLineage = skipsTablesWithoutLineage
     }
 }
 

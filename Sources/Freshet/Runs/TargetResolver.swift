@@ -31,8 +31,10 @@ public struct TargetResolver: Sendable {
         self.cache = (cache, connection, now)
     }
 
-    /// Resolves every target; fails with one message per unresolved target.
-    public func resolve(_ targets: [RefreshTarget]) async throws(RefreshRequestError) -> Resolution {
+    /// Resolves every target; fails with one message per unresolved target. With
+    /// `skippingTablesWithoutLineage`, a table nothing reads is left out instead (unless nothing
+    /// at all resolves).
+    public func resolve(_ targets: [RefreshTarget], skippingTablesWithoutLineage: Bool = false) async throws(RefreshRequestError) -> Resolution {
         guard !targets.isEmpty else { throw .invalid("Name at least one data source, workbook, project or table to refresh") }
         var resolution = Resolution(items: [], live: [])
         var seen: Set<RunItem> = []
@@ -59,6 +61,7 @@ public struct TargetResolver: Sendable {
                         if found.hasExtracts { resolution.items.append((target, found)) } else { resolution.live.append(found) }
                     }
                 case .failure(let message):
+                    if skippingTablesWithoutLineage, case .table = target, message == Self.noLineage { continue }
                     problems.append("\(target): \(message)")
                 }
             } catch {
@@ -66,6 +69,9 @@ public struct TargetResolver: Sendable {
             }
         }
         guard problems.isEmpty else { throw .unresolved(problems) }
+        guard !resolution.items.isEmpty || !resolution.live.isEmpty else {
+            throw .unresolved(targets.map { "\($0): \(Self.noLineage)" })
+        }
         return resolution
     }
 
@@ -138,11 +144,12 @@ public struct TargetResolver: Sendable {
 
     private func resolveTable(_ table: TableName) async throws(GatewayError) -> Outcome {
         let items = try await gateway.downstream(of: table)
-        guard !items.isEmpty else {
-            return .failure("the Metadata API lineage shows no published data source or workbook reading this table")
-        }
+        guard !items.isEmpty else { return .failure(Self.noLineage) }
         return .success(items)
     }
+
+    /// Why a table target resolved to nothing.
+    static let noLineage = "the Metadata API lineage shows no published data source or workbook reading this table"
 
     static func nothingNamed(_ name: String, noun: String, project: String?, near others: [RefreshableItem]) -> String {
         let place = project.map { " in project \"\($0)\"" } ?? ""

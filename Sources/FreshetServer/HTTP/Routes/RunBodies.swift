@@ -91,9 +91,10 @@ struct CreateRunsBody: JSONRequestBody {
         let attempts = attempts ?? 1
         guard (1...10).contains(attempts) else { throw ProblemDocument.badRequest("Field \"attempts\" must be from 1 to 10.", field: "attempts") }
         _ = try RunRoutes.waitLimit(waitSeconds, field: "waitSeconds")
+        // A dbt run rebuilds relations no dashboard reads: those are skipped, not an error.
         return RefreshRequest(
             connection: connection, targets: resolved, idempotencyKey: key, timeout: timeoutSeconds.map { .seconds($0) },
-            retryPolicy: RunRetryPolicy(maxAttempts: attempts, delay: 30))
+            retryPolicy: RunRetryPolicy(maxAttempts: attempts, delay: 30), skipsTablesWithoutLineage: targets.contains { $0.dbt != nil })
     }
 }
 
