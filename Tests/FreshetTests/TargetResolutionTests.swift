@@ -22,6 +22,20 @@ import Testing
         await engine.shutdown()
     }
 
+    /// A request naming many items lists the site once instead of looking up each name; a few
+    /// names are looked up one by one.
+    @Test func manyNamesCostOneListing() async throws {
+        let harness = try await EngineHarness.make(items: 30)
+        let (engine, _) = harness.process("p")
+        _ = try await engine.submit(RefreshRequest(connection: "prod", targets: (1...25).map { .datasource("Item \($0)") }), actor: "dbt")
+        #expect(harness.tableau.calls.filter { $0 == "all items" }.count == 1)
+        #expect(!harness.tableau.calls.contains { $0.hasPrefix("items named") })
+        _ = try await engine.submit(RefreshRequest(connection: "prod", targets: [.datasource("Item 26"), .datasource("Item 27")]), actor: "dbt")
+        #expect(harness.tableau.calls.filter { $0.hasPrefix("items named") }.count == 2)
+        #expect(await harness.runs().count == 27)
+        await engine.shutdown()
+    }
+
     /// The fingerprint ignores target order and repeats, and sees everything else.
     @Test func theFingerprintIsTheRequestsMeaning() {
         let a = RefreshRequest(connection: "prod", targets: [.datasource("A"), .workbook("B")])

@@ -12,10 +12,29 @@ actor ResolutionCache {
         self.lifetime = lifetime
     }
 
+    private var indexes: [String: (storedAt: Date, task: Task<[String: [RefreshableItem]], any Error>)] = [:]
+
+    /// Every `type` item of `connection` by name: a recent or in-flight listing, else `load()`'s.
+    func index(
+        connection: String, type: RunItem.ContentType, now: Date, load: @escaping @Sendable () async throws -> [RefreshableItem]
+    ) async throws -> [String: [RefreshableItem]] {
+        let key = "\(connection)\u{1F}\(type.rawValue)"
+        if let entry = indexes[key], now.timeIntervalSince(entry.storedAt) < lifetime { return try await entry.task.value }
+        let task = Task { Dictionary(grouping: try await load(), by: \.item.name) }
+        indexes[key] = (now, task)
+        do {
+            return try await task.value
+        } catch {
+            if indexes[key]?.task == task { indexes[key] = nil }
+            throw error
+        }
+    }
+
     /// Forgets every resolution of `connection` (Tableau said an item it named is gone).
     func forget(connection: String) {
         let prefix = connection + "\u{1F}"
         entries = entries.filter { !$0.key.hasPrefix(prefix) }
+        indexes = indexes.filter { !$0.key.hasPrefix(prefix) }
     }
 
     /// The outcome of resolving `target` on `connection`: a recent or in-flight one, else `resolve()`'s.

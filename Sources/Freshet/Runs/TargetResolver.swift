@@ -18,6 +18,11 @@ public struct TargetResolver: Sendable {
 
     let gateway: any RefreshGateway
     let cache: (cache: ResolutionCache, connection: String, now: Date)?
+    /// Items by name, per type, when a request names many (one paged listing instead of a lookup per name).
+    private var indexes: [RunItem.ContentType: [String: [RefreshableItem]]] = [:]
+
+    /// How many names of one type make listing the site cheaper than looking each name up.
+    static let namesWorthAListing = 20
 
     /// A resolver asking `gateway`.
     public init(gateway: any RefreshGateway) {
@@ -36,6 +41,40 @@ public struct TargetResolver: Sendable {
     /// at all resolves).
     public func resolve(_ targets: [RefreshTarget], skippingTablesWithoutLineage: Bool = false) async throws(RefreshRequestError) -> Resolution {
         guard !targets.isEmpty else { throw .invalid("Name at least one data source, workbook, project or table to refresh") }
+        var resolver = self
+        try await resolver.loadIndexes(for: targets)
+        return try await resolver.resolveAll(targets, skippingTablesWithoutLineage: skippingTablesWithoutLineage)
+    }
+
+    /// Lists the site's items of a type once when the request names many of them.
+    private mutating func loadIndexes(for targets: [RefreshTarget]) async throws(RefreshRequestError) {
+        for type in RunItem.ContentType.allCases {
+            let names = targets.filter { target in
+                switch target {
+                case .datasource(let name, _): type == .datasource && !RefreshTarget.isTableauId(name)
+                case .workbook(let name, _): type == .workbook && !RefreshTarget.isTableauId(name)
+                default: false
+                }
+            }
+            guard names.count >= Self.namesWorthAListing else { continue }
+            let gateway = gateway
+            do {
+                if let cache {
+                    indexes[type] = try await cache.cache.index(connection: cache.connection, type: type, now: cache.now) {
+                        try await gateway.allItems(type)
+                    }
+                } else {
+                    indexes[type] = Dictionary(grouping: try await gateway.allItems(type), by: \.item.name)
+                }
+            } catch let error as GatewayError {
+                throw .tableau(error)
+            } catch {
+                throw .tableau(GatewayError(message: "\(error)"))
+            }
+        }
+    }
+
+    private func resolveAll(_ targets: [RefreshTarget], skippingTablesWithoutLineage: Bool) async throws(RefreshRequestError) -> Resolution {
         var resolution = Resolution(items: [], live: [])
         var seen: Set<RunItem> = []
         var problems: [String] = []
@@ -107,13 +146,13 @@ public struct TargetResolver: Sendable {
             let item = RunItem(contentType: type, tableauId: name.lowercased(), name: name)
             return .success([RefreshableItem(item: item, projectName: nil, hasExtracts: true, detailsUnknown: true)])
         }
-        var matches = try await gateway.items(type, named: name, inProject: project)
+        var matches = try await items(type, named: name, inProject: project)
         if matches.isEmpty, project == nil {
             // "Finance/Sales": the part before a slash may be the project.
             for slash in name.indices where name[slash] == "/" && matches.isEmpty {
                 let (qualifier, rest) = (String(name[..<slash]), String(name[name.index(after: slash)...]))
                 guard !qualifier.isEmpty, !rest.isEmpty else { continue }
-                matches = try await gateway.items(type, named: rest, inProject: qualifier)
+                matches = try await items(type, named: rest, inProject: qualifier)
             }
         }
         switch matches.count {
@@ -128,6 +167,15 @@ public struct TargetResolver: Sendable {
             return .failure(
                 "\(matches.count) \(noun)s have this name: \(listed.joined(separator: "; ")). Qualify it with its project (Project/Name) or use the id")
         }
+    }
+
+    /// Items named exactly `name`: from the request's listing when it has one (a name the listing
+    /// lacks — published since — is still looked up), else one lookup.
+    private func items(_ type: RunItem.ContentType, named name: String, inProject project: String?) async throws(GatewayError) -> [RefreshableItem] {
+        if let index = indexes[type], let listed = index[name] {
+            return listed.filter { project == nil || $0.projectName == project }
+        }
+        return try await gateway.items(type, named: name, inProject: project)
     }
 
     private func resolveProject(_ project: String) async throws(GatewayError) -> Outcome {

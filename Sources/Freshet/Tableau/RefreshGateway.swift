@@ -8,6 +8,8 @@ public protocol RefreshGateway: Sendable {
     func item(_ type: RunItem.ContentType, id: String) async throws(GatewayError) -> RefreshableItem?
     /// Workbooks or data sources named exactly `name`, in `project` when given.
     func items(_ type: RunItem.ContentType, named name: String, inProject project: String?) async throws(GatewayError) -> [RefreshableItem]
+    /// Every workbook or data source of the site (paged), to resolve many names at once.
+    func allItems(_ type: RunItem.ContentType) async throws(GatewayError) -> [RefreshableItem]
     /// Up to `limit` workbooks or data sources of the site (to say what exists when a name matches nothing).
     func items(_ type: RunItem.ContentType, limit: Int) async throws(GatewayError) -> [RefreshableItem]
     /// Every workbook and data source in the project named `project` (none when there is no such project).

@@ -22,6 +22,12 @@ struct ClientRefreshGateway: RefreshGateway {
         }
     }
 
+    func allItems(_ type: RunItem.ContentType) async throws(GatewayError) -> [RefreshableItem] {
+        do { return try await client.content(ContentType(type), ListOptions(pageSize: 1000)).collect().map(Self.refreshable) } catch {
+            throw GatewayError(error)
+        }
+    }
+
     func items(_ type: RunItem.ContentType, limit: Int) async throws(GatewayError) -> [RefreshableItem] {
         do { return try await client.contentPage(ContentType(type), ListOptions(pageSize: limit)).items.map(Self.refreshable) } catch {
             throw GatewayError(error)

@@ -77,6 +77,11 @@ final class ScriptedTableau: RefreshGateway {
         return state.withLock { $0.items.values.filter { $0.item.name == name && (project == nil || $0.projectName == project) } }
     }
 
+    func allItems(_ type: RunItem.ContentType) async throws(GatewayError) -> [RefreshableItem] {
+        log("all items")
+        return state.withLock { Array($0.items.values) }
+    }
+
     func items(_ type: RunItem.ContentType, limit: Int) async throws(GatewayError) -> [RefreshableItem] {
         state.withLock { Array($0.items.values.prefix(limit)) }
     }
