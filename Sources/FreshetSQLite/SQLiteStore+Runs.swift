@@ -8,7 +8,7 @@ extension SQLiteStore: RunStore {
     public func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
         let values = try RunRow.insertValues(run)
         return try await writer.write { db in
-            if let existing = try Self.runWithKey(db, run) {
+            if let existing = try Self.runWithItemKey(db, run) {
                 return RunCreation(run: existing, disposition: .existingIdempotencyKey)
             }
             if joiningActive, let active = try Self.activeRun(db, connectionId: run.connectionId, item: run.item) {
@@ -155,19 +155,6 @@ extension SQLiteStore: RunStore {
 
     static func run(_ db: Database, id: String) throws -> Run? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]).map(RunRow.run)
-    }
-
-    private static func runWithKey(_ db: Database, _ run: Run) throws -> Run? {
-        guard let key = run.idempotencyKey else { return nil }
-        if let joined = try Row.fetchOne(
-            db, sql: "SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id WHERE run_keys.connection_id = ? AND run_keys.idempotency_key = ?",
-            arguments: [run.connectionId, key]
-        ) {
-            return try RunRow.run(joined)
-        }
-        return try Row.fetchOne(
-            db, sql: "SELECT * FROM runs WHERE connection_id = ? AND idempotency_key = ?", arguments: [run.connectionId, key]
-        ).map(RunRow.run)
     }
 
     static func activeRun(_ db: Database, connectionId: String, item: RunItem) throws -> Run? {
