@@ -142,4 +142,6 @@ def sign_in(browser: webdriver.Chrome, demo: Demo, token: str | None = None) -> 
 
 
 def wait(browser: webdriver.Chrome, seconds: float = 30):
-    return WebDriverWait(browser, seconds, poll_frequency=0.05)
+    # A page that reloads (after a form post) replaces the elements being read: read them again.
+    from selenium.common.exceptions import StaleElementReferenceException
+    return WebDriverWait(browser, seconds, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException])
