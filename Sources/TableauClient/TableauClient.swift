@@ -107,7 +107,7 @@ public final class TableauClient: Sendable {
                     continue
                 }
                 guard sessionsTried < 3 else {
-                    throw TableauError(kind: .tableau, status: 401, summary: "Unauthorized Access", detail: "Tableau refused three new sessions in a row.")
+                    throw TableauError(kind: .sessionsRefused, status: 401, detail: "three", host: configuration.server.host)
                 }
                 configuration.logger.debug("tableau session refused; signing in again", metadata: ["status": "401"])
                 await broker.invalidate(token: session.token)

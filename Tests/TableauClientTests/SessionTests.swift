@@ -38,6 +38,27 @@ import TableauEmulator
         }
     }
 
+    @Test func sessionsRevokedAsFastAsTheyAreMadeFailTransientlyAfterThree() async throws {
+        try await withEmulator(seed: try TestConfiguration.demoSeed()) { emulator in
+            let client = TableauClient(configuration: try TestConfiguration.make(emulator))
+            _ = try await client.currentSession()
+            // Every authenticated request now revokes the session it used.
+            emulator.state.setFaults(FaultSettings(revokeSessionEvery: 1))
+            do {
+                _ = try await client.projects().collect()
+                Issue.record("a request on sessions that are always revoked succeeded")
+            } catch let error as TableauError {
+                #expect(error.kind == .sessionsRefused)
+                #expect(error.isTransient, "Tableau did not act on the request: trying again later may succeed")
+                #expect(!error.isSessionInvalid)
+                #expect(error.description.contains("three new sessions in a row"))
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+            #expect(await client.signInCount() == 3)
+        }
+    }
+
     @Test func twoClientsOnOnePATEndEachOthersSessionsButRecover() async throws {
         try await withEmulator(seed: try TestConfiguration.demoSeed()) { emulator in
             let first = TableauClient(configuration: try TestConfiguration.make(emulator))

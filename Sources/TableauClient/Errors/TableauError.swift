@@ -16,6 +16,9 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
         case notTableau
         /// Sign-in answered 200 but carried no token.
         case noSessionToken
+        /// Every new session was refused (HTTP 401) before it could be used: sessions are
+        /// being revoked as fast as they are made. Tableau did not act on the request.
+        case sessionsRefused
         /// The request or a wait ran past its deadline.
         case timedOut
         /// The client was configured wrongly.
@@ -64,6 +67,8 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
             return "the server at \(host ?? "the configured host") did not answer like Tableau (HTTP \(status ?? 0)): \(detail ?? "")"
         case .noSessionToken:
             return "Tableau sign-in succeeded but returned no session token"
+        case .sessionsRefused:
+            return "Tableau refused \(detail ?? "several") new sessions in a row (HTTP 401): sessions are being revoked as soon as they are made"
         case .timedOut:
             return detail ?? "timed out waiting for Tableau at \(host ?? "the configured host")"
         case .invalidConfiguration:
@@ -73,10 +78,11 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
-    /// Whether retrying later may succeed: 429, 500, 502, 503, 504, unreachable hosts and timeouts.
+    /// Whether retrying later may succeed: 429, 500, 502, 503, 504, unreachable hosts, timeouts
+    /// and sessions revoked as fast as they were made.
     public var isTransient: Bool {
         switch kind {
-        case .unreachable, .timedOut: return true
+        case .unreachable, .timedOut, .sessionsRefused: return true
         case .tableau, .notTableau: return [429, 500, 502, 503, 504].contains(status ?? 0)
         default: return false
         }
@@ -89,7 +95,7 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
     public var isNotRefreshable: Bool { code == "409090" || code == "403180" }
 
     /// The session token was missing, unknown or expired (HTTP 401 outside sign-in).
-    public var isSessionInvalid: Bool { status == 401 && !duringSignIn }
+    public var isSessionInvalid: Bool { kind == .tableau && status == 401 && !duringSignIn }
 
     /// Tableau refused for lack of permission (HTTP 403).
     public var isForbidden: Bool { status == 403 }
