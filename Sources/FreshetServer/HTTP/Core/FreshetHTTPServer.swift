@@ -33,6 +33,7 @@ public struct FreshetHTTPServer: Sendable {
         let index = RouteIndex()
         router.add(middleware: RequestMetricsMiddleware(metrics: api.metrics))
         router.add(middleware: ProblemMiddleware(routes: index))
+        router.add(middleware: DurableAnswersMiddleware(waitUntilDurable: { [database = api.runtime.database] in try await database.waitUntilDurable() }))
         OperationsRoutes().register(on: router, api)
         Console(api: api).register(on: router)  // the web console at / (docs/console.md)
         let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens, caches: api.caches))
