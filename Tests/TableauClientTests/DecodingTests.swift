@@ -44,6 +44,15 @@ import Testing
         #expect(job.targetType == .datasource)
     }
 
+    @Test func timestampsReadWithFractionsAndOffsets() throws {
+        #expect(TableauTimestamp.parse("2021-10-05T18:53:34Z") == Date(timeIntervalSince1970: 1_633_460_014))
+        #expect(TableauTimestamp.parse("2021-10-05T18:53:34.250Z") == Date(timeIntervalSince1970: 1_633_460_014.25))
+        #expect(TableauTimestamp.parse("2021-10-05T20:53:34+02:00") == Date(timeIntervalSince1970: 1_633_460_014))
+        #expect(TableauTimestamp.parse("2021-13-05T18:53:34Z") == nil)
+        #expect(TableauTimestamp.parse("yesterday") == nil)
+        #expect(TableauTimestamp.format(Date(timeIntervalSince1970: 1_633_460_014)) == "2021-10-05T18:53:34Z")
+    }
+
     @Test func finishCodeThreeCountsAsSuccessAndTwoAsCancelled() throws {
         #expect(Job(json: try json(#"{"job":{"id":"a","completedAt":"2021-10-05T18:53:35Z","finishCode":3}}"#))?.outcome == .succeeded)
         #expect(Job(json: try json(#"{"job":{"id":"a","completedAt":"2021-10-05T18:53:35Z","finishCode":2}}"#))?.outcome == .cancelled)

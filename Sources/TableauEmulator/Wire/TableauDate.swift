@@ -20,11 +20,7 @@ enum TableauDate {
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (fractional seconds tolerated), as filters and seeds carry it.
     static func parse(_ string: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: string) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: string)
+        try? Date(string, strategy: .iso8601)
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {
