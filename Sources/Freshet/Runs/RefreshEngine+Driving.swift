@@ -35,10 +35,14 @@ extension RefreshEngine {
     }
 
     /// The trigger call of a run its request stored already started (triggering, first attempt
-    /// pending, holding a job slot): no write comes before the call.
-    func triggerStarted(_ id: String) async {
+    /// pending, holding a job slot): no write comes before the call, and no read when `stored`
+    /// is the run as its request stored it (nothing can end a run whose trigger may be in flight:
+    /// a cancellation waits for the trigger's outcome).
+    func triggerStarted(_ id: String, stored: Run?) async {
         do {
-            guard let run = try await store.run(id: id), !run.state.isTerminal else {
+            let current: Run?
+            if let stored { current = stored } else { current = try await store.run(id: id) }
+            guard let run = current, !run.state.isTerminal else {
                 disown(id, connectionId: owned[id]?.connectionId ?? "")
                 return
             }

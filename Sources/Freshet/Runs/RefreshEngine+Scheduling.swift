@@ -19,6 +19,8 @@ struct OwnedRun {
     var reconcileFailures = 0
     /// The run was stored started (triggering, holding a slot): its trigger call is due.
     var triggerDue = false
+    /// The run as its request stored it, for that trigger call (no read before the call).
+    var stored: Run?
 }
 
 /// A waiting job the connection's poller checks.
@@ -71,6 +73,7 @@ extension RefreshEngine {
         guard !stopped, owned[run.id] == nil else { return }
         var entry = OwnedRun(connectionId: run.connectionId)
         entry.triggerDue = true
+        entry.stored = run
         entry.queued = true
         owned[run.id] = entry
         if let deadline = run.deadline { addTimer(.event(runId: run.id, event: .deadlinePassed, token: -1), at: deadline) }
@@ -145,12 +148,14 @@ extension RefreshEngine {
             return
         }
         let event = entry.triggerDue ? nil : entry.events.removeFirst()
+        let stored = entry.triggerDue ? entry.stored : nil
         entry.triggerDue = false
+        entry.stored = nil
         entry.busy = true
         entry.queued = false
         owned[id] = entry
         busySteps += 1
-        if let event { await step(id, event) } else { await triggerStarted(id) }
+        if let event { await step(id, event) } else { await triggerStarted(id, stored: stored) }
         busySteps -= 1
         if var after = owned[id] {
             after.busy = false
