@@ -17,6 +17,7 @@ Phases (each on its own emulator and data directory, each bounded in time):
            and 20 concurrent (goal p99 <= one Tableau round trip + 5 ms).
 
 Usage: bench/exactly-once/soak.py --freshet .build/release/freshet [--phase crash,fault,scale,latency]
+                                  [--baseline OTHER-FRESHET]
 Writes a markdown report (stdout, and --report FILE). Exit 0 when every check passed, 3 when
 one failed, 2 when the benchmark could not run.
 """
@@ -411,33 +412,53 @@ def phase_latency(freshet, work, report, samples=100):
         rtt = percentile(rtts, 50)
         seen = len(stack.emulator_get("requests"))
         names = iter(stack.names)
+        # The client is kept out of the measure: one kept-alive connection per concurrent caller,
+        # opened beforehand, and each body encoded before its clock reading, taken just before
+        # the request is written to the socket.
+        from http.client import HTTPConnection
+        from urllib.parse import urlsplit
+        address = urlsplit(stack.api)
+        connections = [HTTPConnection(address.hostname, address.port, timeout=30) for _ in range(20)]
+        headers = dict(stack.auth(), **{"Content-Type": "application/json"})
 
-        def one(target):
+        def one(connection, body, start):
+            start.wait()
             sent = time.time()
-            stack.post_runs([target], None)
+            connection.request("POST", "/api/v1/runs", body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 202:
+                raise RuntimeError(f"POST /api/v1/runs answered {response.status}")
             return sent
 
         for mode in ("by cached name", "by id"):
             for concurrency in (1, 20):
                 delays = []
-                for _ in range(samples // concurrency):
-                    picks = [next(names) for _ in range(concurrency)]
-                    targets = [{"datasource": ids[n]} if mode == "by id" else {"datasource": n} for n in picks]
-                    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-                        sent = list(pool.map(one, targets))
-                    # The refresh calls follow the answers (202): wait until all of this batch's are logged.
-                    calls = []
-                    for _ in range(200):
-                        more, seen = refresh_call_time(stack, seen)
-                        calls += more
-                        if len(calls) >= concurrency:
-                            break
-                        time.sleep(0.01)
-                    calls.sort(key=lambda r: r["time"])
-                    for t_sent, call in zip(sorted(sent), calls):
-                        delays.append(parse_time(call["time"]) * 1000 - t_sent * 1000)
+                with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+                    for _ in range(samples // concurrency):
+                        picks = [next(names) for _ in range(concurrency)]
+                        targets = [{"datasource": ids[n]} if mode == "by id" else {"datasource": n} for n in picks]
+                        bodies = [json.dumps({"connection": "bench", "targets": [target]}).encode() for target in targets]
+                        start = threading.Barrier(concurrency)
+                        futures = [pool.submit(one, connections[i], bodies[i], start) for i in range(concurrency)]
+                        sent = {ids[name]: future.result() for name, future in zip(picks, futures)}
+                        # The refresh calls follow the answers (202): wait until all of this batch's are logged.
+                        calls = []
+                        for _ in range(200):
+                            more, seen = refresh_call_time(stack, seen)
+                            calls += more
+                            if len(calls) >= concurrency:
+                                break
+                            time.sleep(0.01)
+                        # Each call is matched to its own request by the item id in its path.
+                        for call in calls:
+                            item = call["path"].rsplit("/", 2)[-2]
+                            if item in sent:
+                                delays.append(parse_time(call["time"]) * 1000 - sent.pop(item) * 1000)
                 rows.append((mode, concurrency, percentile(delays, 50), percentile(delays, 99), len(delays)))
                 checks.append((f"latency {mode} x{concurrency}: p99 <= RTT + 5 ms", 0 if percentile(delays, 99) <= rtt + 5 else 1, 0))
+        for connection in connections:
+            connection.close()
         table = "\n".join(f"| {m} | {c} | {p50:.1f} ms | {p99:.1f} ms | {n} |" for m, c, p50, p99, n in rows)
         report.append(f"### Latency\n\nRequest sent → the refresh call logged by the emulator (warm session, names resolved in the last minute). "
                       f"Tableau round trip (GET serverinfo from the bench, median of 50): {rtt:.2f} ms; goal p99 <= {rtt + 5:.1f} ms.\n\n"
@@ -452,31 +473,44 @@ def main():
     parser.add_argument("--freshet", required=True, help="the freshet binary (a release build for the closing note)")
     parser.add_argument("--phase", default="crash,fault,scale,latency", help="comma-separated phases")
     parser.add_argument("--report", help="also write the markdown report here")
+    parser.add_argument("--baseline", help="another freshet binary (e.g. main before a change), measured in the same run after each "
+                        "phase of --freshet; its checks are reported but do not decide the exit code")
     parser.add_argument("--fault-count", type=int, default=1000)
     parser.add_argument("--scale-count", type=int, default=10_000)
     args = parser.parse_args()
-    freshet = str(Path(args.freshet).resolve())
-    if not os.access(freshet, os.X_OK):
-        print(f"no freshet binary at {freshet}", file=sys.stderr)
-        return 2
-    report = [f"## Exactly-once soak ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {freshet})\n"]
-    checks = []
+    binaries = [("this build", str(Path(args.freshet).resolve()))]
+    if args.baseline:
+        binaries.append(("baseline", str(Path(args.baseline).resolve())))
+    for _, binary in binaries:
+        if not os.access(binary, os.X_OK):
+            print(f"no freshet binary at {binary}", file=sys.stderr)
+            return 2
+    report = [f"## Exactly-once soak ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+              + ", ".join(f"{label}: {binary}" for label, binary in binaries) + ")\n"]
+    checks, baseline_checks = [], []
     for phase in args.phase.split(","):
-        with tempfile.TemporaryDirectory(prefix=f"freshet-soak-{phase}-") as work:
-            started = time.time()
-            if phase == "crash":
-                checks += phase_crash(freshet, work, report)
-            elif phase == "fault":
-                checks += phase_fault(freshet, work, report, args.fault_count)
-            elif phase == "scale":
-                checks += phase_scale(freshet, work, report, args.scale_count)
-            elif phase == "latency":
-                checks += phase_latency(freshet, work, report)
-            else:
-                print(f"unknown phase {phase}", file=sys.stderr)
-                return 2
-            print(f"phase {phase} took {time.time() - started:.0f} s", file=sys.stderr)
+        for label, freshet in binaries:
+            if len(binaries) > 1:
+                report.append(f"#### {phase}: {label}\n")
+            found = baseline_checks if label == "baseline" else checks
+            with tempfile.TemporaryDirectory(prefix=f"freshet-soak-{phase}-") as work:
+                started = time.time()
+                if phase == "crash":
+                    found += phase_crash(freshet, work, report)
+                elif phase == "fault":
+                    found += phase_fault(freshet, work, report, args.fault_count)
+                elif phase == "scale":
+                    found += phase_scale(freshet, work, report, args.scale_count)
+                elif phase == "latency":
+                    found += phase_latency(freshet, work, report)
+                else:
+                    print(f"unknown phase {phase}", file=sys.stderr)
+                    return 2
+                print(f"phase {phase} ({label}) took {time.time() - started:.0f} s", file=sys.stderr)
     report.append("### Checks\n\n" + "\n".join(f"- {'PASS' if value == goal else 'FAIL'}: {name} ({value})" for name, value, goal in checks))
+    if baseline_checks:
+        report.append("### Checks of the baseline\n\n"
+                      + "\n".join(f"- {'PASS' if value == goal else 'FAIL'}: {name} ({value})" for name, value, goal in baseline_checks))
     text = "\n".join(report)
     print(text)
     if args.report:
