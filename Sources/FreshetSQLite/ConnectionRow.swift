@@ -59,7 +59,7 @@ struct ConnectionRow {
         do {
             server = try ServerURL(parsing: (usesHTTP ? "http://" : "https://") + host, allowInsecureHTTP: true)
         } catch {
-            throw StoreError("The database holds an invalid server host: \(host)")
+            throw StoreError(.corrupt, "The database holds an invalid server host: \(host)")
         }
         let auth: Connection.Authentication
         switch try SQLiteStore.text(row, "auth_kind") {
@@ -68,13 +68,13 @@ struct ConnectionRow {
         case connectedApp:
             let scopesText = try SQLiteStore.text(row, "scopes")
             guard let scopes = try? JSONDecoder().decode([String].self, from: Data(scopesText.utf8)) else {
-                throw StoreError("The database holds invalid connected-app scopes: \(scopesText)")
+                throw StoreError(.corrupt, "The database holds invalid connected-app scopes: \(scopesText)")
             }
             auth = .connectedApp(
                 clientId: try SQLiteStore.text(row, "client_id"), secretId: try SQLiteStore.text(row, "secret_id"),
                 username: try SQLiteStore.text(row, "username"), scopes: scopes)
         case let other:
-            throw StoreError("The database holds an unknown authentication kind: \(other)")
+            throw StoreError(.corrupt, "The database holds an unknown authentication kind: \(other)")
         }
         let connection = Connection(
             id: try SQLiteStore.text(row, "id"), name: try SQLiteStore.text(row, "name"), server: server,

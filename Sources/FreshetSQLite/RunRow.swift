@@ -31,9 +31,9 @@ enum RunRow {
     static func run(_ row: Row) throws -> Run {
         let stateText = try SQLiteStore.text(row, "state")
         let typeText = try SQLiteStore.text(row, "content_type")
-        guard let state = RunState(rawValue: stateText) else { throw StoreError("The database holds an unknown run state: \(stateText)") }
+        guard let state = RunState(rawValue: stateText) else { throw StoreError(.corrupt, "The database holds an unknown run state: \(stateText)") }
         guard let type = RunItem.ContentType(rawValue: typeText) else {
-            throw StoreError("The database holds an unknown content type: \(typeText)")
+            throw StoreError(.corrupt, "The database holds an unknown content type: \(typeText)")
         }
         let attempts: [RunAttempt]
         do {
@@ -41,7 +41,7 @@ enum RunRow {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError("The database holds unreadable attempts for a run: \(error)")
+            throw StoreError(.corrupt, "The database holds unreadable attempts for a run: \(error)")
         }
         var run = Run(
             id: try SQLiteStore.text(row, "id"), connectionId: try SQLiteStore.text(row, "connection_id"),

@@ -40,7 +40,14 @@ public final class SQLiteDatabase: Sendable {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let isNew = !FileManager.default.fileExists(atPath: path)
+        // One process at a time checks, creates and migrates the file: another process opening a
+        // new file at the same moment never sees it half-created.
+        let lock = try DatabaseFileLock(path: path + ".lock")
+        defer { lock.release() }
+        try DatabaseFile.check(path)
+        // A new file is created owner-only before SQLite opens it: SQLite gives its -wal and -shm
+        // files the database file's mode.
+        try DatabaseFile.createOwnerOnlyIfMissing(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "freshet"
@@ -54,13 +61,11 @@ public final class SQLiteDatabase: Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         let checkpointer = WriteAheadLogCheckpointer(databasePath: path, configuration: configuration)
         pool.add(transactionObserver: checkpointer, extent: .databaseLifetime)
-        if isNew {
-            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        }
         self.path = path
         self.writer = pool
         self.logSync = WriteAheadLogSync(databasePath: path)
         self.checkpointer = checkpointer
+        try DatabaseFile.checkIsFreshets(pool, path: path)
         try migrate(upTo: lastMigration)
     }
 
@@ -89,6 +94,20 @@ public final class SQLiteDatabase: Sendable {
     /// The last applied migration this build knows, or nil for an empty database.
     public func schemaVersion() async throws -> String? {
         try await writer.read { db in try SQLiteSchema.migrator.completedMigrations(db).last }
+    }
+
+    /// Writes to the database without changing anything it holds (the schema version row is
+    /// rewritten in place), for a readiness check: throws when writes fail (disk full, read-only
+    /// file, I/O error).
+    public func probeWrite() async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE grdb_migrations SET identifier = identifier WHERE identifier = (SELECT max(identifier) FROM grdb_migrations)")
+        }
+    }
+
+    /// Runs `sql` on the writer connection (tests that stage failures, tools).
+    package func execute(_ sql: String) async throws {
+        try await writer.write { db in try db.execute(sql: sql) }
     }
 
     /// Moves the write-ahead log into the database file and empties it.

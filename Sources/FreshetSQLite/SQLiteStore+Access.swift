@@ -24,7 +24,7 @@ extension SQLiteStore: AccessEventStore {
                 ])
             let claimed = db.changesCount > 0
             guard let stored = try Self.accessEvent(db, connectionId: record.connectionId, eventId: record.eventId) else {
-                throw StoreError("The access event \(record.eventId) vanished while it was claimed")
+                throw StoreError(.unavailable, "The access event \(record.eventId) vanished while it was claimed")
             }
             return claimed ? .claimed(stored) : .existing(stored)
         }
@@ -84,7 +84,7 @@ extension SQLiteStore: AccessEventStore {
         let type = try text(row, "type")
         let status = try text(row, "status")
         guard let kind = AccessEventKind(rawValue: type), let state = AccessEventStatus(rawValue: status) else {
-            throw StoreError("The database holds an access event of unknown type \(type) or status \(status)")
+            throw StoreError(.corrupt, "The database holds an access event of unknown type \(type) or status \(status)")
         }
         let completed: String? = row["completed_at"]
         return AccessEventRecord(

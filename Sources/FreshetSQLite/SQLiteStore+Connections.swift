@@ -20,7 +20,7 @@ extension SQLiteStore: ConnectionStore {
                         """,
                     arguments: StatementArguments([row.id] + row.values + [sealed, row.createdAt, row.updatedAt]))
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw StoreError("A connection with id \(row.id) already exists")
+                throw StoreError(.conflict, "A connection with id \(row.id) already exists")
             }
         }
     }
@@ -97,9 +97,16 @@ extension SQLiteStore: ConnectionStore {
 
     /// Ids of the keys that sealed the stored connection secrets and session tokens.
     public func sealingKeyIds() async throws -> Set<String> {
-        try await writer.read { db in
-            let sealed = try String.fetchAll(db, sql: "SELECT sealed_secret FROM connections UNION ALL SELECT sealed_token FROM sessions")
-            return Set(sealed.compactMap(Keyring.keyId(of:)))
-        }
+        try await writer.read { db in try Self.sealingKeyIds(db) }
+    }
+
+    /// ``sealingKeyIds()`` without suspending, for opening a data directory.
+    public func sealingKeyIdsNow() throws -> Set<String> {
+        try writer.read { db in try Self.sealingKeyIds(db) }
+    }
+
+    private static func sealingKeyIds(_ db: Database) throws -> Set<String> {
+        let sealed = try String.fetchAll(db, sql: "SELECT sealed_secret FROM connections UNION ALL SELECT sealed_token FROM sessions")
+        return Set(sealed.compactMap(Keyring.keyId(of:)))
     }
 }

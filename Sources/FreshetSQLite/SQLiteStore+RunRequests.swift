@@ -34,7 +34,7 @@ extension SQLiteStore {
                     try db.execute(
                         sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(20)))", arguments: values)
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                    throw StoreError("A run with id \(run.id) already exists")
+                    throw StoreError(.conflict, "A run with id \(run.id) already exists")
                 }
                 if let holder = batch.leaseHolder, let until = batch.leaseUntil {
                     try db.execute(
@@ -44,7 +44,7 @@ extension SQLiteStore {
                     try db.execute(sql: "UPDATE runs SET holds_job_slot = 1 WHERE id = ?", arguments: [run.id])
                 }
                 if holdsSlot { freeSlots -= 1 }
-                guard let stored = try Self.run(db, id: run.id) else { throw StoreError("The run \(run.id) vanished while it was stored") }
+                guard let stored = try Self.run(db, id: run.id) else { throw StoreError(.unavailable, "The run \(run.id) vanished while it was stored") }
                 creations.append(RunCreation(run: stored, disposition: .created))
             }
             if let key = batch.idempotencyKey {

@@ -22,9 +22,9 @@ extension SQLiteStore: RunStore {
             do {
                 try db.execute(sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(20)))", arguments: values)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw StoreError("A run with id \(run.id) already exists")
+                throw StoreError(.conflict, "A run with id \(run.id) already exists")
             }
-            guard let stored = try Self.run(db, id: run.id) else { throw StoreError("The run \(run.id) vanished while it was stored") }
+            guard let stored = try Self.run(db, id: run.id) else { throw StoreError(.unavailable, "The run \(run.id) vanished while it was stored") }
             return RunCreation(run: stored, disposition: .created)
         }
     }
@@ -101,7 +101,7 @@ extension SQLiteStore: RunStore {
                     run.item.name, run.id, expectedVersion,
                 ])
             let stored = try Self.run(db, id: run.id)
-            guard let stored else { throw StoreError("No run with id \(run.id)") }
+            guard let stored else { throw StoreError(.notFound, "No run with id \(run.id)") }
             return db.changesCount > 0 ? stored : nil
         }
     }

@@ -36,7 +36,7 @@ extension SQLiteStore: SessionStore {
                         session.apiVersion, SQLiteTimestamp.text(session.signedInAt), SQLiteTimestamp.text(session.expiresAt),
                     ])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-                throw StoreError("No connection with id \(session.connectionId) to keep a session for")
+                throw StoreError(.notFound, "No connection with id \(session.connectionId) to keep a session for")
             }
         }
     }

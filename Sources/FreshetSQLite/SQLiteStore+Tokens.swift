@@ -9,7 +9,7 @@ extension SQLiteStore: TokenStore {
         let allowList = try Self.jsonText(token.allowList)
         try await writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_tokens WHERE name = ?", arguments: [token.name]) != nil {
-                throw StoreError("An API token named \"\(token.name)\" already exists")
+                throw StoreError(.conflict, "An API token named \"\(token.name)\" already exists")
             }
             try db.execute(
                 sql: """

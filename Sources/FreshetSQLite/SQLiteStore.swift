@@ -18,14 +18,14 @@ public struct SQLiteStore: Sendable {
 
     /// Reads a non-null text column, or throws when it is missing (a damaged row).
     static func text(_ row: Row, _ column: String) throws -> String {
-        guard let value: String = row[column] else { throw StoreError("The database has no \(column) in a stored row") }
+        guard let value: String = row[column] else { throw StoreError(.corrupt, "The database has no \(column) in a stored row") }
         return value
     }
 
     /// Reads a stored timestamp column (see ``SQLiteTimestamp``).
     static func date(_ row: Row, _ column: String) throws -> Date {
         let value = try text(row, column)
-        guard let date = SQLiteTimestamp.date(value) else { throw StoreError("The database holds an invalid \(column): \(value)") }
+        guard let date = SQLiteTimestamp.date(value) else { throw StoreError(.corrupt, "The database holds an invalid \(column): \(value)") }
         return date
     }
 }

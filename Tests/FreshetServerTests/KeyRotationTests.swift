@@ -54,7 +54,9 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-wrongkey-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try await addConnections(try runtime(directory))
-        let wrong = try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": MasterKey.generate().base64])
-        await #expect { try await wrong.connections.show(named: "a") } throws: { "\($0)".contains("which is not available") }
+        // Refused when opening (issue 19), naming the key that sealed the secrets and where it was looked for.
+        #expect { try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": MasterKey.generate().base64]) } throws: {
+            "\($0)".contains("sealed with master key k") && "\($0)".contains("FRESHET_MASTER_KEY")
+        }
     }
 }

@@ -31,6 +31,14 @@ import Testing
         #expect(error.description == "Tableau sign-in succeeded but returned no session token")
     }
 
+    /// Issue 19: a cancelled call is its own outcome — not a timeout, not transient, not retried.
+    @Test func cancellationIsNotATimeoutAndIsNotRetried() async throws {
+        let transport = ScriptedTransport { _ in throw CancellationError() }
+        let error = try await #require(throws: TableauError.self) { try await client(transport).serverInfo() }
+        #expect(error.kind == .cancelled && !error.isTransient)
+        #expect(transport.requests.count == 1)
+    }
+
     @Test func unreachableHostIsNamed() async throws {
         let transport = ScriptedTransport { _ in throw TransportFailure(.unreachable, "connection refused") }
         let error = try await #require(throws: TableauError.self) { try await client(transport, retry: .none).serverInfo() }

@@ -14,7 +14,7 @@ extension InMemoryStore: RunStore {
             if let key = run.idempotencyKey { joinedKeys[RunKey(connectionId: run.connectionId, key: key)] = active.id }
             return RunCreation(run: active, disposition: .joinedActive)
         }
-        guard runsById[run.id] == nil else { throw StoreError("A run with id \(run.id) already exists") }
+        guard runsById[run.id] == nil else { throw StoreError(.conflict, "A run with id \(run.id) already exists") }
         var stored = run
         stored.version = 0
         stored.lease = nil
@@ -29,7 +29,7 @@ extension InMemoryStore: RunStore {
         if let key = batch.idempotencyKey, let earlier = request(connectionId: batch.connectionId, idempotencyKey: key) {
             return .existing(earlier)
         }
-        if batch.runs.contains(where: { runsById[$0.id] != nil }) { throw StoreError("A run of the request already exists") }
+        if batch.runs.contains(where: { runsById[$0.id] != nil }) { throw StoreError(.conflict, "A run of the request already exists") }
         var creations: [RunCreation] = []
         var freeSlots = batch.jobSlotLimit - jobSlotsInUse(connectionId: batch.connectionId)
         for index in batch.runs.indices {
@@ -129,7 +129,7 @@ extension InMemoryStore: RunStore {
 
     /// Writes the state-machine fields of `run` if the stored version is `expectedVersion`.
     public func transition(_ run: Run, expectedVersion: Int, now: Date) throws -> Run? {
-        guard var stored = runsById[run.id] else { throw StoreError("No run with id \(run.id)") }
+        guard var stored = runsById[run.id] else { throw StoreError(.notFound, "No run with id \(run.id)") }
         guard stored.version == expectedVersion else { return nil }
         stored.state = run.state
         stored.item.name = run.item.name

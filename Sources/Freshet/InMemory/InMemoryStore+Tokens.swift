@@ -4,7 +4,7 @@ extension InMemoryStore: TokenStore {
     /// Adds `token`; throws when its name is taken.
     public func insertToken(_ token: APIToken) throws {
         guard !tokensById.values.contains(where: { $0.name == token.name }) else {
-            throw StoreError("An API token named \"\(token.name)\" already exists")
+            throw StoreError(.conflict, "An API token named \"\(token.name)\" already exists")
         }
         tokensById[token.id] = token
     }

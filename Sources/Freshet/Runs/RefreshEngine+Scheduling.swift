@@ -311,7 +311,7 @@ extension RefreshEngine {
         do {
             let gateway = try await gateway(connectionId: connectionId)
             outcomes = try await gateway.endedJobs(due.map { TableauJob(id: $0.jobId, createdAt: $0.createdAt) })
-        } catch let error as GatewayError where !error.isTransient {
+        } catch let error as GatewayError where !error.isTransient && !error.isCancelled {
             for job in due {
                 watched[connectionId]?[job.jobId] = nil
                 for runId in job.runIds {
@@ -319,6 +319,10 @@ extension RefreshEngine {
                     enqueue(runId, .jobFailed(notes: "Freshet could not follow Tableau job \(job.jobId): \(error.message)"))
                 }
             }
+            return
+        } catch let error as GatewayError where error.isCancelled {
+            // The engine is stopping: nothing failed, the jobs are followed again by whoever drives them next.
+            logger.debug("job status check cancelled", metadata: ["connection": "\(connectionId)"])
             return
         } catch {
             logger.debug("job status check failed; will retry", metadata: ["connection": "\(connectionId)", "error": "\(error)"])

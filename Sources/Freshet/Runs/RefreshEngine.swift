@@ -213,7 +213,7 @@ public actor RefreshEngine {
     /// waiting run's Tableau job is cancelled and the run ends when Tableau confirms it.
     /// Returns the run as it stands; an ended run is returned unchanged.
     public func cancel(id: String, actor: String) async throws -> Run {
-        guard let current = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
+        guard let current = try await store.run(id: id) else { throw StoreError(.notFound, "No run with id \(id)") }
         guard !current.state.isTerminal else { return current }
         await record([auditEvent(current, "run.cancelRequested", actor: actor, [:])])
         guard let (run, actions) = try await apply(.cancelRequested, to: id) else { return try await store.run(id: id) ?? current }
@@ -241,7 +241,7 @@ public actor RefreshEngine {
             let generation = changeGeneration
             var runs: [Run] = []
             for id in ids {
-                guard let run = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
+                guard let run = try await store.run(id: id) else { throw StoreError(.notFound, "No run with id \(id)") }
                 runs.append(run)
                 if seen[id] != run.version {
                     seen[id] = run.version
@@ -352,7 +352,7 @@ public actor RefreshEngine {
 
     func gateway(connectionId: String) async throws -> any RefreshGateway {
         guard let stored = try await connections.connection(id: connectionId) else {
-            throw StoreError("The run's connection \(connectionId) no longer exists")
+            throw StoreError(.notFound, "The run's connection \(connectionId) no longer exists")
         }
         usedConnections.insert(connectionId)
         return try await gateways(stored.connection)
@@ -365,7 +365,7 @@ public actor RefreshEngine {
     /// `learned` fills in what Tableau told about the item (its name, for a run known only by id).
     func apply(_ event: RunEvent, to id: String, learned itemName: String? = nil) async throws -> (Run, [RunAction])? {
         while true {
-            guard let current = try await store.run(id: id) else { throw StoreError("No run with id \(id)") }
+            guard let current = try await store.run(id: id) else { throw StoreError(.notFound, "No run with id \(id)") }
             var machine = RunStateMachine(run: current, backoff: configuration.backoff, now: clock.now())
             let actions: [RunAction]
             do {

@@ -10,21 +10,46 @@ public enum KeySource {
 
     /// The keyring from the environment, else from `<dataDirectory>/master.key`, creating it
     /// (0600) when `create` is true and it does not exist.
-    public static func load(environment: [String: String], dataDirectory: URL, create: Bool) throws(SecretError) -> Keyring {
+    ///
+    /// `needed` are the ids of keys that sealed stored values: a keyring that lacks one of them is
+    /// refused, naming the key id and where it was looked for.
+    public static func load(
+        environment: [String: String], dataDirectory: URL, create: Bool, needed: Set<String> = []
+    ) throws(SecretError) -> Keyring {
+        let file = dataDirectory.appendingPathComponent(fileName)
         if let text = environment[environmentKey], !text.isEmpty {
             let previous = try (environment[previousKeysVariable] ?? "").split(separator: ",").map { item throws(SecretError) in
                 try MasterKey(base64: String(item))
             }
-            return Keyring(current: try MasterKey(base64: text), previous: previous)
+            let keyring = Keyring(current: try MasterKey(base64: text), previous: previous)
+            try require(needed, in: keyring, from: "\(environmentKey) and \(previousKeysVariable)")
+            return keyring
         }
-        let file = dataDirectory.appendingPathComponent(fileName)
-        if let keyring = try read(file) { return keyring }
+        if let keyring = try read(file) {
+            try require(needed, in: keyring, from: file.path)
+            return keyring
+        }
         guard create else {
+            if let id = needed.sorted().first {
+                throw SecretError(
+                    description: "The database holds secrets sealed with master key \(id), but there is no master key: \(file.path) "
+                        + "does not exist and \(environmentKey) is not set. Restore \(fileName) from a backup (or set \(environmentKey)); "
+                        + "Freshet will not create a new key that cannot open them.")
+            }
             throw SecretError(description: "No master key: set \(environmentKey) or keep \(file.path) (created on first start).")
         }
         let keyring = Keyring(current: .generate())
         try write(keyring, to: file)
         return keyring
+    }
+
+    /// Refuses `keyring` when it lacks a key that sealed stored values.
+    static func require(_ needed: Set<String>, in keyring: Keyring, from source: String) throws(SecretError) {
+        let missing = needed.subtracting(keyring.keys.map(\.id)).sorted()
+        guard let id = missing.first else { return }
+        throw SecretError(
+            description: "The database holds secrets sealed with master key \(id), which is not in \(source). "
+                + "Restore the key that sealed them (a backup of \(fileName), or the old value in \(previousKeysVariable)); Freshet never guesses.")
     }
 
     /// Reads a key file: the current key on the first line, older keys on the following lines.

@@ -39,20 +39,63 @@ public struct StoredSession: Sendable, Equatable {
     }
 }
 
-/// Why a store refused or failed.
+/// Why a store refused or failed. Callers decide by ``code``, never by the message: HTTP
+/// status and problem type derive from it (docs/decisions/0008-typed-error-codes.md).
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure this is; stable across releases.
+    public enum Code: String, Sendable, Equatable {
+        /// The thing asked for does not exist (HTTP 404).
+        case notFound
+        /// A name or id is taken (HTTP 409).
+        case conflict
+        /// The database holds a value this build cannot read (HTTP 503; the operator must look).
+        case corrupt
+        /// The database could not be read or written: disk full, locked, closed, unreachable (HTTP 503).
+        case unavailable
+    }
+
+    public let code: Code
+    /// What went wrong, for logs and people; may quote the database's own words, so HTTP
+    /// answers show it only for ``Code/notFound`` and ``Code/conflict``.
     public let description: String
 
-    public init(_ description: String) {
+    /// A failure of kind `code`.
+    public init(_ code: Code, _ description: String) {
+        self.code = code
         self.description = description
     }
 
+    /// A storage failure (``Code/unavailable``) described by `description`.
+    public init(_ description: String) {
+        self.init(.unavailable, description)
+    }
+
     public static func duplicateName(_ name: String) -> StoreError {
-        StoreError("A connection named \"\(name)\" already exists")
+        StoreError(.conflict, "A connection named \"\(name)\" already exists")
     }
 
     public static func notFound(_ name: String) -> StoreError {
-        StoreError("No connection named \"\(name)\"")
+        StoreError(.notFound, "No connection named \"\(name)\"")
+    }
+
+    /// Whether the caller's request names something that does not exist or is taken (as opposed
+    /// to the store failing).
+    public var isRefusal: Bool { code == .notFound || code == .conflict }
+}
+
+/// An error of a storage library (a database driver) that stands for a ``StoreError``: HTTP
+/// routes and commands turn it into that error's status instead of a 500. Drivers conform
+/// their own error type (FreshetSQLite: GRDB's `DatabaseError`).
+public protocol StoreErrorConvertible: Error {
+    /// The store error this failure stands for (usually ``StoreError/Code/unavailable``).
+    var storeError: StoreError { get }
+}
+
+extension StoreError {
+    /// `error` as a store error when it is one or stands for one.
+    public static func from(_ error: any Error) -> StoreError? {
+        if let error = error as? StoreError { return error }
+        return (error as? any StoreErrorConvertible)?.storeError
     }
 }
 

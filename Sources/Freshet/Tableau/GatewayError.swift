@@ -13,11 +13,15 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Whether the request may have been carried out although no answer says so (the connection
     /// dropped after sending, the call timed out, or Tableau answered 5xx).
     public var outcomeUnknown: Bool
+    /// Whether the call stopped because its task was cancelled (a shutdown): its own outcome,
+    /// never a Tableau failure, a timeout or a reason to retry.
+    public var isCancelled: Bool
 
     public init(
         status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false, isUnreachable: Bool = false,
-        outcomeUnknown: Bool = false
+        outcomeUnknown: Bool = false, isCancelled: Bool = false
     ) {
+        self.isCancelled = isCancelled
         self.status = status
         self.code = code
         self.message = message

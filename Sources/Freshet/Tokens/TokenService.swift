@@ -71,7 +71,7 @@ public struct TokenService: Sendable {
     /// Revokes the token with this id or name; throws ``StoreError`` when there is none.
     @discardableResult
     public func revoke(_ idOrName: String, actor: String) async throws -> APITokenView {
-        guard let token = try await store.token(idOrName: idOrName) else { throw StoreError("No API token named \"\(idOrName)\"") }
+        guard let token = try await store.token(idOrName: idOrName) else { throw StoreError(.notFound, "No API token named \"\(idOrName)\"") }
         let revokedNow = try await store.revokeToken(id: token.id, at: now())
         if revokedNow {
             try await audit.append(AuditEvent(time: now(), actor: actor, action: "token.revoked", target: token.name, outcome: "success"))
@@ -99,7 +99,7 @@ public struct TokenService: Sendable {
             return try await create(name: Self.initialAdminName, scopes: Set(TokenScope.allCases), isAdmin: true, actor: actor)
         } catch is ValidationError {
             return nil
-        } catch let error as StoreError where error.description.contains("already exists") {
+        } catch let error as StoreError where error.code == .conflict {
             return nil
         }
     }

@@ -72,7 +72,7 @@ struct ConnectionPages {
                     return Console.redirect("/connections?saved=" + FormData.encode(view.name))
                 } catch let error as ValidationError {
                     problems[ConnectionForm.inputName(error.field) ?? "form"] = error.message
-                } catch let error as StoreError where error.description.contains("already exists") {
+                } catch let error as StoreError where error.code == .conflict {
                     problems["name"] = "A connection named \(draft.name) already exists; give this one another name."
                 }
             }

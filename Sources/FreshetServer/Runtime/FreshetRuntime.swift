@@ -27,12 +27,19 @@ public struct FreshetRuntime: Sendable {
     ) throws {
         self.dataDirectory = dataDirectory
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        keyring = try KeySource.load(environment: environment, dataDirectory: dataDirectory, create: true)
-        database = try SQLiteDatabase(path: dataDirectory.appendingPathComponent("freshet.sqlite").path)
+        database = try SQLiteDatabase(path: dataDirectory.appendingPathComponent(Self.databaseFileName).path)
         store = SQLiteStore(database: database)
+        // A new key is created only for a database that holds nothing sealed: a lost key file
+        // is never silently replaced by one that cannot open the stored secrets.
+        let sealedWith = try store.sealingKeyIdsNow()
+        keyring = try KeySource.load(environment: environment, dataDirectory: dataDirectory, create: sealedWith.isEmpty, needed: sealedWith)
         connections = ConnectionService(store: store, sessions: store, audit: store, keyring: keyring)
         self.logger = logger
+        DataDirectoryModes.warnAboutWiderModes(in: dataDirectory, logger: logger)
     }
+
+    /// The database file's name in the data directory.
+    public static let databaseFileName = "freshet.sqlite"
 
     /// A Tableau client for a stored connection, sharing its session with every other process
     /// that uses this database, sending its calls through `transport` (e.g. a ``MeteredTransport``).

@@ -32,6 +32,7 @@ public struct RunRecoveryService: Service {
                         nap = min(nap, .milliseconds(Int64(wait * 1000)))
                     }
                 } catch {
+                    if StoreError.from(error)?.isRefusal == false { api.storage.recordFailure() }
                     logger.error("could not recover refresh runs", metadata: ["error": "\(error)"])
                 }
                 try? await Task.sleep(for: nap)

@@ -32,6 +32,7 @@ extension GatewayError {
     init(_ error: TableauError) {
         self.init(
             status: error.status, code: error.code, message: error.description, isTransient: error.isTransient,
-            isUnreachable: error.kind == .unreachable || error.kind == .notTableau || error.kind == .timedOut)
+            isUnreachable: error.kind == .unreachable || error.kind == .notTableau || error.kind == .timedOut,
+            isCancelled: error.kind == .cancelled)
     }
 }

@@ -86,7 +86,7 @@ struct ClientRefreshGateway: RefreshGateway {
     /// came (other than a refused connection), the call timed out, or Tableau answered 5xx.
     static func mayHaveReachedTableau(_ error: TableauError) -> Bool {
         switch error.kind {
-        case .timedOut: return true
+        case .timedOut, .cancelled: return true
         case .unreachable: return !error.description.lowercased().contains("refused")
         case .tableau, .notTableau: return (500...599).contains(error.status ?? 0)
         default: return false

@@ -21,6 +21,9 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
         case sessionsRefused
         /// The request or a wait ran past its deadline.
         case timedOut
+        /// The caller's task was cancelled (a shutdown, a client that went away): neither a
+        /// timeout nor transient, and never retried. A request may have reached Tableau.
+        case cancelled
         /// The client was configured wrongly.
         case invalidConfiguration
         /// Tableau's answer could not be read.
@@ -71,6 +74,8 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
             return "Tableau refused \(detail ?? "several") new sessions in a row (HTTP 401): sessions are being revoked as soon as they are made"
         case .timedOut:
             return detail ?? "timed out waiting for Tableau at \(host ?? "the configured host")"
+        case .cancelled:
+            return detail ?? "the call to Tableau at \(host ?? "the configured host") was cancelled"
         case .invalidConfiguration:
             return detail ?? "invalid Tableau configuration"
         case .invalidResponse:
@@ -102,6 +107,10 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// The item or resource does not exist (HTTP 404).
     public var isNotFound: Bool { status == 404 }
+
+    static func cancelled(_ message: String, host: String? = nil) -> TableauError {
+        TableauError(kind: .cancelled, detail: message, host: host)
+    }
 
     static func configuration(_ message: String) -> TableauError {
         TableauError(kind: .invalidConfiguration, detail: message)

@@ -38,7 +38,7 @@ struct RequestExecutor: Sendable {
                 )
                 logger.debug("tableau request failed", metadata: ["method": "\(request.method)", "path": "\(Self.loggablePath(request.url))", "reason": "\(failure.message)"])
             } catch is CancellationError {
-                throw TableauError(kind: .timedOut, detail: "the request was cancelled", host: configuration.server.hostAndPort)
+                throw TableauError.cancelled("the request to Tableau was cancelled", host: configuration.server.hostAndPort)
             } catch {
                 outcome = .failure(TableauError(kind: .unreachable, detail: AsyncHTTPClientTransport.describe(error), host: configuration.server.hostAndPort))
             }
@@ -53,7 +53,7 @@ struct RequestExecutor: Sendable {
                 do {
                     try await clock.sleep(for: delay)
                 } catch {
-                    throw TableauError(kind: .timedOut, detail: "cancelled while waiting to retry", host: configuration.server.hostAndPort)
+                    throw TableauError.cancelled("cancelled while waiting to retry a call to Tableau", host: configuration.server.hostAndPort)
                 }
             }
         }

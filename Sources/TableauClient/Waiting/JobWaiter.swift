@@ -53,7 +53,7 @@ actor JobWaiter {
         } catch let error as TableauError {
             throw error
         } catch {
-            throw TableauError(kind: .timedOut, detail: "stopped waiting for job \(jobId): the wait was cancelled")
+            throw TableauError.cancelled("stopped waiting for job \(jobId): the wait was cancelled")
         }
     }
 

@@ -13,15 +13,17 @@ public struct FreshetAPI: Sendable {
     public let engine: RefreshEngine
     /// Caches for the hottest paths (token authentication, ended runs).
     public let caches = HotPathCaches()
+    /// Whether the database took the latest writes (`/ready` is 503 while it did not).
+    public let storage = StorageHealth()
 
-    /// `engine` defaults to `runtime.refreshEngine(metrics: metrics)`.
+    /// `engine` defaults to an engine with the default configuration.
     public init(
         runtime: FreshetRuntime, metrics: PrometheusMetrics, now: @escaping @Sendable () -> Date = { Date() }, engine: RefreshEngine? = nil
     ) {
         self.runtime = runtime
         self.metrics = metrics
         self.now = now
-        self.engine = engine ?? runtime.refreshEngine(metrics: metrics)
+        self.engine = engine ?? runtime.refreshEngine(configuration: RefreshEngineConfiguration(), metrics: metrics)
     }
 
     /// Sets the queue-depth gauge to the number of runs not yet ended.

@@ -103,6 +103,25 @@ public struct ProblemDocument: Error, Sendable, Equatable, Codable {
         ProblemDocument("internal", title: "Internal server error", status: 500, detail: "Freshet could not complete the request; the server log has the details.")
     }
 
+    /// The `type` of ``storageUnavailable()``.
+    public static let storageUnavailableType = "urn:freshet:problem:storage-unavailable"
+
+    /// The database could not be read or written; its own words stay in the server log.
+    public static func storageUnavailable() -> ProblemDocument {
+        ProblemDocument(
+            "storage-unavailable", title: "Storage unavailable", status: 503,
+            detail: "Freshet could not read or write its database; nothing was changed. Try again shortly.",
+            headers: ["Retry-After": "5"])
+    }
+
+    /// The request was cancelled before it finished (the server is stopping); nothing is
+    /// reported as a timeout.
+    public static func cancelled() -> ProblemDocument {
+        ProblemDocument(
+            "cancelled", title: "Request cancelled", status: 503,
+            detail: "The request was cancelled before it finished (the server is stopping). Try again.", headers: ["Retry-After": "1"])
+    }
+
     public static func unavailable(_ detail: String) -> ProblemDocument {
         ProblemDocument("unavailable", title: "Service unavailable", status: 503, detail: detail)
     }

@@ -11,16 +11,22 @@ import TableauClient
 public struct ProblemMiddleware: RouterMiddleware {
     public typealias Context = FreshetRequestContext
     let routes: RouteIndex
+    /// Marked failing on every storage failure, healthy on every write that succeeded.
+    let storage: StorageHealth
 
-    public init(routes: RouteIndex) {
+    public init(routes: RouteIndex, storage: StorageHealth = StorageHealth()) {
         self.routes = routes
+        self.storage = storage
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await next(request, context)
+            let response = try await next(request, context)
+            if request.method != .get, request.method != .head, (200..<300).contains(response.status.code) { storage.recordSuccess() }
+            return response
         } catch {
             var problem = Self.problem(for: error, request: request, routes: routes, logger: context.logger)
+            if problem.type == ProblemDocument.storageUnavailableType { storage.recordFailure() }
             problem.instance = request.uri.path
             return problem.response()
         }
@@ -28,11 +34,15 @@ public struct ProblemMiddleware: RouterMiddleware {
 
     /// The problem document for `error`.
     static func problem(for error: any Error, request: Request, routes: RouteIndex, logger: Logger) -> ProblemDocument {
+        if let error = error as? HTTPError { return httpProblem(error, request: request, routes: routes) }
+        return problem(for: error, logger: logger)
+    }
+
+    /// The problem document for `error`, decided by its type and code, never by its message.
+    public static func problem(for error: any Error, logger: Logger) -> ProblemDocument {
         switch error {
         case let problem as ProblemDocument:
             return problem
-        case let error as HTTPError:
-            return httpProblem(error, request: request, routes: routes)
         case let failure as AuthenticationFailure:
             return .unauthorized(failure.description)
         case let denial as Denial:
@@ -40,11 +50,15 @@ public struct ProblemMiddleware: RouterMiddleware {
         case let error as Freshet.ValidationError:
             return .invalid(error.message, field: error.field)
         case let error as StoreError:
-            return storeProblem(error)
+            return storeProblem(error, logger: logger)
+        case let error as any StoreErrorConvertible:
+            return storeProblem(error.storeError, logger: logger)
         case let error as TableauError:
             return tableauProblem(error)
         case is NIOTooManyBytesError:
             return .tooLarge()
+        case is CancellationError:
+            return .cancelled()
         case let error as SecretError:
             logger.error("secret could not be opened", metadata: ["error": "\(error)"])
             return ProblemDocument("secrets", title: "Secret unavailable", status: 500, detail: error.description)
@@ -69,15 +83,20 @@ public struct ProblemMiddleware: RouterMiddleware {
         }
     }
 
-    static func storeProblem(_ error: StoreError) -> ProblemDocument {
-        let text = error.description
-        if text.hasPrefix("No ") { return .notFound(text + ".") }
-        if text.contains("already exists") { return .conflict(text + ".") }
-        return ProblemDocument("store", title: "Storage error", status: 500, detail: text)
+    /// By the error's code, never its text: the database's own words go to the log only.
+    static func storeProblem(_ error: StoreError, logger: Logger) -> ProblemDocument {
+        switch error.code {
+        case .notFound: return .notFound(error.description + ".")
+        case .conflict: return .conflict(error.description + ".")
+        case .corrupt, .unavailable:
+            logger.error("storage failed", metadata: ["error.code": "\(error.code.rawValue)", "error": "\(error.description)"])
+            return .storageUnavailable()
+        }
     }
 
     static func tableauProblem(_ error: TableauError) -> ProblemDocument {
-        ProblemDocument(
+        if error.kind == .cancelled { return .cancelled() }
+        return ProblemDocument(
             "tableau", title: "Tableau error", status: 502, detail: error.description,
             tableau: .init(httpStatus: error.status, code: error.code, summary: error.summary, detail: error.detail))
     }

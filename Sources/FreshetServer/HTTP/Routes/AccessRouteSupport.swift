@@ -25,8 +25,8 @@ enum AccessProblems {
             return ProblemDocument(
                 "tableau-permission", title: "Tableau refused user management", status: 502, detail: error.description,
                 tableau: .init(httpStatus: 403, code: nil, summary: nil, detail: tableau))
-        case .invalidRequest(let message):
-            return .invalid(message, field: field)
+        case .invalidRequest(let message, let named):
+            return .invalid(message, field: named ?? field)
         case .tableau(let gateway):
             return tableau(gateway, notFound: tableauNotFound)
         }
@@ -34,6 +34,7 @@ enum AccessProblems {
 
     /// Tableau's failure, in its words.
     static func tableau(_ error: GatewayError, notFound: Bool = true) -> ProblemDocument {
+        if error.isCancelled { return .cancelled() }
         let cause = ProblemDocument.TableauProblem(httpStatus: error.status, code: error.code, summary: nil, detail: error.message)
         if error.isUnreachable {
             return ProblemDocument(

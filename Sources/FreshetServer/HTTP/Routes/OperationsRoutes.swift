@@ -22,6 +22,15 @@ struct OperationsRoutes {
                 throw ProblemDocument.unavailable("The database cannot be read.")
             }
             guard migrated else { throw ProblemDocument.unavailable("The database is not migrated to this build's schema.") }
+            if server.storage.isFailing {
+                // A write failed since the last one that succeeded: ready again only once a write succeeds.
+                do {
+                    try await database.probeWrite()
+                    server.storage.recordSuccess()
+                } catch {
+                    throw ProblemDocument.unavailable("The database cannot be written (the server log has the cause).")
+                }
+            }
             return try server.json(Health(status: "ready", schemaVersion: try await database.schemaVersion()))
         }
         router.get("metrics") { _, _ in

@@ -147,9 +147,9 @@ enum RunAuthorization {
                 "idempotency-key-reused", title: "Idempotency key reused for a different request", status: 422,
                 detail: message.hasSuffix(".") ? message : message + ".", field: "idempotencyKey")
         case .storage:
-            return ProblemDocument(
-                "storage-unavailable", title: "Storage unavailable", status: 503,
-                detail: "Freshet could not read or write its database; nothing was stored. Try again shortly.", field: nil)
+            return .storageUnavailable()
+        case .tableau(let gateway) where gateway.isCancelled:
+            return .cancelled()
         case .tableau(let gateway):
             let unreachable = gateway.isUnreachable || gateway.isTransient || gateway.status == nil
             return ProblemDocument(
