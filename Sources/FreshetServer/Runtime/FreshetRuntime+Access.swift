@@ -28,13 +28,15 @@ extension FreshetRuntime {
             secret = value
         } else if let path = environment[accessEventSecretFileVariable], !path.isEmpty {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw .invalidRequest("Cannot read the access-event secret file named by \(accessEventSecretFileVariable)")
+                throw .invalidRequest("Cannot read the access-event secret file \(path) named by \(accessEventSecretFileVariable)")
             }
             secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard let secret else { return nil }
         guard secret.utf8.count >= AccessEventSignature.minimumSecretLength else {
-            throw .invalidRequest("The access-event secret must be at least \(AccessEventSignature.minimumSecretLength) bytes long")
+            let source = environment[accessEventSecretVariable]?.isEmpty == false ? accessEventSecretVariable : accessEventSecretFileVariable
+            throw .invalidRequest(
+                "The access-event secret (\(source)) must be at least \(AccessEventSignature.minimumSecretLength) bytes long (got \(secret.utf8.count))")
         }
         return secret
     }

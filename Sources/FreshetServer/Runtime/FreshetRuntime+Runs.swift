@@ -4,36 +4,51 @@ import TableauClient
 
 extension FreshetRuntime {
     /// A refresh engine on this runtime's database: one Tableau client per connection (so all
-    /// of a connection's calls share one session), tuned by `FRESHET_LEASE_SECONDS`,
-    /// `FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION` (alias: `FRESHET_MAX_CONCURRENT_REFRESHES`) and
-    /// `FRESHET_ENGINE_WORKERS`.
-    public func refreshEngine(
-        environment: [String: String] = ProcessInfo.processInfo.environment, configuration: RefreshEngineConfiguration? = nil,
-        metrics: any MetricsRecorder = NoMetrics()
-    ) -> RefreshEngine {
+    /// of a connection's calls share one session), with `configuration`.
+    public func refreshEngine(configuration: RefreshEngineConfiguration, metrics: any MetricsRecorder = NoMetrics()) -> RefreshEngine {
         let pool = RefreshClientPool(runtime: self, metrics: metrics)
         return RefreshEngine(
             store: store, connections: store, audit: store, gateways: { connection in try await pool.gateway(for: connection) },
-            configuration: configuration ?? Self.refreshConfiguration(environment: environment), metrics: metrics, logger: logger)
+            configuration: configuration, metrics: metrics, logger: logger)
+    }
+
+    /// A refresh engine tuned by `FRESHET_LEASE_SECONDS`, `FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION`
+    /// (alias: `FRESHET_MAX_CONCURRENT_REFRESHES`) and `FRESHET_ENGINE_WORKERS`; throws
+    /// ``ServeSettings/Invalid`` naming a bad one.
+    public func refreshEngine(
+        environment: [String: String] = ProcessInfo.processInfo.environment, metrics: any MetricsRecorder = NoMetrics()
+    ) throws(ServeSettings.Invalid) -> RefreshEngine {
+        refreshEngine(configuration: try Self.refreshConfiguration(environment: environment), metrics: metrics)
     }
 
     /// The environment variable that limits Tableau jobs per connection, and its older alias.
     public static let jobLimitVariables = ["FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION", "FRESHET_MAX_CONCURRENT_REFRESHES"]
 
-    /// The engine settings `environment` asks for.
-    public static func refreshConfiguration(environment: [String: String]) -> RefreshEngineConfiguration {
+    /// The engine settings `environment` asks for; a value that is not a number in its range
+    /// throws ``ServeSettings/Invalid`` naming the variable and the accepted values.
+    public static func refreshConfiguration(environment: [String: String]) throws(ServeSettings.Invalid) -> RefreshEngineConfiguration {
         var configuration = RefreshEngineConfiguration()
-        if let seconds = environment["FRESHET_LEASE_SECONDS"].flatMap(Double.init), seconds > 0 {
+        if let text = environment["FRESHET_LEASE_SECONDS"] {
+            guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite, (0.1...3600).contains(seconds) else {
+                throw ServeSettings.Invalid(description: "FRESHET_LEASE_SECONDS must be a number of seconds from 0.1 to 3600 (got \"\(text)\").")
+            }
             configuration.leaseDuration = .milliseconds(Int64(seconds * 1000))
             configuration.watchInterval = min(configuration.watchInterval, .milliseconds(Int64(seconds * 250)))
         }
-        if let limit = jobLimitVariables.lazy.compactMap({ environment[$0].flatMap(Int.init) }).first, limit > 0 {
-            configuration.maxTableauJobsPerConnection = limit
+        for variable in jobLimitVariables.reversed() {
+            if let limit = try integer(variable, in: 1...1000, environment) { configuration.maxTableauJobsPerConnection = limit }
         }
-        if let workers = environment["FRESHET_ENGINE_WORKERS"].flatMap(Int.init), workers > 0 {
-            configuration.workers = workers
-        }
+        if let workers = try integer("FRESHET_ENGINE_WORKERS", in: 1...256, environment) { configuration.workers = workers }
         return configuration
+    }
+
+    private static func integer(_ variable: String, in range: ClosedRange<Int>, _ environment: [String: String]) throws(ServeSettings.Invalid) -> Int? {
+        guard let text = environment[variable] else { return nil }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+            throw ServeSettings.Invalid(
+                description: "\(variable) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \"\(text)\").")
+        }
+        return value
     }
 }
 

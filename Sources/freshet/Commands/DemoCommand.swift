@@ -54,7 +54,15 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".freshet-demo")
         let environment = ProcessInfo.processInfo.environment
-        let level = environment["FRESHET_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let level: Logger.Level
+        let engineSettings: RefreshEngineConfiguration
+        do {
+            level = try ServeSettings.logLevel(environment["FRESHET_LOG_LEVEL"], default: .warning)
+            engineSettings = try FreshetRuntime.refreshConfiguration(environment: environment)
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -82,7 +90,6 @@ struct DemoCommand: AsyncParsableCommand {
         let emulatorApp = emulator.application { port in emulatorPort.yield(port) }
         // The same engine and recovery loop as `freshet serve`: runs created here are driven to
         // their end, and runs left unfinished by the last start are resumed.
-        let engineSettings = FreshetRuntime.refreshConfiguration(environment: environment)
         let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
         let recovery = RunRecoveryService(api: api, interval: engineSettings.leaseDuration / 2, logger: logger)
         let server = FreshetHTTPServer(api: api, logger: Logger(label: "freshet.http"))

@@ -84,7 +84,7 @@ struct RefreshCommand: AsyncParsableCommand {
             let dbt = try dbtArtifacts()
             if let client = try remote.client() { return try await runRemote(client, dbt: dbt) }
             let runtime = try location.runtime()
-            let engine = runtime.refreshEngine()
+            let engine = try runtime.refreshEngine()
             var targets = self.targets
             if let dbt { targets += try await dbtTargets(dbt, engine: engine) }
             let request = RefreshRequest(

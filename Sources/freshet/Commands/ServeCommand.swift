@@ -3,6 +3,7 @@ import Foundation
 import Freshet
 import FreshetServer
 import Logging
+import Synchronization
 
 /// `freshet serve`: the HTTP API pipelines call.
 struct ServeCommand: AsyncParsableCommand {
@@ -31,7 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
               freshet serve --host 0.0.0.0 --port 8080 --log-format json
               FRESHET_PORT=0 freshet serve --config /etc/freshet/serve.json
 
-            Exit codes: 0 stopped cleanly, 2 bad options or configuration.
+            Every setting is checked at start (config file keys included); a bad one names \
+            itself and the values it accepts. The access-event secret (FRESHET_ACCESS_EVENT_SECRET or \
+            FRESHET_ACCESS_EVENT_SECRET_FILE), when set, must be readable and at least 16 bytes.
+
+            Exit codes: 0 stopped cleanly; 2 bad options or configuration, a data directory that \
+            cannot be opened (a missing master key, an empty or foreign database file), or an \
+            address it cannot listen on (port in use, host not on this machine); 1 the server \
+            failed while running.
             """
     )
 
@@ -43,10 +51,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings: ServeSettings
+        let engineSettings: RefreshEngineConfiguration
+        let environment = ProcessInfo.processInfo.environment
         do {
+            // Every setting is checked before anything starts: a bad one exits 2 naming it.
             settings = try await ServeSettings.resolve(
                 flags: .init(host: host, port: port, dataDirectory: dataDir, logFormat: logFormat),
-                environment: ProcessInfo.processInfo.environment, configFile: config)
+                environment: environment, configFile: config)
+            engineSettings = try FreshetRuntime.refreshConfiguration(environment: environment)
+            _ = try FreshetRuntime.accessEventSecret(environment: environment)
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
@@ -77,13 +90,21 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let metrics = PrometheusMetrics()
         metrics.bootstrapMetricsSystem()
-        let engineSettings = FreshetRuntime.refreshConfiguration(environment: ProcessInfo.processInfo.environment)
         let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
         let server = FreshetHTTPServer(api: api, logger: logger)
         let recovery = RunRecoveryService(api: api, interval: engineSettings.leaseDuration / 2, logger: logger)
         let host = settings.host
-        try await server.application(host: host, port: settings.port, services: [recovery]) { port in
-            Output.line("Freshet listening on http://\(host):\(port)")
-        }.runService()
+        let listening = Mutex(false)
+        do {
+            try await server.application(host: host, port: settings.port, services: [recovery]) { port in
+                listening.withLock { $0 = true }
+                Output.line("Freshet listening on http://\(host):\(port)")
+            }.runService()
+        } catch {
+            guard !listening.withLock({ $0 }) else { throw error }
+            // The address is in use, not on this machine, or not resolvable: a configuration error.
+            Output.error("freshet serve could not listen on \(host):\(settings.port): \(error)")
+            throw ExitCode(2)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Freshet
 import FreshetServer
 import Testing
 
@@ -42,5 +43,31 @@ import Testing
         await #expect(throws: ServeSettings.Invalid.self) {
             try await ServeSettings.resolve(flags: .init(), environment: [:], configFile: broken)
         }
+    }
+
+    /// Issue 19: nothing is accepted silently.
+    @Test func typosAndBadValuesAreRefusedNamingTheSettingAndAcceptedValues() async throws {
+        let typo = try configFile(#"{"host":"127.0.0.1","prot":8080}"#)
+        defer { try? FileManager.default.removeItem(atPath: typo) }
+        await #expect { try await ServeSettings.resolve(flags: .init(), environment: [:], configFile: typo) } throws: {
+            "\($0)".contains("\"prot\"") && "\($0)".contains("port")
+        }
+        await #expect { try await ServeSettings.resolve(flags: .init(), environment: ["FRESHET_LOG_LEVEL": "loud"], configFile: nil) } throws: {
+            "\($0)".contains("FRESHET_LOG_LEVEL") && "\($0)".contains("warning")
+        }
+        for host in ["999.1.1.1", "bad host", ""] {
+            await #expect(throws: ServeSettings.Invalid.self) { try await ServeSettings.resolve(flags: .init(host: host), environment: [:], configFile: nil) }
+        }
+        for host in ["0.0.0.0", "::", "::1", "localhost", "freshet.internal"] {
+            _ = try await ServeSettings.resolve(flags: .init(host: host), environment: [:], configFile: nil)
+        }
+        for (variable, value) in [("FRESHET_LEASE_SECONDS", "0"), ("FRESHET_LEASE_SECONDS", "abc"), ("FRESHET_MAX_CONCURRENT_REFRESHES", "0"),
+            ("FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION", "-5"), ("FRESHET_ENGINE_WORKERS", "many")]
+        {
+            #expect { try FreshetRuntime.refreshConfiguration(environment: [variable: value]) } throws: { "\($0)".contains(variable) }
+        }
+        #expect(try FreshetRuntime.refreshConfiguration(environment: ["FRESHET_LEASE_SECONDS": "2.5"]).leaseDuration == .milliseconds(2500))
+        #expect(throws: AccessError.self) { try FreshetRuntime.accessEventSecret(environment: ["FRESHET_ACCESS_EVENT_SECRET": "12345"]) }
+        #expect(throws: AccessError.self) { try FreshetRuntime.accessEventSecret(environment: ["FRESHET_ACCESS_EVENT_SECRET_FILE": "/nonexistent"]) }
     }
 }

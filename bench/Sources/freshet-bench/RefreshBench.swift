@@ -66,7 +66,7 @@ struct RefreshBench: AsyncParsableCommand {
             ConnectionDraft(name: connection, serverURL: emulator, siteContentUrl: site, patName: patName, patSecret: patSecret),
             actor: "bench"
         )
-        let settings = FreshetRuntime.refreshConfiguration(environment: ProcessInfo.processInfo.environment)
+        let settings = try FreshetRuntime.refreshConfiguration(environment: ProcessInfo.processInfo.environment)
         let engine = runtime.refreshEngine(configuration: settings)
         let names = names
         let limit = Duration.seconds(timeout)

@@ -1,5 +1,7 @@
 import Configuration
 import Foundation
+import Freshet
+import Logging
 
 /// How `freshet serve` runs: resolved from flags, then `FRESHET_…` environment variables,
 /// then an optional JSON config file, then defaults (swift-configuration's provider order).
@@ -47,7 +49,18 @@ public struct ServeSettings: Sendable, Equatable {
     /// Why the settings cannot be used; the message names the setting and where it came from.
     public struct Invalid: Error, Sendable, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
+
+    /// The keys a config file may hold; any other key is refused (a typo would otherwise be
+    /// ignored without a word). Settings added elsewhere add their key here.
+    public static let configFileKeys: Set<String> = ["host", "port", "dataDir", "logFormat", "logLevel"]
+
+    /// The log levels `FRESHET_LOG_LEVEL` / `logLevel` accept.
+    public static let logLevels = Logger.Level.allCases.map(\.rawValue)
 
     /// Resolves the settings: flags, then `environment`, then the JSON file at `configFile`.
     public static func resolve(flags: Flags, environment: [String: String], configFile: String?) async throws -> ServeSettings {
@@ -68,20 +81,49 @@ public struct ServeSettings: Sendable, Equatable {
             } catch {
                 throw Invalid(description: "The config file \(configFile) is not a valid JSON object: \(error)")
             }
+            try checkKeys(ofConfigFile: configFile)
         }
         let reader = ConfigReader(providers: providers)
         let portText = reader.string(forKey: "port") ?? reader.int(forKey: "port").map(String.init) ?? "8080"
         guard let port = Int(portText), (0...65535).contains(port) else {
-            throw Invalid(description: "The port must be a number from 0 to 65535 (got \"\(portText)\").")
+            throw Invalid(description: "The port (--port, FRESHET_PORT or port) must be a number from 0 to 65535 (got \"\(portText)\").")
         }
         let formatText = reader.string(forKey: "logFormat", default: "text")
         guard let format = LogFormat(rawValue: formatText) else {
-            throw Invalid(description: "The log format must be text or json (got \"\(formatText)\").")
+            throw Invalid(description: "The log format (--log-format, FRESHET_LOG_FORMAT or logFormat) must be text or json (got \"\(formatText)\").")
         }
         let dataDirectory = reader.string(forKey: "dataDir")
+        let host = reader.string(forKey: "host", default: "127.0.0.1")
+        guard ServerURL.isValidHost(host.contains(":") ? "[\(host)]" : host.lowercased()) else {
+            throw Invalid(
+                description: "The host (--host, FRESHET_HOST or host) must be an IPv4 address, an IPv6 address or a host name, such as 127.0.0.1 or 0.0.0.0 (got \"\(host)\").")
+        }
+        let level = reader.string(forKey: "logLevel", default: "info")
+        guard logLevels.contains(level) else {
+            throw Invalid(
+                description: "The log level (FRESHET_LOG_LEVEL or logLevel) must be one of \(logLevels.joined(separator: ", ")) (got \"\(level)\").")
+        }
         return ServeSettings(
-            host: reader.string(forKey: "host", default: "127.0.0.1"), port: port,
-            dataDirectory: dataDirectory?.isEmpty == true ? nil : dataDirectory, logFormat: format,
-            logLevel: reader.string(forKey: "logLevel", default: "info"))
+            host: host, port: port, dataDirectory: dataDirectory?.isEmpty == true ? nil : dataDirectory, logFormat: format, logLevel: level)
+    }
+
+    /// The log level `text` names (`FRESHET_LOG_LEVEL`), or `fallback` when it is absent.
+    public static func logLevel(_ text: String?, default fallback: Logger.Level) throws(Invalid) -> Logger.Level {
+        guard let text else { return fallback }
+        guard let level = Logger.Level(rawValue: text) else {
+            throw Invalid(description: "FRESHET_LOG_LEVEL must be one of \(logLevels.joined(separator: ", ")) (got \"\(text)\").")
+        }
+        return level
+    }
+
+    /// Refuses a config file key that is not in ``configFileKeys``.
+    static func checkKeys(ofConfigFile path: String) throws(Invalid) {
+        guard let data = FileManager.default.contents(atPath: path),
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { throw Invalid(description: "The config file \(path) is not a JSON object.") }
+        if let unknown = object.keys.sorted().first(where: { !configFileKeys.contains($0) }) {
+            throw Invalid(
+                description: "The config file \(path) has an unknown key \"\(unknown)\"; known keys: \(configFileKeys.sorted().joined(separator: ", ")).")
+        }
     }
 }
