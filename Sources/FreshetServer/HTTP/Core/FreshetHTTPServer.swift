@@ -1,6 +1,7 @@
 import Foundation
 import Freshet
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -32,7 +33,7 @@ public struct FreshetHTTPServer: Sendable {
         let router = Router(context: FreshetRequestContext.self)
         let index = RouteIndex()
         router.add(middleware: RequestMetricsMiddleware(metrics: api.metrics))
-        router.add(middleware: ProblemMiddleware(routes: index))
+        router.add(middleware: ProblemMiddleware(routes: index, storage: api.storage))
         router.add(middleware: DurableAnswersMiddleware(waitUntilDurable: { [database = api.runtime.database] in try await database.waitUntilDurable() }))
         OperationsRoutes().register(on: router, api)
         Console(api: api).register(on: router)  // the web console at / (docs/console.md)
@@ -44,12 +45,21 @@ public struct FreshetHTTPServer: Sendable {
 
     /// The application listening on `host`:`port` (0 picks a free port); `onRunning` receives
     /// the bound port. `runService()` serves until SIGTERM or SIGINT, then shuts down gracefully.
+    /// `limits` bounds how long clients may take and how many connections they may hold.
     public func application(
-        host: String, port: Int, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String, port: Int, services: [any Service] = [], limits: ConnectionLimits = ConnectionLimits(),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let perAddress = ConnectionsPerAddress(limit: limits.maxConnectionsPerAddress)
+        return Application(
             router: router(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Freshet"),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [
+                    ConnectionsPerAddressHandler(registry: perAddress), RequestDeadlineHandler(limits: limits),
+                ])),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "Freshet",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
             services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger
