@@ -49,6 +49,17 @@ import Testing
         }
     }
 
+    /// Issue 19: the header must carry the documented `sha256=` prefix and lower-case hex.
+    @Test func onlyTheDocumentedHeaderFormatIsAccepted() {
+        let good = AccessEventSignature.sign(body: body, timestamp: 1_800_000_000, secret: secret)
+        let hex = String(good.dropFirst(7))
+        for variant in [hex, "SHA256=" + hex, "sha256:" + hex, "sha256=" + hex.uppercased(), "sha1=" + hex, good + "00"] {
+            #expect(throws: SignatureError.malformedSignature, "\(variant)") {
+                try AccessEventSignature.verify(body: body, timestamp: "1800000000", signature: variant, secret: secret, now: now)
+            }
+        }
+    }
+
     @Test func aReplayedOldTimestampIsRejected() {
         let old = 1_800_000_000 - 301
         let signature = AccessEventSignature.sign(body: body, timestamp: old, secret: secret)

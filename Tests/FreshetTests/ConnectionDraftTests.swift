@@ -28,6 +28,39 @@ import Freshet
         #expect { try draft.validatedForAdd() } throws: { ($0 as? ValidationError)?.message == message }
     }
 
+    /// Issue 19: a connection every later call would fail with is refused when saved, naming the field.
+    @Test(arguments: [
+        ("https://999.1.1.1/", "server"), ("https://tableau..example.com", "server"), ("https://-bad.example.com", "server"),
+        ("https://tab leau.example.com", "server"), ("https://[::1", "server"), ("https://tableau.example.com:0", "server"),
+        ("https://tableau.example.com:80x", "server"), ("https://exa%mple.com", "server"), ("https://:443", "server"),
+    ])
+    func unusableServerURLsAreRefused(url: String, field: String) {
+        #expect { try ConnectionDraft(name: "a", serverURL: url, patName: "n", patSecret: "s").validatedForAdd() } throws: {
+            ($0 as? ValidationError)?.field == field
+        }
+    }
+
+    @Test func usableHostsAreKept() throws {
+        for url in ["https://10.0.0.7", "https://[::1]:8443", "tableau-01.corp.example.com:8443", "https://online.tableau.com/#/site/x"] {
+            _ = try ConnectionDraft(name: "a", serverURL: url, patName: "n", patSecret: "s").validatedForAdd()
+        }
+    }
+
+    @Test func shortConnectedAppSecretsAndBadAPIVersionsAreRefused() throws {
+        let app = ConnectionDraft.ConnectedAppDraft(clientId: "c", secretId: "s", secretValue: "too-short-secret", username: "u")
+        #expect { try ConnectionDraft(name: "a", serverURL: "host", connectedApp: app).validatedForAdd() } throws: {
+            ($0 as? ValidationError)?.field == "secretValue"
+        }
+        for pin in ["3", "3.x", "-3.1", "9.24", "3.24.1", "3.", " 3 .24"] {
+            #expect { try ConnectionDraft(name: "a", serverURL: "host", apiVersionPin: pin, patName: "n", patSecret: "s").validatedForAdd() } throws: {
+                ($0 as? ValidationError)?.field == "apiVersion"
+            }
+        }
+        var long = app
+        long.secretValue = String(repeating: "k", count: 32)
+        _ = try ConnectionDraft(name: "a", serverURL: "host", apiVersionPin: "3.24", connectedApp: long).validatedForAdd()
+    }
+
     @Test func httpIsKeptForLoopbackOrWhenAllowed() throws {
         let local = ConnectionDraft(name: "a", serverURL: "http://127.0.0.1:8800/", patName: "n", patSecret: "s")
         #expect(try local.validatedForAdd().0.server.baseURL == "http://127.0.0.1:8800")

@@ -7,8 +7,9 @@ public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
     case userNotOnSite(String)
     /// The connection's PAT is not a site (or server) administrator.
     case notSiteAdministrator(tableau: String)
-    /// The event or request is incomplete (missing event id, user…).
-    case invalidRequest(String)
+    /// The event or request is incomplete or malformed (missing event id, user…); `field` names
+    /// the input at fault when one does.
+    case invalidRequest(String, field: String? = nil)
     /// No connection with this name (or id).
     case connectionNotFound(String)
     /// Tableau refused or could not be reached, in Tableau's words.
@@ -24,7 +25,7 @@ public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "ask the user to sign in to Tableau once (for example through SSO), then send the event again."
         case .notSiteAdministrator:
             return HealthChecker.usersForbidden
-        case .invalidRequest(let message):
+        case .invalidRequest(let message, _):
             return message
         case .connectionNotFound(let name):
             return "No connection named \"\(name)\""

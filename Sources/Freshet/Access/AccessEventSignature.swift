@@ -41,6 +41,8 @@ public enum AccessEventSignature {
     public static let maxAge: TimeInterval = 300
     /// Furthest accepted timestamp ahead of Freshet's clock.
     public static let maxFutureSkew: TimeInterval = 60
+    /// What every signature header value starts with.
+    public static let signaturePrefix = "sha256="
     /// Shortest shared secret accepted.
     public static let minimumSecretLength = 16
 
@@ -61,8 +63,10 @@ public enum AccessEventSignature {
         guard timestamp.count <= 12, timestamp.allSatisfy(\.isASCII), let seconds = Int(timestamp), seconds >= 0 else {
             throw .malformedTimestamp
         }
-        guard let given = hexBytes(signature.lowercased().hasPrefix("sha256=") ? String(signature.dropFirst(7)) : signature),
-            given.count == SHA256.byteCount
+        // Exactly as documented: `sha256=` and 64 lower-case hex digits, nothing else.
+        guard signature.hasPrefix(signaturePrefix), signature.utf8.count == signaturePrefix.utf8.count + 2 * SHA256.byteCount,
+            signature.utf8.dropFirst(signaturePrefix.utf8.count).allSatisfy({ nibble($0) != nil && !(UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) }),
+            let given = hexBytes(String(signature.dropFirst(signaturePrefix.count)))
         else { throw .malformedSignature }
         let age = now.timeIntervalSince1970 - TimeInterval(seconds)
         if age > maxAge { throw .expired(ageSeconds: Int(age)) }

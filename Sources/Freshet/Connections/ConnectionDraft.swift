@@ -66,6 +66,7 @@ public struct ConnectionDraft: Sendable, Equatable {
             let secretId = try Self.required(app.secretId, "Connected app secret ID is required", field: "secretId")
             let secretValue = try Self.required(app.secretValue, "Connected app secret value is required", field: "secretValue")
             let username = try Self.required(app.username, "Connected app username is required", field: "username")
+            _ = try Self.validatedAppSecret(secretValue)
             let connection = Connection(
                 name: name, server: server, siteContentUrl: site,
                 auth: .connectedApp(clientId: clientId, secretId: secretId, username: username, scopes: app.scopes ?? Self.defaultScopes),
@@ -126,7 +127,7 @@ public struct ConnectionDraft: Sendable, Equatable {
             if newScopes != scopes { changed.append("scopes") }
             edited.auth = .connectedApp(clientId: newClient, secretId: newSecretId, username: newUser, scopes: newScopes)
             if let secret = Self.nonBlank(app.secretValue) {
-                newSecret = secret
+                newSecret = try Self.validatedAppSecret(secret)
                 changed.append("secretValue")
             }
         }
@@ -152,11 +153,25 @@ public struct ConnectionDraft: Sendable, Equatable {
         return site
     }
 
+    /// Shortest connected-app secret value Tableau issues and HS256 accepts (32 bytes).
+    public static let minimumConnectedAppSecretLength = 32
+
+    static func validatedAppSecret(_ secret: String) throws(ValidationError) -> String {
+        guard secret.utf8.count >= minimumConnectedAppSecretLength else {
+            throw ValidationError(
+                "Connected app secret value must be at least \(minimumConnectedAppSecretLength) characters (Tableau's secret values are longer); copy the whole value from Tableau",
+                field: "secretValue")
+        }
+        return secret
+    }
+
     static func validatedPin(_ text: String?) throws(ValidationError) -> String? {
         guard let text = nonBlank(text) else { return nil }
-        let parts = text.split(separator: ".")
-        guard parts.count == 2, parts.allSatisfy({ Int($0) != nil }) else {
-            throw ValidationError("REST API version must look like 3.24", field: "apiVersion")
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let major = Int(parts[0]), (2...3).contains(major)
+        else {
+            throw ValidationError("REST API version must look like 3.24 (a 2.x or 3.x version of Tableau's REST API)", field: "apiVersion")
         }
         return text
     }

@@ -24,10 +24,19 @@ public struct ServerURL: Sendable, Hashable, Codable, CustomStringConvertible {
         guard !rest.isEmpty, !rest.contains("@"), !rest.contains(where: \.isWhitespace) else {
             throw ValidationError("Server URL is not a valid host name", field: "server")
         }
+        var hostPart = Substring(rest)
         if let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]") {
-            guard let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port) else {
-                throw ValidationError("Server URL has an invalid port", field: "server")
+            let digits = rest[rest.index(after: colon)...]
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let port = Int(digits), (1...65535).contains(port)
+            else {
+                throw ValidationError("Server URL has an invalid port (1 to 65535)", field: "server")
             }
+            hostPart = rest[..<colon]
+        }
+        guard Self.isValidHost(hostPart.lowercased()) else {
+            throw ValidationError(
+                "Server URL \"\(text.trimmingCharacters(in: .whitespacesAndNewlines))\" has no valid host: use a DNS name (tableau.example.com), an IPv4 address or a bracketed IPv6 address",
+                field: "server")
         }
         let host = rest.lowercased()
         if scheme == "http" && !allowInsecureHTTP && !Self.isLoopback(host) {
@@ -38,6 +47,28 @@ public struct ServerURL: Sendable, Hashable, Codable, CustomStringConvertible {
         }
         self.host = host
         self.usesHTTP = scheme == "http"
+    }
+
+    /// Whether `host` (no port) is a DNS name (letters, digits and `-` in dot-separated labels of
+    /// 1 to 63 characters, at most 253 in all), a dotted IPv4 address, or an IPv6 address in brackets.
+    public static func isValidHost(_ host: String) -> Bool {
+        if host.hasPrefix("[") {
+            guard host.hasSuffix("]"), host.count > 2 else { return false }
+            let inner = host.dropFirst().dropLast()
+            return inner.contains(":") && inner.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        }
+        var name = host
+        if name.hasSuffix(".") { name.removeLast() }
+        guard !name.isEmpty, name.utf8.count <= 253 else { return false }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        if labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+            // All digits: it must be an IPv4 address (999.1.1.1 is not).
+            return labels.count == 4 && labels.allSatisfy { $0.count <= 3 && (Int($0) ?? 256) <= 255 }
+        }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        }
     }
 
     /// Whether `host` (possibly with a port) is this machine.

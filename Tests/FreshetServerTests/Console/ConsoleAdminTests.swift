@@ -121,12 +121,12 @@ import Testing
             let created = try await browser.post(
                 "/connections",
                 ["_csrf": csrf, "auth": "connected-app", "name": "cloud", "serverUrl": "10ax.online.tableau.com", "siteContentUrl": "acme",
-                 "clientId": "client-1", "secretId": "secret-id-1", "secretValue": "app-secret-value-9876", "username": "svc@acme.com"])
+                 "clientId": "client-1", "secretId": "secret-id-1", "secretValue": "app-secret-value-0123456789abcdef-9876", "username": "svc@acme.com"])
             #expect(created.status == .seeOther)
             let edit = try await browser.get("/connections/cloud/edit")
             #expect(edit.text.contains(#"value="client-1""#))
             #expect(edit.element(id: "secretValue-current") == "••••••••9876")
-            #expect(!edit.text.contains("app-secret-value-9876"))
+            #expect(!edit.text.contains("app-secret-value-0123456789abcdef-9876"))
             _ = try await browser.post("/connections/cloud", ["_csrf": csrf, "siteContentUrl": "acme", "username": "other@acme.com"])
             let stored = try await fixture.runtime.connections.show(named: "cloud")
             #expect(stored.username == "other@acme.com")

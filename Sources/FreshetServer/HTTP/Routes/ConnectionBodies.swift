@@ -64,6 +64,27 @@ struct EditConnectionBody: JSONRequestBody {
     }
 }
 
+/// The request-body names of the fields a ``ValidationError`` names (`server` is `serverUrl`,
+/// the connected app's fields sit under `connectedApp.`).
+enum ConnectionFields {
+    static func bodyName(_ field: String?) -> String? {
+        switch field {
+        case "server": "serverUrl"
+        case "clientId", "secretId", "secretValue", "username", "scopes": "connectedApp." + (field ?? "")
+        default: field
+        }
+    }
+
+    /// Runs `body`, answering a ``ValidationError`` with 422 naming the body's field.
+    static func validating<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ValidationError {
+            throw ProblemDocument.invalid(error.message.hasSuffix(".") ? error.message : error.message + ".", field: bodyName(error.field))
+        }
+    }
+}
+
 /// The answer of `POST /api/v1/connections/{connection}/check`.
 struct CheckReport: Encodable {
     var connection: String

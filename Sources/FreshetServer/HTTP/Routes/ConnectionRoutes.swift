@@ -14,7 +14,7 @@ struct ConnectionRoutes: APIRouteCollection {
         api.post("connections") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
             let body = try await request.decodeStrict(CreateConnectionBody.self)
-            let view = try await service.add(body.draft, actor: token.actor)
+            let view = try await ConnectionFields.validating { try await service.add(body.draft, actor: token.actor) }
             return try server.json(view, status: .created, headers: [.location: "/api/v1/connections/\(view.id)"])
         }
         api.get("connections/{connection}") { request, context in
@@ -26,7 +26,10 @@ struct ConnectionRoutes: APIRouteCollection {
             let name = try await name(context, server)
             let body = try await request.decodeStrict(EditConnectionBody.self)
             let stored = try await service.show(named: name)
-            return try server.json(try await service.edit(named: name, with: body.draft(name: name, storedSite: stored.siteContentUrl), actor: token.actor))
+            let edited = try await ConnectionFields.validating {
+                try await service.edit(named: name, with: body.draft(name: name, storedSite: stored.siteContentUrl), actor: token.actor)
+            }
+            return try server.json(edited)
         }
         api.delete("connections/{connection}") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)

@@ -21,7 +21,7 @@ struct PassThroughRoutes: APIRouteCollection {
             do throws(AccessError) {
                 call = try body.request(body: PassThroughBody.rawBody(data))
             } catch {
-                throw AccessProblems.problem(error, field: error.description.hasPrefix("Method") ? "method" : "path")
+                throw AccessProblems.problem(error, field: "path")
             }
             let response = try await AccessProblems.mapping(tableauNotFound: false) {
                 try await server.runtime.passThrough(connection: connection, request: call, actor: token.actor)
