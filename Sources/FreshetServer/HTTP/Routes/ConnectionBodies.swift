@@ -80,7 +80,7 @@ enum ConnectionFields {
         do {
             return try await body()
         } catch let error as ValidationError {
-            throw ProblemDocument.invalid(error.message.hasSuffix(".") ? error.message : error.message + ".", field: bodyName(error.field))
+            throw ProblemDocument.invalid(error.message, field: bodyName(error.field))
         }
     }
 }
