@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -83,6 +84,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FreshetPostgres",
+            dependencies: [
+                "Freshet",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FreshetServer",
             dependencies: [
                 "Freshet",
@@ -129,6 +140,11 @@ let package = Package(
         .testTarget(
             name: "FreshetSQLiteTests",
             dependencies: ["Freshet", "FreshetSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FreshetStoreConformanceTests",
+            dependencies: ["Freshet", "FreshetSQLite", "FreshetPostgres", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -49,8 +49,4 @@ enum Fixtures {
             connectionId: connectionId, sealedToken: sealedToken, siteId: "site-luid", siteContentUrl: "finance", userId: "user-luid",
             apiVersion: "3.24", signedInAt: now, expiresAt: later(milliseconds))
     }
-
-    static func memoryStore() throws -> SQLiteStore {
-        SQLiteStore(database: try SQLiteDatabase.inMemory())
-    }
 }

@@ -30,7 +30,7 @@ import Freshet
     @Test func editAuditsFieldNamesOnlyAndDropsTheStaleSession() async throws {
         let (service, store) = service()
         let added = try await service.add(draft, actor: "a")
-        await store.save(StoredSession(connectionId: added.id, sealedToken: "t", siteId: "s", siteContentUrl: "marketing", userId: "u", apiVersion: "3.24", signedInAt: Date(), expiresAt: Date().addingTimeInterval(600)))
+        try await store.save(StoredSession(connectionId: added.id, sealedToken: "t", siteId: "s", siteContentUrl: "marketing", userId: "u", apiVersion: "3.24", signedInAt: Date(), expiresAt: Date().addingTimeInterval(600)))
         let edited = try await service.edit(named: "prod", with: ConnectionDraft(name: "prod", siteContentUrl: "", patSecret: "new-secret-ABCD"), actor: "b")
         #expect(edited.siteContentUrl == "" && edited.displayName == "tableau.example.com · Default site")
         #expect(edited.secretMasked == "••••••••ABCD" && edited.patName == "freshet-pat")

@@ -26,6 +26,9 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
 
     public func update(_ connection: Connection, sealedSecret: String?) throws {
         guard var stored = connectionsById[connection.id] else { throw StoreError.notFound(connection.name) }
+        guard !connectionsById.values.contains(where: { $0.connection.name == connection.name && $0.connection.id != connection.id }) else {
+            throw StoreError.duplicateName(connection.name)
+        }
         stored.connection = connection
         if let sealedSecret { stored.sealedSecret = sealedSecret }
         connectionsById[connection.id] = stored
@@ -62,7 +65,12 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
 
     public func session(connectionId: String) -> StoredSession? { sessions[connectionId] }
 
-    public func save(_ session: StoredSession) { sessions[session.connectionId] = session }
+    public func save(_ session: StoredSession) throws {
+        guard connectionsById[session.connectionId] != nil else {
+            throw StoreError("No connection with id \(session.connectionId) to keep a session for")
+        }
+        sessions[session.connectionId] = session
+    }
 
     public func deleteSession(connectionId: String, sealedToken: String?) {
         guard let current = sessions[connectionId] else { return }

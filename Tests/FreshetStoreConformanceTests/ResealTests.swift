@@ -1,14 +1,12 @@
 import Synchronization
 import Foundation
 import Freshet
-import FreshetSQLite
 import Testing
 
 @Suite struct ResealTests {
     /// A store with two connections and one session, all sealed by `keyring`.
     /// Returns the store and the id of the connection that has the session.
-    private func sealedStore(_ keyring: Keyring) async throws -> (SQLiteStore, String) {
-        let store = try Fixtures.memoryStore()
+    private func sealedStore(_ keyring: Keyring, in store: any ConformingStore) async throws -> (any ConformingStore, String) {
         let first = try Fixtures.patConnection(name: "first")
         let second = try Fixtures.appConnection(name: "second")
         try await store.insert(StoredConnection(connection: first, sealedSecret: try keyring.seal("pat-secret-one")))
@@ -17,10 +15,12 @@ import Testing
         return (store, first.id)
     }
 
-    @Test func resealAllAfterRotationMovesEverythingToTheNewKey() async throws {
+    @Test(arguments: StoreKind.all) func resealAllAfterRotationMovesEverythingToTheNewKey(_ kind: StoreKind) async throws {
+        let (empty, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let oldKey = MasterKey.generate()
         var keyring = Keyring(current: oldKey)
-        let (store, sessionId) = try await sealedStore(keyring)
+        let (store, sessionId) = try await sealedStore(keyring, in: empty)
         #expect(try await store.sealingKeyIds() == [oldKey.id])
 
         let newKey = MasterKey.generate()
@@ -42,10 +42,12 @@ import Testing
         #expect(try newOnly.open(session.sealedToken) == "session-token-three")
     }
 
-    @Test func anInterruptedResealChangesNothing() async throws {
+    @Test(arguments: StoreKind.all) func anInterruptedResealChangesNothing(_ kind: StoreKind) async throws {
+        let (empty, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let oldKey = MasterKey.generate()
         var keyring = Keyring(current: oldKey)
-        let (store, sessionId) = try await sealedStore(keyring)
+        let (store, sessionId) = try await sealedStore(keyring, in: empty)
         let before = try await store.connections().map(\.sealedSecret)
         let sessionBefore = try await store.session(connectionId: sessionId)?.sealedToken
 

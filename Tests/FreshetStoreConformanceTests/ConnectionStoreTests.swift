@@ -4,8 +4,9 @@ import FreshetSQLite
 import Testing
 
 @Suite struct ConnectionStoreTests {
-    @Test func patConnectionRoundTrips() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func patConnectionRoundTrips(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let stored = StoredConnection(connection: try Fixtures.patConnection(), sealedSecret: "fsk1:k1:AAAA")
         try await store.insert(stored)
         #expect(try await store.connection(named: "prod") == stored)
@@ -14,8 +15,9 @@ import Testing
         #expect(try await store.connection(id: "missing") == nil)
     }
 
-    @Test func connectedAppConnectionRoundTrips() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func connectedAppConnectionRoundTrips(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let stored = StoredConnection(connection: try Fixtures.appConnection(), sealedSecret: "fsk1:k1:BBBB")
         try await store.insert(stored)
         let read = try #require(try await store.connection(id: stored.connection.id))
@@ -24,16 +26,18 @@ import Testing
         #expect(read.connection.apiVersionPin == "3.19")
     }
 
-    @Test func listsConnectionsByName() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func listsConnectionsByName(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         for name in ["zeta", "alpha", "mid"] {
             try await store.insert(StoredConnection(connection: try Fixtures.patConnection(name: name), sealedSecret: "fsk1:k1:\(name)"))
         }
         #expect(try await store.connections().map(\.connection.name) == ["alpha", "mid", "zeta"])
     }
 
-    @Test func refusesDuplicateNames() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func refusesDuplicateNames(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         try await store.insert(StoredConnection(connection: try Fixtures.patConnection(), sealedSecret: "fsk1:k1:A"))
         await #expect(throws: StoreError.duplicateName("prod")) {
             try await store.insert(StoredConnection(connection: try Fixtures.patConnection(), sealedSecret: "fsk1:k1:B"))
@@ -46,8 +50,9 @@ import Testing
         #expect(try await store.connections().count == 2)
     }
 
-    @Test func updateWithoutSecretKeepsTheSealedSecret() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func updateWithoutSecretKeepsTheSealedSecret(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let original = try Fixtures.patConnection()
         try await store.insert(StoredConnection(connection: original, sealedSecret: "fsk1:k1:OLD"))
         var edited = original
@@ -61,21 +66,24 @@ import Testing
         #expect(read.sealedSecret == "fsk1:k1:OLD")
     }
 
-    @Test func updateWithSecretReplacesIt() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func updateWithSecretReplacesIt(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let original = try Fixtures.patConnection()
         try await store.insert(StoredConnection(connection: original, sealedSecret: "fsk1:k1:OLD"))
         try await store.update(original, sealedSecret: "fsk1:k1:NEW")
         #expect(try await store.connection(named: "prod")?.sealedSecret == "fsk1:k1:NEW")
     }
 
-    @Test func updateOfAMissingConnectionThrowsNotFound() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func updateOfAMissingConnectionThrowsNotFound(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         await #expect(throws: StoreError.notFound("prod")) { try await store.update(try Fixtures.patConnection(), sealedSecret: nil) }
     }
 
-    @Test func deleteRemovesTheConnectionAndCascadesToItsSession() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func deleteRemovesTheConnectionAndCascadesToItsSession(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let connection = try Fixtures.patConnection()
         let kept = try Fixtures.patConnection(name: "kept")
         try await store.insert(StoredConnection(connection: connection, sealedSecret: "fsk1:k1:A"))

@@ -1,7 +1,6 @@
 import Foundation
 import Freshet
 import FreshetSQLite
-import GRDB
 import Testing
 
 @Suite struct TokenStoreTests {
@@ -12,8 +11,9 @@ import Testing
             createdAt: Fixtures.now, createdBy: "cli:ann", expiresAt: Fixtures.later(60_000))
     }
 
-    @Test func roundTripsByHashIdAndName() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func roundTripsByHashIdAndName(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let secret = TokenSecret.generate()
         let written = token("airflow", secret: secret)
         try await store.insertToken(written)
@@ -24,16 +24,18 @@ import Testing
         #expect(try await store.tokenCount() == 1)
     }
 
-    @Test func namesAreUniqueAndListedInOrder() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func namesAreUniqueAndListedInOrder(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         try await store.insertToken(token("zeta"))
         try await store.insertToken(token("alpha"))
         await #expect(throws: StoreError.self) { try await store.insertToken(token("alpha")) }
         #expect(try await store.tokens().map(\.name) == ["alpha", "zeta"])
     }
 
-    @Test func revocationHappensOnce() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func revocationHappensOnce(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let written = token("ci")
         try await store.insertToken(written)
         #expect(try await store.revokeToken(id: written.id, at: Fixtures.later(1000)))
@@ -42,19 +44,14 @@ import Testing
         #expect(try await !store.revokeToken(id: "missing", at: Fixtures.now))
     }
 
-    @Test func theDatabaseHoldsOnlyTheHash() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.shared) func theDatabaseHoldsOnlyTheHash(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let secret = TokenSecret.generate()
         try await store.insertToken(token("hashed", secret: secret))
-        let dump = try await store.database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM api_tokens").map(\.description).joined()
-        }
+        let dump = try await RawSQL.rows("SELECT * FROM api_tokens", in: store).joined()
         #expect(!dump.contains(secret))
         #expect(!dump.contains(String(secret.dropFirst(8))))
         #expect(dump.contains(TokenSecret.hash(secret)))
-    }
-
-    @Test func migrationV4IsRegistered() {
-        #expect(SQLiteDatabase.knownMigrations.contains("v4_api_tokens"))
     }
 }

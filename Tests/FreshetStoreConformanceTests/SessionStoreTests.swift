@@ -4,15 +4,16 @@ import FreshetSQLite
 import Testing
 
 @Suite struct SessionStoreTests {
-    private func storeWithConnection() async throws -> (SQLiteStore, String) {
-        let store = try Fixtures.memoryStore()
+    private func storeWithConnection(_ store: any ConformingStore) async throws -> (any ConformingStore, String) {
         let connection = try Fixtures.patConnection()
         try await store.insert(StoredConnection(connection: connection, sealedSecret: "fsk1:k1:A"))
         return (store, connection.id)
     }
 
-    @Test func sessionRoundTripsAndSaveReplaces() async throws {
-        let (store, id) = try await storeWithConnection()
+    @Test(arguments: StoreKind.all) func sessionRoundTripsAndSaveReplaces(_ kind: StoreKind) async throws {
+        let (empty, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        let (store, id) = try await storeWithConnection(empty)
         #expect(try await store.session(connectionId: id) == nil)
         let session = Fixtures.session(connectionId: id, sealedToken: "fsk1:k1:T1")
         try await store.save(session)
@@ -23,13 +24,16 @@ import Testing
         #expect(try await store.session(connectionId: id) == renewed)
     }
 
-    @Test func savingASessionForAnUnknownConnectionFails() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func savingASessionForAnUnknownConnectionFails(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         await #expect(throws: StoreError.self) { try await store.save(Fixtures.session(connectionId: "nope", sealedToken: "fsk1:k1:T")) }
     }
 
-    @Test func deleteSessionOnlyWhenTheTokenStillMatches() async throws {
-        let (store, id) = try await storeWithConnection()
+    @Test(arguments: StoreKind.all) func deleteSessionOnlyWhenTheTokenStillMatches(_ kind: StoreKind) async throws {
+        let (empty, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        let (store, id) = try await storeWithConnection(empty)
         try await store.save(Fixtures.session(connectionId: id, sealedToken: "fsk1:k1:NEW"))
         try await store.deleteSession(connectionId: id, sealedToken: "fsk1:k1:OLD")
         #expect(try await store.session(connectionId: id)?.sealedToken == "fsk1:k1:NEW")
@@ -41,8 +45,9 @@ import Testing
         #expect(try await store.session(connectionId: id) == nil)
     }
 
-    @Test func leaseIsExclusiveUntilExpiryRenewableAndReleasable() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func leaseIsExclusiveUntilExpiryRenewableAndReleasable(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let lease = "signin:prod"
         #expect(try await store.acquireLease(lease, holder: "A", until: Fixtures.later(30_000), now: Fixtures.now))
         #expect(try await store.acquireLease(lease, holder: "B", until: Fixtures.later(40_000), now: Fixtures.later(1_000)) == false)
@@ -57,8 +62,9 @@ import Testing
         #expect(try await store.acquireLease(lease, holder: "A", until: Fixtures.later(95_000), now: Fixtures.later(32_000)) == false)
     }
 
-    @Test func anExpiredLeaseCanBeTakenOver() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func anExpiredLeaseCanBeTakenOver(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         #expect(try await store.acquireLease("l", holder: "A", until: Fixtures.later(10_000), now: Fixtures.now))
         #expect(try await store.acquireLease("l", holder: "B", until: Fixtures.later(20_000), now: Fixtures.later(9_999)) == false)
         // expires_at <= now: expired exactly at its end.

@@ -3,25 +3,6 @@ import Freshet
 import FreshetSQLite
 import Testing
 
-/// The stores every run-store check runs against.
-enum RunStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case inMemory, sqliteFile
-
-    var testDescription: String { rawValue }
-
-    /// A fresh store, and how to clean up after it.
-    func make() throws -> (store: any RunStore, cleanUp: @Sendable () -> Void) {
-        switch self {
-        case .inMemory:
-            return (InMemoryStore(), {})
-        case .sqliteFile:
-            let directory = try TemporaryDirectory()
-            let database = try SQLiteDatabase(path: directory.databasePath)
-            return (SQLiteStore(database: database), { try? database.close(); directory.remove() })
-        }
-    }
-}
-
 enum RunStoreFixtures {
     static let sales = RunItem(contentType: .datasource, tableauId: "ds-1", name: "Sales")
 
@@ -47,9 +28,9 @@ enum RunStoreFixtures {
 }
 
 @Suite struct RunStoreTests {
-    @Test(arguments: RunStoreKind.allCases)
-    func createdRunsReadBackWhole(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func createdRunsReadBackWhole(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         let run = RunStoreFixtures.run("r1", key: "k1")
         let creation = try await store.create(run, joiningActive: true)
@@ -62,9 +43,9 @@ enum RunStoreFixtures {
         #expect(driven.attempts.last == RunAttempt(number: 2, jobId: "j1", joinedExisting: true, startedAt: Fixtures.later(1000)))
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func anIdempotencyKeyReturnsTheSameRunPerConnection(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func anIdempotencyKeyReturnsTheSameRunPerConnection(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         let first = try await store.create(RunStoreFixtures.run("r1", key: "k1"), joiningActive: false)
         let again = try await store.create(RunStoreFixtures.run("r2", key: "k1"), joiningActive: false)
@@ -79,9 +60,9 @@ enum RunStoreFixtures {
         await #expect(throws: StoreError.self) { try await store.create(RunStoreFixtures.run("r5"), joiningActive: false) }
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func aStaleTransitionIsRefused(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func aStaleTransitionIsRefused(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         let run = try await store.create(RunStoreFixtures.run("r1"), joiningActive: false).run
         var first = RunStateMachine(run: run)
@@ -100,9 +81,9 @@ enum RunStoreFixtures {
         await #expect(throws: StoreError.self) { try await store.transition(RunStoreFixtures.run("ghost"), expectedVersion: 0, now: Fixtures.now) }
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func requestsForAnActiveItemJoinItsRun(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func requestsForAnActiveItemJoinItsRun(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         let workbook = RunItem(contentType: .workbook, tableauId: "ds-1", name: "Same id, other type")
         let active = try await store.create(RunStoreFixtures.run("r1"), joiningActive: true).run
@@ -117,9 +98,9 @@ enum RunStoreFixtures {
         #expect(try await store.create(RunStoreFixtures.run("r5"), joiningActive: true).disposition == .created)
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func aKeyThatJoinedARunKeepsReturningItAfterItEnds(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func aKeyThatJoinedARunKeepsReturningItAfterItEnds(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         let active = try await store.create(RunStoreFixtures.run("r1", key: "first"), joiningActive: true).run
         #expect(try await store.create(RunStoreFixtures.run("r2", key: "second"), joiningActive: true).disposition == .joinedActive)
@@ -131,9 +112,9 @@ enum RunStoreFixtures {
         #expect(try await store.create(RunStoreFixtures.run("r5", key: "third"), joiningActive: true).disposition == .created)
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func theRunsOfAKeyAreFoundExactlyWithoutResolvingItsItems(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func theRunsOfAKeyAreFoundExactlyWithoutResolvingItsItems(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         let workbook = RunItem(contentType: .workbook, tableauId: "wb-1", name: "Board")
         let other = RunItem(contentType: .workbook, tableauId: "wb-2", name: "Other")
@@ -154,9 +135,9 @@ enum RunStoreFixtures {
         #expect(try await store.runs(connectionId: "conn-2", idempotencyKey: "dag_1").isEmpty)
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func listingFiltersAndRecovery(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func listingFiltersAndRecovery(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         var runs: [Run] = []
         for index in 0..<6 {
@@ -181,9 +162,9 @@ enum RunStoreFixtures {
         #expect(recovering[0].jobId == "j0b" && recovering[0].attempts.count == 2)
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func oneHolderDrivesARunAtATime(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func oneHolderDrivesARunAtATime(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         _ = try await store.create(RunStoreFixtures.run("r1"), joiningActive: false)
         let minute = Fixtures.later(60_000)

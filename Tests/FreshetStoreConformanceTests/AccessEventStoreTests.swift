@@ -1,9 +1,8 @@
 import Foundation
 import Freshet
-import FreshetSQLite
 import Testing
 
-/// The access-event store on SQLite: one record per connection and event id, claims that exactly
+/// The access-event store (every kind): one record per connection and event id, claims that exactly
 /// one delivery wins (across database handles), takeover of expired claims and failed events.
 @Suite struct AccessEventStoreTests {
     func record(_ eventId: String, connection: String = "c1", actor: String = "a") -> AccessEventRecord {
@@ -13,14 +12,11 @@ import Testing
         )
     }
 
-    func withStore(_ body: (SQLiteStore, String) async throws -> Void) async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try await body(SQLiteStore(database: try SQLiteDatabase(path: directory.databasePath)), directory.databasePath)
-    }
-
-    @Test func claimCompleteAndRepeat() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func claimCompleteAndRepeat(_ kind: StoreKind) async throws {
+        let (stores, cleanUp) = try await kind.makeAccessEventStores(1)
+        defer { cleanUp() }
+        let store = stores[0]
+        do {
             let until = Fixtures.later(300_000)
             guard case .claimed(let pending) = try await store.claimAccessEvent(record("e1"), holder: "h1", claimUntil: until, now: Fixtures.now) else {
                 Issue.record("first claim lost")
@@ -49,8 +45,11 @@ import Testing
         }
     }
 
-    @Test func expiredClaimsAndFailedEventsAreTakenOver() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreKind.all) func expiredClaimsAndFailedEventsAreTakenOver(_ kind: StoreKind) async throws {
+        let (stores, cleanUp) = try await kind.makeAccessEventStores(1)
+        defer { cleanUp() }
+        let store = stores[0]
+        do {
             _ = try await store.claimAccessEvent(record("e2"), holder: "h1", claimUntil: Fixtures.later(1000), now: Fixtures.now)
             guard case .claimed(let taken) = try await store.claimAccessEvent(record("e2", actor: "b"), holder: "h2", claimUntil: Fixtures.later(5000), now: Fixtures.later(1000)) else {
                 Issue.record("an expired claim was not taken over")
@@ -68,12 +67,13 @@ import Testing
         }
     }
 
-    @Test func concurrentClaimsFromSeveralHandlesHaveOneWinner() async throws {
-        try await withStore { _, path in
+    @Test(arguments: StoreKind.all) func concurrentClaimsFromSeveralHandlesHaveOneWinner(_ kind: StoreKind) async throws {
+        let (stores, cleanUp) = try await kind.makeAccessEventStores(12)
+        defer { cleanUp() }
+        do {
             let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for index in 0..<12 {
+                for (index, store) in stores.enumerated() {
                     group.addTask {
-                        let store = SQLiteStore(database: try SQLiteDatabase(path: path))
                         let claim = try await store.claimAccessEvent(record("race"), holder: "h\(index)", claimUntil: Fixtures.later(60_000), now: Fixtures.now)
                         if case .claimed = claim { return true }
                         return false
@@ -82,16 +82,6 @@ import Testing
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(wins == 1)
-        }
-    }
-
-    @Test func theInMemoryStoreBehavesTheSame() async throws {
-        let store = InMemoryAccessEventStore()
-        _ = await store.claimAccessEvent(record("e3"), holder: "h1", claimUntil: Fixtures.later(1000), now: Fixtures.now)
-        #expect(await store.claimAccessEvent(record("e3"), holder: "h2", claimUntil: Fixtures.later(1000), now: Fixtures.later(500)) == .existing(try #require(await store.accessEvent(connectionId: "c1", eventId: "e3"))))
-        guard case .claimed = await store.claimAccessEvent(record("e3"), holder: "h2", claimUntil: Fixtures.later(9000), now: Fixtures.later(1000)) else {
-            Issue.record("an expired claim was not taken over")
-            return
         }
     }
 }

@@ -16,9 +16,9 @@ import Testing
             leaseHolder: holder, leaseUntil: holder.map { _ in Fixtures.later(30_000) })
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func aRequestIsStoredWholeAndItsKeyAnswersAfterwards(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func aRequestIsStoredWholeAndItsKeyAnswersAfterwards(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         guard case .stored(let creations) = try await store.submit(Self.batch("a", key: "k", holder: "p1")) else {
             Issue.record("the first request was not stored")
@@ -42,9 +42,9 @@ import Testing
         #expect(try await store.request(connectionId: "conn-1", idempotencyKey: "k2")?.runs.map(\.id).sorted() == creations.map(\.run.id).sorted())
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func leasesAreClaimedRenewedAndReleasedInBulk(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func leasesAreClaimedRenewedAndReleasedInBulk(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         _ = try await store.submit(Self.batch("a", key: nil, holder: "p1"))
         #expect(try await store.claimRuns(holder: "p2", until: Fixtures.later(60_000), now: Fixtures.later(1000), limit: 10).isEmpty)
@@ -64,9 +64,9 @@ import Testing
         #expect(try await store.claimRuns(holder: "p4", until: Fixtures.later(99_000), now: now, limit: 10).count == 3)
     }
 
-    @Test(arguments: RunStoreKind.allCases)
-    func jobSlotsAreLimitedPerConnectionAndFreedWhenRunsEnd(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func jobSlotsAreLimitedPerConnectionAndFreedWhenRunsEnd(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         _ = try await store.submit(Self.batch("a", key: nil))
         #expect(try await store.acquireJobSlot(runId: "a-ds-1", connectionId: "conn-1", limit: 2))
@@ -85,9 +85,9 @@ import Testing
     }
 
     /// Many concurrent takers never exceed the limit.
-    @Test(arguments: RunStoreKind.allCases)
-    func concurrentSlotTakersNeverExceedTheLimit(_ kind: RunStoreKind) async throws {
-        let (store, cleanUp) = try kind.make()
+    @Test(arguments: StoreKind.all)
+    func concurrentSlotTakersNeverExceedTheLimit(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         let runs = (1...40).map { RunStoreFixtures.run("r\($0)", item: RunItem(contentType: .datasource, tableauId: "ds-\($0)", name: "I\($0)")) }
         _ = try await store.submit(RunBatch(connectionId: "conn-1", idempotencyKey: nil, fingerprint: "f", runs: runs))

@@ -1,7 +1,6 @@
 import Foundation
 import Freshet
 import FreshetSQLite
-import GRDB
 import Testing
 
 @Suite struct AuditStoreTests {
@@ -11,8 +10,7 @@ import Testing
         AuditEvent(time: Fixtures.later(ms), actor: actor, action: action, target: target, outcome: outcome, details: ["n": "\(ms)"])
     }
 
-    private func filledStore() async throws -> SQLiteStore {
-        let store = try Fixtures.memoryStore()
+    private func filled(_ store: any ConformingStore) async throws -> any ConformingStore {
         try await store.append(event("connection.created", at: 0))
         try await store.append(event("connection.edited", at: 1_000))
         try await store.append(event("tableau.signin", outcome: "failure", at: 2_000))
@@ -21,8 +19,9 @@ import Testing
         return store
     }
 
-    @Test func appendAssignsIncreasingSequencesAndRoundTrips() async throws {
-        let store = try Fixtures.memoryStore()
+    @Test(arguments: StoreKind.all) func appendAssignsIncreasingSequencesAndRoundTrips(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let written = AuditEvent(
             sequence: 999, time: Fixtures.now, actor: "cli:ann", action: "connection.edited", target: "prod", outcome: "success",
             details: ["fields": "server,patSecret", "quote": "\"x\""])
@@ -35,8 +34,10 @@ import Testing
         #expect(read.last == expected)
     }
 
-    @Test func filtersAndOrdersNewestFirst() async throws {
-        let store = try await filledStore()
+    @Test(arguments: StoreKind.all) func filtersAndOrdersNewestFirst(_ kind: StoreKind) async throws {
+        let (empty, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        let store = try await filled(empty)
         let all = try await store.events(AuditQuery())
         #expect(all.map(\.action) == ["connectionless", "connection.checked", "tableau.signin", "connection.edited", "connection.created"])
         #expect(try await store.events(AuditQuery(action: "connection.")).map(\.action) == ["connection.checked", "connection.edited", "connection.created"])
@@ -52,17 +53,14 @@ import Testing
         #expect(try await store.events(AuditQuery(action: "connection.", target: "prod", before: 2)).map(\.sequence) == [1])
     }
 
-    @Test func theAuditLogRefusesUpdateAndDelete() async throws {
-        let store = try await filledStore()
-        let writer = store.database.writer
-        await #expect(throws: DatabaseError.self) {
-            try await writer.write { db in try db.execute(sql: "UPDATE audit_log SET outcome = 'success' WHERE sequence = 3") }
-        }
-        await #expect(throws: DatabaseError.self) {
-            try await writer.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE sequence = 1") }
-        }
-        await #expect(throws: DatabaseError.self) {
-            try await writer.write { db in try db.execute(sql: "DELETE FROM audit_log") }
+    @Test(arguments: StoreKind.shared) func theAuditLogRefusesUpdateAndDelete(_ kind: StoreKind) async throws {
+        let (empty, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        let store = try await filled(empty)
+        for statement in ["UPDATE audit_log SET outcome = 'success' WHERE sequence = 3", "DELETE FROM audit_log WHERE sequence = 1",
+            "DELETE FROM audit_log"] + (kind == .postgres ? ["TRUNCATE audit_log"] : [])
+        {
+            await #expect(throws: (any Error).self, "\(statement)") { _ = try await RawSQL.rows(statement, in: store) }
         }
         let events = try await store.events(AuditQuery())
         #expect(events.count == 5)

@@ -1,0 +1,163 @@
+import Foundation
+import Freshet
+import PostgresNIO
+
+extension PostgresStore: RunStore {
+    private static var active: String { PostgresRunColumns.nonTerminalList }
+
+    /// Stores `run` in one transaction (holding its connection's request lock), unless its
+    /// connection already has a run with its idempotency key, or (when `joiningActive`) an active
+    /// run for its item: then returns that one.
+    public func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
+        let insert = try PostgresRunColumns.insert(run)
+        return try await database.transaction { connection in
+            try await lockRequests(of: run.connectionId, on: connection)
+            if let existing = try await runWithItemKey(run, on: connection) {
+                return RunCreation(run: existing, disposition: .existingIdempotencyKey)
+            }
+            if joiningActive, let active = try await activeRun(connectionId: run.connectionId, item: run.item, on: connection) {
+                if let key = run.idempotencyKey {
+                    try await connection.query(
+                        "INSERT INTO run_keys (connection_id, idempotency_key, run_id) VALUES (\(run.connectionId), \(key), \(active.id))",
+                        logger: logger)
+                }
+                return RunCreation(run: active, disposition: .joinedActive)
+            }
+            return RunCreation(run: try await insertRun(insert, id: run.id, on: connection), disposition: .created)
+        }
+    }
+
+    /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
+    public func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
+        try await database.connection { connection in try await runs(connectionId: connectionId, key: key, on: connection) }
+    }
+
+    /// The run with `id`, or nil.
+    public func run(id: String) async throws -> Run? {
+        try await rows("SELECT * FROM runs WHERE id = \(id)").first.map(PostgresRunColumns.run)
+    }
+
+    /// Runs matching `query`, newest first.
+    public func runs(_ query: RunQuery) async throws -> [Run] {
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 200, interpolationCount: 5)
+        sql.appendLiteral("SELECT * FROM runs WHERE TRUE")
+        if let connectionId = query.connectionId { sql.appendLiteral(" AND connection_id = "); sql.appendInterpolation(connectionId) }
+        if let states = query.states {
+            sql.appendLiteral(" AND state = ANY(")
+            sql.appendInterpolation(states.map(\.rawValue).sorted())
+            sql.appendLiteral(")")
+        }
+        if let since = query.since { sql.appendLiteral(" AND created_at >= "); sql.appendInterpolation(since.pg) }
+        if let until = query.until { sql.appendLiteral(" AND created_at <= "); sql.appendInterpolation(until.pg) }
+        sql.appendLiteral(" ORDER BY created_at DESC, id DESC LIMIT ")
+        sql.appendInterpolation(query.limit)
+        return try await rows(PostgresQuery(stringInterpolation: sql)).map(PostgresRunColumns.run)
+    }
+
+    /// Writes the state-machine fields of `run` if the stored version is still `expectedVersion`
+    /// (one UPDATE, so two processes cannot both apply); nil when it is not.
+    public func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
+        let attempts = try PostgresRunColumns.attemptsJSON(run.attempts)
+        let updated = try await rows(
+            """
+            UPDATE runs SET state = \(run.state.rawValue), job_id = \(run.jobId), attempts = \(attempts), notes = \(run.notes),
+                cancel_requested = \(run.cancelRequested), updated_at = \(now.pg), version = version + 1,
+                holds_job_slot = holds_job_slot AND NOT \(run.state.isTerminal), item_name = \(run.item.name)
+            WHERE id = \(run.id) AND version = \(expectedVersion)
+            RETURNING *
+            """)
+        if let row = updated.first { return try PostgresRunColumns.run(row) }
+        guard try await self.run(id: run.id) != nil else { throw StoreError("No run with id \(run.id)") }
+        return nil
+    }
+
+    /// The non-terminal run of `connectionId` for `item`, or nil.
+    public func activeRun(connectionId: String, item: RunItem) async throws -> Run? {
+        try await database.connection { connection in try await activeRun(connectionId: connectionId, item: item, on: connection) }
+    }
+
+    /// Every non-terminal run, oldest first.
+    public func nonTerminalRuns() async throws -> [Run] {
+        try await rows("SELECT * FROM runs WHERE state IN \(unescaped: Self.active) ORDER BY created_at, id").map(PostgresRunColumns.run)
+    }
+
+    /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s; one
+    /// UPDATE (PostgreSQL re-checks its condition on a row another transaction just changed).
+    public func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+        try await !rows(
+            """
+            UPDATE runs SET lease_holder = \(holder), lease_until = \(until.pg)
+            WHERE id = \(runId) AND state IN \(unescaped: Self.active)
+                AND (lease_holder IS NULL OR lease_holder = \(holder) OR lease_until <= \(now.pg))
+            RETURNING id
+            """
+        ).isEmpty
+    }
+
+    /// Extends `holder`'s lease if it still has it and the run has not ended.
+    public func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+        try await !rows(
+            """
+            UPDATE runs SET lease_until = \(until.pg)
+            WHERE id = \(runId) AND lease_holder = \(holder) AND state IN \(unescaped: Self.active) RETURNING id
+            """
+        ).isEmpty
+    }
+
+    /// Drops `holder`'s lease.
+    public func release(runId: String, holder: String) async throws {
+        _ = try await rows("UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE id = \(runId) AND lease_holder = \(holder)")
+    }
+
+    // MARK: Shared with requests
+
+    func insertRun(_ insert: PostgresQuery, id: String, on connection: PostgresConnection) async throws -> Run {
+        do {
+            guard let row = try await rows(insert, on: connection).first else { throw StoreError("The run \(id) vanished while it was stored") }
+            return try PostgresRunColumns.run(row)
+        } catch let error where PostgresDatabase.sqlState(error) == "23505" {
+            throw StoreError("A run with id \(id) already exists")
+        }
+    }
+
+    func runs(connectionId: String, key: String, on connection: PostgresConnection) async throws -> [Run] {
+        // Exact and case-sensitive: the key itself, or a key starting with the key and "#" — as a
+        // range in byte order ("#" ≤ next < "$"; the columns collate "C"), which the
+        // (connection_id, idempotency_key) indexes answer.
+        let low = key + "#"
+        let high = key + "$"
+        return try PostgresRunColumns.runs(
+            try await rows(
+                """
+                SELECT * FROM runs WHERE connection_id = \(connectionId)
+                    AND (idempotency_key = \(key) OR (idempotency_key >= \(low) AND idempotency_key < \(high)))
+                UNION
+                SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
+                WHERE run_keys.connection_id = \(connectionId)
+                    AND (run_keys.idempotency_key = \(key) OR (run_keys.idempotency_key >= \(low) AND run_keys.idempotency_key < \(high)))
+                """, on: connection))
+    }
+
+    func activeRun(connectionId: String, item: RunItem, on connection: PostgresConnection) async throws -> Run? {
+        try await rows(
+            """
+            SELECT * FROM runs WHERE connection_id = \(connectionId) AND content_type = \(item.contentType.rawValue)
+                AND item_id = \(item.tableauId) AND state IN \(unescaped: Self.active)
+            ORDER BY created_at, id LIMIT 1
+            """, on: connection
+        ).first.map(PostgresRunColumns.run)
+    }
+
+    /// The run already stored or joined under `run`'s own (per-item) key.
+    func runWithItemKey(_ run: Run, on connection: PostgresConnection) async throws -> Run? {
+        guard let key = run.idempotencyKey else { return nil }
+        let joined = try await rows(
+            """
+            SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
+            WHERE run_keys.connection_id = \(run.connectionId) AND run_keys.idempotency_key = \(key)
+            """, on: connection)
+        if let row = joined.first { return try PostgresRunColumns.run(row) }
+        return try await rows("SELECT * FROM runs WHERE connection_id = \(run.connectionId) AND idempotency_key = \(key)", on: connection)
+            .first.map(PostgresRunColumns.run)
+    }
+}
