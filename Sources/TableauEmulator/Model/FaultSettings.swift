@@ -101,11 +101,16 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
     public var retryAfterSeconds: Int?
     /// Process the request fully, then close the connection without answering (no `status`).
     public var loseAnswer: Bool
+    /// Tableau's words for the error (its `detail`), e.g. "Too many requests. Please retry after
+    /// 29 minutes": the answer is then a Tableau error (code `<status>000`), and a 429 carries no
+    /// `Retry-After` unless `retryAfterSeconds` is given.
+    public var message: String?
 
     public init(
         status: Int?, count: Int = 1, pathContains: String? = nil, method: String? = nil, retryAfterSeconds: Int? = nil,
-        loseAnswer: Bool = false
+        loseAnswer: Bool = false, message: String? = nil
     ) {
+        self.message = message
         self.status = status
         self.count = count
         self.pathContains = pathContains
@@ -114,7 +119,7 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
         self.loseAnswer = loseAnswer
     }
 
-    enum CodingKeys: String, CodingKey { case status, count, pathContains, method, retryAfterSeconds, loseAnswer }
+    enum CodingKeys: String, CodingKey { case status, count, pathContains, method, retryAfterSeconds, loseAnswer, message }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -124,5 +129,6 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
         method = try c.decodeIfPresent(String.self, forKey: .method)
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds)
         loseAnswer = try c.decodeIfPresent(Bool.self, forKey: .loseAnswer) ?? false
+        message = try c.decodeIfPresent(String.self, forKey: .message)
     }
 }

@@ -26,6 +26,22 @@ struct Job: Sendable {
     var outcome: RefreshBehaviour.Outcome
     var duration: Double
     var failureNotes: String
+    /// The site's time limit when the job was queued: a refresh running longer is killed.
+    var timeLimit: Double? = nil
+
+    /// Whether the job runs into its time limit (it hangs, or takes longer).
+    var hitsTimeLimit: Bool {
+        guard let timeLimit else { return false }
+        return outcome == .hang || duration > timeLimit
+    }
+
+    /// Tableau's note on a refresh killed at its time limit.
+    static func timeLimitNotes(_ seconds: Double) -> String {
+        "The query time resource limit (\(Int(seconds)) seconds) was exceeded."
+    }
+
+    /// Tableau Cloud's note on a refresh refused because the site's daily capacity is used up.
+    static let quotaNotes = "No more non-interactive quota remaining for your site"
 
     var isFinished: Bool { completedAt != nil }
 
@@ -40,7 +56,9 @@ struct Job: Sendable {
 
     /// Time the running job completes, or nil while pending or when it hangs.
     var plannedCompletion: Date? {
-        guard let startedAt, outcome != .hang, completedAt == nil else { return nil }
+        guard let startedAt, completedAt == nil else { return nil }
+        if hitsTimeLimit, let timeLimit { return startedAt.addingTimeInterval(timeLimit) }
+        guard outcome != .hang else { return nil }
         return startedAt.addingTimeInterval(duration)
     }
 

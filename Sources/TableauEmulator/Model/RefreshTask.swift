@@ -9,6 +9,8 @@ struct RefreshTask: Sendable {
     var schedule: RefreshSchedule
     var priority: Int
     var consecutiveFailedCount: Int
+    /// Tableau suspended the task (content unused, repeated failures): its item's refreshes fail until resumed.
+    var suspended: Bool = false
 }
 
 /// When a task runs: `Hourly` at minute `minute` of every hour, `Daily` at `hour:minute`, `Weekly`

@@ -5,6 +5,11 @@ struct Site: Sendable {
     var contentUrl: String
     /// Backgrounders available to this site; nil means no limit.
     var maxConcurrentJobs: Int?
+    /// Refreshes running longer are killed with Tableau's time-limit error (nil: no limit).
+    var refreshTimeLimit: Double?
+    /// Run time of refreshes allowed per UTC day (nil: unlimited), and the run time used per day.
+    var dailyRefreshSeconds: Double?
+    var refreshSecondsUsed: [Int: Double] = [:]
     var projects = Indexed<Project> { $0.id }
     var workbooks = Indexed<ContentItem> { $0.id }
     var datasources = Indexed<ContentItem> { $0.id }

@@ -72,22 +72,46 @@ struct World: Sendable {
                 job.startedAt = time
                 jobs[id] = job
                 events.append(JobEvent(kind: .started, job: job, at: time))
-            } else {
-                job.completedAt = time
-                if job.outcome == .failure {
-                    job.finishCode = 1
-                    job.notes = job.failureNotes
-                } else {
-                    job.finishCode = 0
+                if quotaUsedUp(for: job) {
+                    // Tableau checks the site's daily capacity before running a refresh.
+                    complete(&job, at: time, finishCode: 1, notes: Job.quotaNotes)
+                    events.append(JobEvent(kind: .failed, job: job, at: time))
                 }
-                jobs[id] = job
-                activeJobIds.removeAll { $0 == id }
+            } else {
+                if job.hitsTimeLimit, let limit = job.timeLimit {
+                    complete(&job, at: time, finishCode: 1, notes: Job.timeLimitNotes(limit))
+                } else if job.outcome == .failure {
+                    complete(&job, at: time, finishCode: 1, notes: job.failureNotes)
+                } else {
+                    complete(&job, at: time, finishCode: 0, notes: nil)
+                }
                 events.append(JobEvent(kind: job.finishCode == 0 ? .succeeded : .failed, job: job, at: time))
             }
         }
         simulatedUntil = max(simulatedUntil, now)
         return events
     }
+
+    /// Ends `job` and counts its run time against its site's daily capacity (the UTC day it was requested).
+    private mutating func complete(_ job: inout Job, at time: Date, finishCode: Int, notes: String?) {
+        job.completedAt = time
+        job.finishCode = finishCode
+        job.notes = notes
+        jobs[job.id] = job
+        activeJobIds.removeAll { $0 == job.id }
+        if let index = siteIndex(id: job.siteId), let started = job.startedAt {
+            sites[index].refreshSecondsUsed[Self.day(job.createdAt), default: 0] += time.timeIntervalSince(started)
+        }
+    }
+
+    /// Whether `job`'s site used up its daily refresh capacity for the day the job was requested.
+    private func quotaUsedUp(for job: Job) -> Bool {
+        guard let index = siteIndex(id: job.siteId), let quota = sites[index].dailyRefreshSeconds else { return false }
+        return sites[index].refreshSecondsUsed[Self.day(job.createdAt), default: 0] >= quota
+    }
+
+    /// The UTC day of `date` (days since 1970).
+    static func day(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
     func limit(forSite siteId: String) -> Int? {
         let site = sites.first { $0.id == siteId }

@@ -89,14 +89,19 @@ extension Routes {
         if world.activeJob(for: item.id) != nil {
             throw .conflict("409093", "Resource Conflict", "Job for '\(item.name)' is already queued. Not queuing a duplicate.")
         }
-        let outcome = item.refresh.outcome(forAttempt: item.refreshAttempts)
+        var outcome = item.refresh.outcome(forAttempt: item.refreshAttempts)
+        var (duration, notes) = (item.refresh.durationSeconds, item.refresh.notes)
+        if site.tasks.contains(where: { $0.itemId == item.id && $0.suspended }) {
+            (outcome, duration) = (.failure, 0)
+            notes = "The extract refresh task for '\(item.name)' is suspended. Resume it on the Tasks page to refresh the extract."
+        }
         item.refreshAttempts += 1
         world.sites[siteIndex].updateContent(item)
         let job = Job(
             id: UUID().uuidString.lowercased(), siteId: site.id, kind: kind, itemId: item.id, itemName: item.name,
             incremental: incremental, createdAt: now, readyAt: now.addingTimeInterval(item.refresh.queueSeconds), startedAt: nil,
-            completedAt: nil, finishCode: nil, notes: nil, outcome: outcome, duration: item.refresh.durationSeconds,
-            failureNotes: item.refresh.notes
+            completedAt: nil, finishCode: nil, notes: nil, outcome: outcome, duration: duration, failureNotes: notes,
+            timeLimit: site.refreshTimeLimit
         )
         world.jobs[job.id] = job
         world.activeJobIds.append(job.id)

@@ -78,13 +78,21 @@ public struct Seed: Codable, Sendable {
         public var collections: [CollectionSeed]?
         /// Bulk content for load tests.
         public var generate: GenerateSeed?
+        /// Refreshes running longer are killed with Tableau's time-limit error (cloud mode: 7200).
+        public var refreshTimeLimitSeconds: Double?
+        /// The site's daily refresh capacity: run time of the refreshes requested per UTC day; once
+        /// used up, further refreshes that day fail with Tableau's quota note. Unlimited when absent.
+        public var dailyRefreshSeconds: Double?
 
         public init(
             id: String? = nil, name: String, contentUrl: String? = nil, maxConcurrentJobs: Int? = nil, users: [UserSeed]? = nil,
             connectedApps: [ConnectedAppSeed]? = nil, projects: [ProjectSeed]? = nil, datasources: [ContentSeed]? = nil,
             workbooks: [ContentSeed]? = nil, tables: [TableSeed]? = nil, extractRefreshTasks: [TaskSeed]? = nil,
-            collections: [CollectionSeed]? = nil, generate: GenerateSeed? = nil
+            collections: [CollectionSeed]? = nil, generate: GenerateSeed? = nil, refreshTimeLimitSeconds: Double? = nil,
+            dailyRefreshSeconds: Double? = nil
         ) {
+            self.refreshTimeLimitSeconds = refreshTimeLimitSeconds
+            self.dailyRefreshSeconds = dailyRefreshSeconds
             self.id = id
             self.name = name
             self.contentUrl = contentUrl
@@ -241,11 +249,14 @@ public struct Seed: Codable, Sendable {
         public var at: String?
         /// Day of a Weekly schedule (`Monday`…), default `Monday`.
         public var weekDay: String?
+        /// Tableau suspended the task (unused content, repeated failures): refreshes of its item fail.
+        public var suspended: Bool?
 
         public init(
             id: String? = nil, datasource: String? = nil, workbook: String? = nil, incremental: Bool? = nil,
-            frequency: String? = nil, schedule: String? = nil, at: String? = nil, weekDay: String? = nil
+            frequency: String? = nil, schedule: String? = nil, at: String? = nil, weekDay: String? = nil, suspended: Bool? = nil
         ) {
+            self.suspended = suspended
             self.at = at
             self.weekDay = weekDay
             self.id = id

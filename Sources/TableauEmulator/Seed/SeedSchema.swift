@@ -22,10 +22,12 @@ enum SeedSchema {
     static let faults: Shape = .object([
         "latencyMs": .any, "errorRate": .any, "errorStatuses": .any, "rateLimitRate": .any, "retryAfterSeconds": .any,
         "dropRate": .any, "loseAnswerRate": .any, "pathContains": .any, "revokeSessionEvery": .any, "maxConcurrentJobsPerSite": .any,
-        "failNext": .array(.object(["status": .any, "count": .any, "pathContains": .any, "method": .any, "retryAfterSeconds": .any, "loseAnswer": .any])),
+        "failNext": .array(.object([
+            "status": .any, "count": .any, "pathContains": .any, "method": .any, "retryAfterSeconds": .any, "loseAnswer": .any, "message": .any,
+        ])),
     ])
     static let site: Shape = .object([
-        "id": .any, "name": .any, "contentUrl": .any, "maxConcurrentJobs": .any,
+        "id": .any, "name": .any, "contentUrl": .any, "maxConcurrentJobs": .any, "refreshTimeLimitSeconds": .any, "dailyRefreshSeconds": .any,
         "users": .array(.object([
             "id": .any, "name": .any, "fullName": .any, "email": .any, "siteRole": .any, "authSetting": .any, "password": .any,
             "lastLogin": .any,
@@ -37,7 +39,7 @@ enum SeedSchema {
         "tables": .array(.object(["id": .any, "database": .any, "schema": .any, "name": .any, "connectionType": .any])),
         "extractRefreshTasks": .array(.object([
             "id": .any, "datasource": .any, "workbook": .any, "incremental": .any, "frequency": .any, "schedule": .any,
-            "at": .any, "weekDay": .any,
+            "at": .any, "weekDay": .any, "suspended": .any,
         ])),
         "collections": .array(.object([
             "id": .any, "name": .any, "description": .any, "owner": .any, "visibility": .any, "items": .any,

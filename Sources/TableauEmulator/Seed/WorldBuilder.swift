@@ -50,10 +50,14 @@ struct WorldBuilder {
         guard !seed.name.isEmpty else { throw fail(place + ".name", "a site needs a name") }
         let contentUrl = seed.contentUrl ?? (seed.name == "Default" ? "" : seed.name.filter { $0.isLetter || $0.isNumber })
         if let limit = seed.maxConcurrentJobs, limit < 1 { throw fail(place + ".maxConcurrentJobs", "must be at least 1") }
+        if let limit = seed.refreshTimeLimitSeconds, limit <= 0 { throw fail(place + ".refreshTimeLimitSeconds", "must be positive") }
+        if let quota = seed.dailyRefreshSeconds, quota < 0 { throw fail(place + ".dailyRefreshSeconds", "must not be negative") }
         var site = Site(
             id: seed.id ?? SeedLoader.stableID("site", contentUrl), name: seed.name, contentUrl: contentUrl,
             maxConcurrentJobs: seed.maxConcurrentJobs
         )
+        site.refreshTimeLimit = seed.refreshTimeLimitSeconds
+        site.dailyRefreshSeconds = seed.dailyRefreshSeconds
         try addUsers(seed.users ?? [], to: &site, place: place)
         for (index, app) in (seed.connectedApps ?? []).enumerated() {
             guard !app.clientId.isEmpty, !app.secretId.isEmpty, !app.secretValue.isEmpty else {
@@ -256,7 +260,8 @@ struct WorldBuilder {
             site.tasks.append(
                 RefreshTask(
                     id: task.id ?? SeedLoader.stableID(site.id, "task", item.id, String(index)), kind: kind, itemId: item.id,
-                    incremental: task.incremental ?? false, schedule: schedule, priority: 50, consecutiveFailedCount: 0
+                    incremental: task.incremental ?? false, schedule: schedule, priority: 50, consecutiveFailedCount: 0,
+                    suspended: task.suspended ?? false
                 )
             )
         }

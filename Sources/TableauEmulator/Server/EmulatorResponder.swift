@@ -139,6 +139,7 @@ struct EmulatorResponder: HTTPResponder {
         if let scripted {
             if scripted.loseAnswer { return .loseAnswer }
             guard let status = scripted.status else { return .drop }
+            if let message = scripted.message { return .reply(faultReply(status: status, message: message, retryAfter: scripted.retryAfterSeconds)) }
             return .reply(faultReply(status: status, retryAfter: scripted.retryAfterSeconds ?? settings.retryAfterSeconds))
         }
         if let only = settings.pathContains, !call.path.contains(only) { return nil }
@@ -151,6 +152,14 @@ struct EmulatorResponder: HTTPResponder {
             return .reply(faultReply(status: settings.errorStatuses.randomElement() ?? 500, retryAfter: settings.retryAfterSeconds))
         }
         return nil
+    }
+
+    /// A Tableau error in Tableau's words (`<status>000`), with `Retry-After` only when given.
+    private func faultReply(status: Int, message: String, retryAfter: Int?) -> Reply {
+        let summary = status == 429 ? "Too Many Requests" : status == 503 ? "Service Unavailable" : status >= 500 ? "Internal Server Error" : "Bad Request"
+        var reply = Reply(status: status, elements: [EmulatorError(status: status, code: "\(status)000", summary: summary, detail: message).element])
+        if let retryAfter { reply.headers.append(("Retry-After", String(retryAfter))) }
+        return reply
     }
 
     private func faultReply(status: Int, retryAfter: Int) -> Reply {

@@ -5,6 +5,11 @@ extension EmulatorState {
         requestLog.snapshot()
     }
 
+    /// Every attempted webhook delivery, oldest first.
+    public func deliveredWebhooks() -> [WebhookDelivery] {
+        webhookDeliveries.withLock { $0 }
+    }
+
     /// Empties the request log.
     public func clearRecordedRequests() {
         requestLog.clear()

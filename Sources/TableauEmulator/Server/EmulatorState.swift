@@ -39,6 +39,10 @@ public final class EmulatorState: Sendable {
         }
         var built = try WorldBuilder(file: seedFile).build(seed)
         built.simulatedUntil = configuration.clock.now()
+        if mode == "cloud" {
+            // Tableau Cloud stops every refresh after 2 hours.
+            for index in built.sites.indices where built.sites[index].refreshTimeLimit == nil { built.sites[index].refreshTimeLimit = 7200 }
+        }
         world = Mutex(built)
         faults = Mutex(FaultRuntime(settings: seed.faults ?? FaultSettings()))
         requestLog = RequestLog(limit: configuration.requestLogLimit)
@@ -69,6 +73,18 @@ public final class EmulatorState: Sendable {
         }
         dispatch(events, hooks)
         return try result.get()
+    }
+
+    /// The next time after now a queued job may start or a running one ends, if any.
+    func nextJobEvent() -> Date? {
+        let now = clock.now()
+        return world.withLock { world in
+            world.activeJobIds.compactMap { id -> Date? in
+                guard let job = world.jobs[id] else { return nil }
+                let time = job.startedAt == nil ? job.readyAt : job.plannedCompletion
+                return time.flatMap { $0 > now ? $0 : nil }
+            }.min()
+        }
     }
 
     /// Advances the job simulation (called by the ticker so webhooks fire without polling).

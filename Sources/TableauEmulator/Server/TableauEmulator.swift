@@ -80,7 +80,8 @@ public func withEmulator<T: Sendable>(
     }
 }
 
-/// Moves the job simulation forward a few times a second, so webhooks fire without polling.
+/// Moves the job simulation forward at each job's planned start or end (at least five times a
+/// second), so webhooks fire when a refresh ends, without anyone polling.
 struct JobTicker: Service {
     let state: EmulatorState
 
@@ -91,7 +92,8 @@ struct JobTicker: Service {
         }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             state.tick()
-            try? await Task.sleep(for: .milliseconds(200))
+            let next = state.nextJobEvent().map { $0.timeIntervalSince(state.clock.now()) } ?? 0.2
+            try? await Task.sleep(for: .milliseconds(Int64((min(0.2, max(0.002, next)) * 1000).rounded(.up))))
         }
     }
 }

@@ -56,6 +56,11 @@ struct WebhookDispatcher: Sendable {
         let logger = logger
         return {
             var record = WebhookDelivery(webhookId: hook.id, url: hook.url, eventType: payload.eventType, payload: body)
+            // An emulator never posts beyond this machine, whatever destination a client registered.
+            guard Routes.isLoopback(URL(string: hook.url)?.host) else {
+                record.error = "not delivered: the emulator delivers webhooks to loopback hosts only"
+                return record
+            }
             do {
                 var request = HTTPClientRequest(url: hook.url)
                 request.method = .POST
