@@ -80,4 +80,17 @@ extension SQLiteSchema {
                 CREATE INDEX runs_leases ON runs(lease_holder, lease_until) WHERE state IN ('accepted', 'triggering', 'waiting');
                 """)
     }
+
+    /// Holds Tableau put on a connection's site (migration "v8_site_holds"): a 429 naming a wait
+    /// or the daily refresh capacity used up; every process leaves the site alone until `until`.
+    static func createSiteHolds(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE site_holds (
+                    connection_id TEXT NOT NULL PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+                    until TEXT NOT NULL,
+                    reason TEXT NOT NULL
+                )
+                """)
+    }
 }

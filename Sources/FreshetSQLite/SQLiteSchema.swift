@@ -22,6 +22,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v5_access_events", migrate: createAccessEvents)
         migrator.registerMigration("v6_run_projects", migrate: addRunProjects)
         migrator.registerMigration("v7_requests_and_job_slots", migrate: addRequestsAndJobSlots)
+        migrator.registerMigration("v8_site_holds", migrate: createSiteHolds)
         return migrator
     }()
 

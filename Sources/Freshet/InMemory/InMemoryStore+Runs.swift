@@ -182,3 +182,16 @@ extension InMemoryStore: RunStore {
         a.createdAt == b.createdAt ? a.id > b.id : a.createdAt > b.createdAt
     }
 }
+
+extension InMemoryStore {
+    /// The hold on `connectionId`'s site that lasts past `now`, or nil.
+    public func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
+        siteHolds[connectionId].flatMap { $0.until > now ? $0 : nil }
+    }
+
+    /// Stores `hold` unless a longer hold of the same site is stored already.
+    public func holdSite(_ hold: SiteHold) async throws {
+        if let existing = siteHolds[hold.connectionId], existing.until >= hold.until { return }
+        siteHolds[hold.connectionId] = hold
+    }
+}

@@ -8,6 +8,8 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     private var log: [AuditEvent] = []
     /// Refresh runs by id (see InMemoryStore+Runs.swift).
     var runsById: [String: Run] = [:]
+    /// Holds Tableau put on connections' sites, by connection id.
+    var siteHolds: [String: SiteHold] = [:]
     /// Idempotency keys of requests that joined an active run, and that run's id.
     var joinedKeys: [RunKey: String] = [:]
     /// Fingerprints of requests stored whole, by connection and key.

@@ -12,10 +12,16 @@ extension RefreshEngine {
             }
             var event = event
             if let deadline = current.deadline, clock.now() >= deadline { event = .deadlinePassed }
-            if Self.leadsToTrigger(event, current, backoff: configuration.backoff), !current.holdsJobSlot {
+            if Self.leadsToTrigger(event, current, backoff: configuration.backoff) {
+                // A held site, or one whose hourly budget of starts is used up, gets no trigger call until then.
+                if let (until, _) = await mayStart(id, connectionId: current.connectionId) {
+                    scheduleRetry(id, event, after: until.timeIntervalSince(clock.now()))
+                    return
+                }
                 // A run enters "triggering" only holding a job slot: the limit counts Tableau jobs.
                 let limit = configuration.maxTableauJobsPerConnection
-                guard try await store.acquireJobSlot(runId: id, connectionId: current.connectionId, limit: limit) else {
+                if !current.holdsJobSlot, !(try await store.acquireJobSlot(runId: id, connectionId: current.connectionId, limit: limit)) {
+                    giveBackRefreshStart(current.connectionId)
                     park(id, connectionId: current.connectionId, event: event)
                     return
                 }
@@ -50,6 +56,10 @@ extension RefreshEngine {
                 enqueue(id, run.state == .accepted ? .start : .resume)
                 return
             }
+            if let (until, reason) = await mayStart(id, connectionId: run.connectionId) {
+                enqueue(id, .held(until: until, reason: reason))
+                return
+            }
             try await carryOut([.triggerRefresh], of: run)
         } catch {
             logger.warning("stopped driving run", metadata: ["run": "\(id)", "error": "\(error)"])
@@ -73,9 +83,15 @@ extension RefreshEngine {
                 }
                 enqueue(run.id, next)
             case .reconcile(let since):
-                if let next = await reconcile(run, since: since) { enqueue(run.id, next) }
+                if let hold = await currentHold(run.connectionId) {
+                    scheduleRetry(run.id, .retryDue, after: hold.until.timeIntervalSince(clock.now()))
+                } else if let next = await reconcile(run, since: since) {
+                    enqueue(run.id, next)
+                }
             case .waitForJob(let jobId):
-                watch(jobId, runId: run.id, connectionId: run.connectionId, createdAt: jobCreatedAt[run.id])
+                watch(
+                    jobId, runId: run.id, connectionId: run.connectionId, item: run.item, createdAt: jobCreatedAt[run.id],
+                    expectedEnd: run.attempts.last?.expectedEndAt)
             case .scheduleRetry(let delay):
                 try await store.releaseJobSlot(runId: run.id)
                 wakeParked(run.connectionId, count: 1)
@@ -85,7 +101,9 @@ extension RefreshEngine {
                         run, "run.retryScheduled", actor: run.actor,
                         ["after": String(format: "%.1fs", delay), "attempt": String(attempt?.number ?? 0), "reason": attempt.map { "\($0.outcome)" } ?? ""])
                 ])
-                scheduleRetry(run.id, .retryDue, after: delay * jitterFactor())
+                // A hold's end is Tableau's: jitter only lengthens it.
+                let held = { if case .held? = attempt?.outcome { true } else { false } }()
+                scheduleRetry(run.id, .retryDue, after: delay * (held ? 1 + abs(jitterFactor() - 1) : jitterFactor()))
             case .finish:
                 await finished(run)
             }
@@ -135,11 +153,18 @@ extension RefreshEngine {
             return .transientFailure(
                 message: "Tableau already has a refresh of this item queued (409093) and this account cannot see its job; trying again after it")
         case .failure(let error) where error.outcomeUnknown:
+            if let (until, reason) = holdAsked(by: error) { await holdSite(run.connectionId, until: until, reason: reason) }
             await record([auditEvent(run, "run.triggerOutcomeUnknown", actor: run.actor, ["attempt": attempt, "error": error.message])])
             return .outcomeUnknown(message: error.message)
         case .failure(let error):
+            if let (until, reason) = holdAsked(by: error) {
+                let hold = await holdSite(run.connectionId, until: until, reason: reason)
+                await record([auditEvent(run, "run.heldByTableau", actor: run.actor, ["until": hold.until.ISO8601Format(), "reason": hold.reason])])
+                return .held(until: hold.until, reason: hold.reason)
+            }
             if error.status == 404 { await resolutions.forget(connection: run.connectionId) }
-            return error.isTransient ? .transientFailure(message: error.message) : .triggerRejected(message: error.message)
+            if error.isTransient { return .transientFailure(message: error.message) }
+            return .triggerRejected(message: TableauFailureReason.explain(error.message, status: error.status, code: error.code))
         }
     }
 
@@ -191,5 +216,21 @@ extension RefreshEngine {
         }
         guard let run = try? await store.run(id: runId), run.jobId != jobId, run.state == .cancelled || run.state == .timedOut else { return }
         await cancelJob(jobId, of: run)
+    }
+
+    /// When the job `run` starts waiting on after `event` is expected to end: queued now (or,
+    /// for a job someone else queued or one found by reconciliation, when Tableau created it)
+    /// plus the first check of the item's recent durations. Nil before one of its refreshes ended.
+    func expectedEnd(of run: Run, after event: RunEvent) -> Date? {
+        guard !run.attempts.isEmpty,
+            let expected = durations.expected(for: RefreshDurations.key(run.connectionId, run.item))
+        else { return nil }
+        let now = clock.now()
+        var start = now
+        switch event {
+        case .duplicateFound, .jobFound: start = min(now, jobCreatedAt[run.id] ?? now)
+        default: break
+        }
+        return max(start.addingTimeInterval(configuration.polling.firstCheck(expected: expected)), now)
     }
 }

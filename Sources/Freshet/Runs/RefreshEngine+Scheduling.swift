@@ -28,8 +28,23 @@ struct WatchedJob {
     var jobId: String
     var runIds: Set<String>
     var createdAt: Date?
+    /// The refreshed item (``RefreshDurations/key(_:_:)``): its duration is learned when the job ends.
+    var itemKey: String
+    /// The item's expected refresh duration in seconds, when known.
+    var expected: Double?
     var step: Int
     var nextDue: Date
+    /// The interval that led to `nextDue` (jobs due within 30% of it join an earlier check).
+    var interval: Double
+    /// The refreshed item's Tableau id (webhook deliveries name it).
+    var itemId: String = ""
+    /// When the poller started watching the job.
+    var since: Date = .distantPast
+    /// A webhook delivery announced the item's refresh ended (a hint, confirmed by a check).
+    var announced = false
+    /// When the last delivery woke the job, and when its regular check was due before that.
+    var hintedAt: Date?
+    var resumeDue: Date?
 }
 
 /// First in, first out, without moving elements on removal.
@@ -266,17 +281,31 @@ extension RefreshEngine {
 
     // MARK: Job polling
 
-    /// Has job `jobId` of run `runId` checked by its connection's poller.
-    func watch(_ jobId: String, runId: String, connectionId: String, createdAt: Date?) {
+    /// Has job `jobId` of run `runId` (refreshing `item`) checked by its connection's poller:
+    /// first at `expectedEnd` when the item's duration is known, else on the default schedule.
+    func watch(_ jobId: String, runId: String, connectionId: String, item: RunItem, createdAt: Date?, expectedEnd: Date?) {
         guard owned[runId] != nil else { return }
         owned[runId]?.watching = jobId
-        let due = clock.now().addingTimeInterval(configuration.polling.interval(step: 0))
         var jobs = watched[connectionId, default: [:]]
         if var job = jobs[jobId] {
             job.runIds.insert(runId)
             jobs[jobId] = job
         } else {
-            jobs[jobId] = WatchedJob(jobId: jobId, runIds: [runId], createdAt: createdAt, step: 0, nextDue: due)
+            let key = RefreshDurations.key(connectionId, item)
+            let expected = expectedEnd == nil ? nil : durations.expected(for: key)
+            let now = clock.now()
+            var interval = configuration.polling.interval(step: 0, expected: expected)
+            var due = expectedEnd.map { max($0, now) } ?? now.addingTimeInterval(interval)
+            if webhooksDeliver(connectionId) {
+                // Deliveries wake the run; polling is the slow safety net.
+                interval = configuration.polling.fallbackInterval(step: 0, expected: expected)
+                due = max(due, now.addingTimeInterval(interval))
+            }
+            var job = WatchedJob(
+                jobId: jobId, runIds: [runId], createdAt: createdAt, itemKey: key, expected: expected, step: 0, nextDue: due, interval: interval)
+            job.itemId = item.tableauId
+            job.since = now
+            jobs[jobId] = job
         }
         watched[connectionId] = jobs
         schedulePoll(connectionId, at: jobs[jobId]!.nextDue)
@@ -289,7 +318,7 @@ extension RefreshEngine {
         if watched[connectionId]?.isEmpty == true { watched[connectionId] = nil }
     }
 
-    private func schedulePoll(_ connectionId: String, at due: Date) {
+    func schedulePoll(_ connectionId: String, at due: Date) {
         if let scheduled = pollTimerDue[connectionId], scheduled <= due { return }
         pollTimerDue[connectionId] = due
         addTimer(.poll(connectionId: connectionId), at: due)
@@ -304,10 +333,17 @@ extension RefreshEngine {
         }
         let now = clock.now()
         let due = (watched[connectionId] ?? [:]).values.filter { job in
-            job.nextDue.timeIntervalSince(now) <= configuration.polling.interval(step: job.step) * 0.3
+            job.nextDue.timeIntervalSince(now) <= job.interval * 0.3
         }
         guard !due.isEmpty else { return }
-        let outcomes: [String: RefreshJobOutcome]
+        // A held site, or one whose hourly budget of status checks is used up, is not asked until then.
+        var notBefore = await currentHold(connectionId)?.until
+        if notBefore == nil { notBefore = await takeStatusChecks(connectionId) }
+        if let notBefore {
+            for job in due { watched[connectionId]?[job.jobId]?.nextDue = max(notBefore, job.nextDue) }
+            return
+        }
+        let outcomes: [String: EndedRefreshJob]
         do {
             let gateway = try await gateway(connectionId: connectionId)
             outcomes = try await gateway.endedJobs(due.map { TableauJob(id: $0.jobId, createdAt: $0.createdAt) })
@@ -326,22 +362,39 @@ extension RefreshEngine {
             return
         } catch {
             logger.debug("job status check failed; will retry", metadata: ["connection": "\(connectionId)", "error": "\(error)"])
-            let later = clock.now().addingTimeInterval(5)
+            var later = clock.now().addingTimeInterval(5)
+            if let error = error as? GatewayError, let (until, reason) = holdAsked(by: error) {
+                later = await holdSite(connectionId, until: until, reason: reason).until
+            }
             for job in due { watched[connectionId]?[job.jobId]?.nextDue = later }
             return
         }
         let after = clock.now()
         for job in due {
             guard var current = watched[connectionId]?[job.jobId] else { continue }
-            if let outcome = outcomes[job.jobId] {
+            if let ended = outcomes[job.jobId] {
                 watched[connectionId]?[job.jobId] = nil
+                noteUnannouncedEnd(current, connectionId: connectionId, at: after)
+                if ended.outcome == .succeeded, let seconds = ended.seconds { durations.record(seconds, for: current.itemKey) }
+                var event = Self.event(for: ended.outcome)
+                if case .failed(let notes) = ended.outcome { event = await jobFailureEvent(notes, connectionId: connectionId) }
                 for runId in current.runIds {
                     owned[runId]?.watching = nil
-                    enqueue(runId, Self.event(for: outcome))
+                    enqueue(runId, event)
                 }
+            } else if let resume = current.resumeDue, resume > after {
+                // A delivery's hint that did not hold (early, repeated, forged): the schedule stays.
+                current.nextDue = resume
+                current.resumeDue = nil
+                watched[connectionId]?[job.jobId] = current
             } else {
+                current.resumeDue = nil
                 current.step += 1
-                current.nextDue = after.addingTimeInterval(configuration.polling.interval(step: current.step) * jitterFactor())
+                current.interval =
+                    webhooksDeliver(connectionId)
+                    ? configuration.polling.fallbackInterval(step: current.step, expected: current.expected)
+                    : configuration.polling.interval(step: current.step, expected: current.expected)
+                current.nextDue = after.addingTimeInterval(current.interval * jitterFactor())
                 watched[connectionId]?[job.jobId] = current
             }
         }

@@ -50,6 +50,19 @@ public actor RefreshEngine {
     var jobCreatedAt: [String: Date] = [:]
     /// Item names Tableau's trigger answers gave for runs known only by id, stored with the next transition.
     var learnedNames: [String: String] = [:]
+    /// Recent refresh durations per item: when a waiting job is first checked.
+    var durations = RefreshDurations()
+    /// Holds Tableau put on sites, by connection id, and when the store was last read for them.
+    var siteHolds: [String: SiteHold] = [:]
+    var holdsReadAt: [String: Date] = [:]
+    /// Each site's hourly budgets of refresh starts and status checks, and their limits.
+    var startAllowances: [String: HourlyAllowance] = [:]
+    var checkAllowances: [String: HourlyAllowance] = [:]
+    var siteLimits: [String: (starts: Int?, checks: Int?)] = [:]
+    /// Connections whose Tableau webhooks are registered, and those whose deliveries stopped
+    /// coming (polling took over until the next delivery).
+    var webhookConnections: Set<String> = []
+    var silentWebhooks: Set<String> = []
     /// Connections whose gateways this process used (signed out at shutdown when asked).
     var usedConnections: Set<String> = []
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
@@ -362,7 +375,8 @@ public actor RefreshEngine {
 
     /// Applies `event` to the stored run with compare-and-set, re-reading and re-applying when
     /// another writer got there first. Nil when the machine refuses the event (e.g. the run ended).
-    /// `learned` fills in what Tableau told about the item (its name, for a run known only by id).
+    /// `learned` fills in what Tableau told about the item (its name, for a run known only by id);
+    /// a run that starts waiting on a job gets its expected end (``expectedEnd(of:after:)``).
     func apply(_ event: RunEvent, to id: String, learned itemName: String? = nil) async throws -> (Run, [RunAction])? {
         while true {
             guard let current = try await store.run(id: id) else { throw StoreError(.notFound, "No run with id \(id)") }
@@ -376,6 +390,9 @@ public actor RefreshEngine {
             }
             var next = machine.run
             if let itemName, !itemName.isEmpty, next.item.name == next.item.tableauId { next.item.name = itemName }
+            if next.state == .waiting, current.state != .waiting, let end = expectedEnd(of: next, after: event) {
+                next.attempts[next.attempts.count - 1].expectedEndAt = end
+            }
             if let stored = try await store.transition(next, expectedVersion: current.version, now: clock.now()) {
                 notifyChange()
                 return (stored, actions)

@@ -26,14 +26,17 @@ public struct RefreshEngineConfiguration: Sendable {
     public var reconcileMargin: Duration
     /// Random spread added to retry delays, as a fraction (0.2: ±20%).
     public var jitter: Double
+    /// Refresh starts and status checks per site and hour (Tableau Cloud's capacity by default on Cloud).
+    public var siteBudget: TableauSiteBudget
 
     /// A configuration; `holder` defaults to host, pid and a random suffix.
     public init(
         holder: String = RefreshEngineConfiguration.defaultHolder(), leaseDuration: Duration = .seconds(30),
         watchInterval: Duration = .seconds(1), maxTableauJobsPerConnection: Int = 20, workers: Int = 6,
         backoff: TriggerBackoff = TriggerBackoff(), polling: JobPollingSchedule = JobPollingSchedule(),
-        reconcileMargin: Duration = .seconds(2), jitter: Double = 0.2
+        reconcileMargin: Duration = .seconds(2), jitter: Double = 0.2, siteBudget: TableauSiteBudget = TableauSiteBudget()
     ) {
+        self.siteBudget = siteBudget
         self.holder = holder
         self.leaseDuration = leaseDuration
         self.watchInterval = watchInterval
@@ -52,9 +55,11 @@ public struct RefreshEngineConfiguration: Sendable {
     }
 }
 
-/// When a waiting job is checked: `initial` after it was queued, then each interval `multiplier`
-/// times the last, at most `maximum`. Jobs of one connection that fall due together share one
-/// batched check.
+/// When a waiting job is checked. An item whose recent refresh durations are known is first
+/// checked just after its expected end (``firstCheck(expected:)``), then every
+/// ``interval(step:expected:)``; an item without history is checked `initial` after it was
+/// queued, then each interval `multiplier` times the last, at most `maximum`. Jobs of one
+/// connection that fall due together share one batched check.
 public struct JobPollingSchedule: Sendable, Equatable {
     /// Seconds before the first check.
     public var initial: Double
@@ -70,10 +75,40 @@ public struct JobPollingSchedule: Sendable, Equatable {
         self.maximum = max(self.initial, maximum)
     }
 
-    /// The interval before check number `step` (0 for the first).
+    /// Seconds from queuing to the first check of a job expected to take `expected` seconds:
+    /// a little after it (Tableau's times have whole seconds; durations vary a little).
+    public func firstCheck(expected: Double) -> Double {
+        max(initial, expected * 1.05 + 0.5)
+    }
+
+    /// The interval before check number `step` (0 for the first) of a job expected to take
+    /// `expected` seconds (nil: unknown). Known: after the first check (at
+    /// ``firstCheck(expected:)``), from a tenth of the duration (at least `initial`), growing by
+    /// `multiplier` up to `maximum`.
+    public func interval(step: Int, expected: Double?) -> Double {
+        guard let expected else { return interval(step: step) }
+        if step == 0 { return firstCheck(expected: expected) }
+        return grown(from: min(max(initial, expected * 0.1), maximum), steps: step - 1)
+    }
+
+    /// Seconds at least between the checks of a job whose connection has Tableau webhooks: the
+    /// delivery wakes the run, polling only catches deliveries that never came.
+    public static let fallbackMinimum: Double = 30
+
+    /// The interval before check number `step` of a job whose end a webhook delivery announces:
+    /// twice the usual one, at least ``fallbackMinimum``, growing to ten times `maximum`.
+    public func fallbackInterval(step: Int, expected: Double?) -> Double {
+        min(max(Self.fallbackMinimum, interval(step: step, expected: expected) * 2), max(Self.fallbackMinimum, maximum * 10))
+    }
+
+    /// The interval before check number `step` (0 for the first) of a job of unknown duration.
     public func interval(step: Int) -> Double {
-        var value = initial
-        var step = step
+        grown(from: initial, steps: step)
+    }
+
+    private func grown(from start: Double, steps: Int) -> Double {
+        var value = start
+        var step = steps
         while step > 0 && value < maximum {
             value *= multiplier
             step -= 1

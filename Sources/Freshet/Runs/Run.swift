@@ -71,6 +71,19 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
     }
 }
 
+extension Run {
+    /// While the run waits on its job: when the job is expected to end (from the item's recent
+    /// refresh durations), or nil.
+    public var estimatedFinish: Date? {
+        state == .waiting ? attempts.last?.expectedEndAt : nil
+    }
+
+    /// While Tableau holds the run's site and the run waits to trigger again: until when.
+    public var heldUntil: Date? {
+        state == .triggering ? attempts.last?.heldUntil : nil
+    }
+}
+
 /// The Tableau item a run refreshes.
 public struct RunItem: Sendable, Equatable, Hashable, Codable {
     /// Workbook or data source.

@@ -24,6 +24,9 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
         case cancelled
         /// The run's deadline passed during the attempt.
         case timedOut
+        /// Tableau held the site until `until` (429 naming a wait, daily capacity used up); the
+        /// run triggers again then.
+        case held(until: Date, reason: String)
     }
 
     /// 1 for the first attempt.
@@ -38,11 +41,14 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
     public var startedAt: Date?
     /// How the attempt ended.
     public var outcome: Outcome
+    /// When its job is expected to end, from the item's recent refresh durations (nil before
+    /// Freshet saw one of the item's refreshes end); its first status check is due then.
+    public var expectedEndAt: Date?
 
     /// An attempt numbered `number`.
     public init(
         number: Int, jobId: String? = nil, joinedExisting: Bool = false, reconciled: Bool = false, startedAt: Date? = nil,
-        outcome: Outcome = .pending
+        outcome: Outcome = .pending, expectedEndAt: Date? = nil
     ) {
         self.number = number
         self.jobId = jobId
@@ -50,10 +56,17 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
         self.reconciled = reconciled
         self.startedAt = startedAt
         self.outcome = outcome
+        self.expectedEndAt = expectedEndAt
+    }
+
+    /// For an attempt Tableau held: until when.
+    public var heldUntil: Date? {
+        if case .held(let until, _) = outcome { return until }
+        return nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case number, jobId, joinedExisting, reconciled, startedAt, outcome
+        case number, jobId, joinedExisting, reconciled, startedAt, outcome, expectedEndAt
     }
 
     /// Decodes attempts stored by any earlier Freshet (fields added later default).
@@ -63,7 +76,8 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
             number: try c.decode(Int.self, forKey: .number), jobId: try c.decodeIfPresent(String.self, forKey: .jobId),
             joinedExisting: try c.decodeIfPresent(Bool.self, forKey: .joinedExisting) ?? false,
             reconciled: try c.decodeIfPresent(Bool.self, forKey: .reconciled) ?? false,
-            startedAt: try c.decodeIfPresent(Date.self, forKey: .startedAt), outcome: try c.decode(Outcome.self, forKey: .outcome))
+            startedAt: try c.decodeIfPresent(Date.self, forKey: .startedAt), outcome: try c.decode(Outcome.self, forKey: .outcome),
+            expectedEndAt: try c.decodeIfPresent(Date.self, forKey: .expectedEndAt))
     }
 }
 

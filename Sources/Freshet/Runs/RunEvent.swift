@@ -27,6 +27,10 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Tableau refused the trigger call for good (the item is live, gone, or not the caller's to
     /// refresh), with Tableau's message: the run fails without retrying.
     case triggerRejected(message: String)
+    /// Tableau asked to be left alone until `until` (a 429 naming a wait, its daily refresh
+    /// capacity used up), for `reason`: the trigger call or job queued nothing that counts, and the
+    /// run triggers again after the hold — never a failure, never a retry counted against it.
+    case held(until: Date, reason: String)
     /// A retry scheduled by ``RunAction/scheduleRetry(after:)`` is due.
     case retryDue
     /// Tableau reports the job finished successfully.
@@ -52,6 +56,7 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .jobFound(let jobId): "jobFound(\(jobId))"
         case .noJobFound(let message): "noJobFound(\(message))"
         case .triggerRejected(let message): "triggerRejected(\(message))"
+        case .held(let until, let reason): "held(until \(until.ISO8601Format()): \(reason))"
         case .retryDue: "retryDue"
         case .jobSucceeded: "jobSucceeded"
         case .jobFailed(let notes): "jobFailed(\(notes ?? "no notes"))"

@@ -11,6 +11,7 @@ import Foundation
 /// | triggering (call in flight) | jobQueued, duplicateFound | waiting | waitForJob (+ cancelJob if cancel was requested) |
 /// | triggering (call in flight) | transientFailure | triggering / failed | scheduleRetry(backoff) / finish when retries are exhausted or cancel was requested |
 /// | triggering (call in flight) | triggerRejected | failed | finish (cancelled instead when cancel was requested) |
+/// | triggering (call in flight) | held(until) | triggering | scheduleRetry(until the hold ends); cancelled when cancel was requested |
 /// | triggering (call in flight) | outcomeUnknown | triggering (outcome unknown) | reconcile(since: attempt start) |
 /// | triggering (call in flight) | cancelRequested | triggering | none: remembered until the call answers |
 /// | triggering (call in flight) | resume | triggering (outcome unknown) | reconcile: the process died mid-call |
@@ -23,6 +24,7 @@ import Foundation
 /// | waiting | jobSucceeded | succeeded | finish |
 /// | waiting | jobFailed | failed / triggering | finish / scheduleRetry(policy delay) when the run asked for retries |
 /// | waiting | jobCancelled | cancelled | finish |
+/// | waiting | held(until) | triggering | scheduleRetry(until the hold ends): the job was cancelled for lack of capacity |
 /// | waiting | cancelRequested | waiting | cancelJob (nothing if already requested) |
 /// | waiting | resume | waiting | waitForJob (+ cancelJob if cancel was requested) — never triggerRefresh |
 /// | any non-terminal | deadlinePassed | timedOut | cancelJob when waiting, finish |
@@ -109,6 +111,9 @@ public struct RunStateMachine: Sendable, Equatable {
             guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
             endAttempt(.failed(notes: message))
             return run.cancelRequested ? finish(.cancelled, notes: nil) : finish(.failed, notes: message)
+        case (.triggering, .held(let until, let reason)):
+            guard isTriggerInFlight else { throw refuse("no trigger call is in flight") }
+            return hold(until: until, reason: reason)
         case (.triggering, .retryDue):
             if needsReconciliation { return [reconcileAction()] }
             guard !isTriggerInFlight else { throw refuse("a trigger call is already in flight") }
@@ -136,6 +141,10 @@ public struct RunStateMachine: Sendable, Equatable {
             run.state = .triggering
             run.jobId = nil
             return [.scheduleRetry(after: run.retryPolicy.delay)]
+        case (.waiting, .held(let until, let reason)):
+            run.state = .triggering
+            run.jobId = nil
+            return hold(until: until, reason: reason)
         case (.waiting, .jobCancelled):
             endAttempt(.cancelled)
             return finish(.cancelled, notes: nil)
@@ -175,6 +184,14 @@ public struct RunStateMachine: Sendable, Equatable {
             return finish(.failed, notes: "The refresh could not be triggered after \(failures) tries: \(message)")
         }
         return [.scheduleRetry(after: backoff.delay(beforeRetry: failures))]
+    }
+
+    /// The last attempt was held by Tableau: trigger again when the hold ends (cancelled instead
+    /// when cancel was requested). Holds never count as failures.
+    private mutating func hold(until: Date, reason: String) -> [RunAction] {
+        endAttempt(.held(until: until, reason: reason))
+        if run.cancelRequested { return finish(.cancelled, notes: nil) }
+        return [.scheduleRetry(after: max(0, until.timeIntervalSince(now)))]
     }
 
     /// Gives the last attempt its outcome if it has none yet.

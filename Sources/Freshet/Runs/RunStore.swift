@@ -70,6 +70,13 @@ public protocol RunStore: Sendable {
     func releaseJobSlot(runId: String) async throws
     /// How many runs of `connectionId` hold a job slot.
     func jobSlotsInUse(connectionId: String) async throws -> Int
+
+    // MARK: Site holds (default: not stored; see SiteHold.swift)
+
+    /// The hold on `connectionId`'s site that lasts past `now`, or nil.
+    func siteHold(connectionId: String, now: Date) async throws -> SiteHold?
+    /// Stores `hold` unless a hold of the same site lasting longer is stored already.
+    func holdSite(_ hold: SiteHold) async throws
 }
 
 /// One request's runs, to be stored whole by ``RunStore/submit(_:)``.

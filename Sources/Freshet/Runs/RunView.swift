@@ -16,6 +16,10 @@ public struct RunView: Sendable, Equatable, Codable {
         public var outcome: String
         /// The transient failure's message, or Tableau's notes on a failed job.
         public var message: String?
+        /// When its job was expected to end (from the item's recent refresh durations).
+        public var expectedEndAt: Date?
+        /// For a `held` attempt: until when Tableau held the site.
+        public var heldUntil: Date?
     }
 
     public var id: String
@@ -39,6 +43,18 @@ public struct RunView: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var deadline: Date?
+    /// While the run waits on its job: when the job is expected to end, from the item's recent
+    /// refresh durations (nil until Freshet has seen one of them end).
+    public var estimatedFinish: Date?
+    /// While Tableau holds the run's site (429 naming a wait, daily capacity used up): until when.
+    /// The run triggers again then; a hold is never a failure.
+    public var heldUntil: Date?
+    /// Why Tableau holds the site, in its words.
+    public var heldReason: String?
+    /// Why a failed run failed, when Tableau's words name a known reason
+    /// (``TableauFailureReason``: timeLimit, suspended, liveConnection, expiredCredentials,
+    /// permissionDenied); the notes start with its title and a hint.
+    public var failureReason: String?
     public var attempts: [Attempt]
 
     /// The view of `run`.
@@ -60,6 +76,10 @@ public struct RunView: Sendable, Equatable, Codable {
         createdAt = run.createdAt
         updatedAt = run.updatedAt
         deadline = run.deadline
+        estimatedFinish = run.estimatedFinish
+        heldUntil = run.heldUntil
+        if case .held(_, let reason)? = run.attempts.last?.outcome, heldUntil != nil { heldReason = reason }
+        failureReason = run.state == .failed ? TableauFailureReason.named(in: run.notes)?.rawValue : nil
         attempts = run.attempts.map { attempt in
             let (outcome, message): (String, String?) =
                 switch attempt.outcome {
@@ -71,11 +91,23 @@ public struct RunView: Sendable, Equatable, Codable {
                 case .failed(let notes): ("failed", notes)
                 case .cancelled: ("cancelled", nil)
                 case .timedOut: ("timedOut", nil)
+                case .held(_, let reason): ("held", reason)
                 }
             return Attempt(
                 number: attempt.number, jobId: attempt.jobId, joinedExisting: attempt.joinedExisting, reconciled: attempt.reconciled,
-                startedAt: attempt.startedAt, outcome: outcome, message: message)
+                startedAt: attempt.startedAt, outcome: outcome, message: message, expectedEndAt: attempt.expectedEndAt,
+                heldUntil: attempt.heldUntil)
         }
+    }
+}
+
+extension RunView {
+    /// Shows `hold` (the hold on the run's site, from the store) on a run that has not ended and
+    /// shows no hold of its own: runs that wait for the site to be free say so too.
+    public mutating func show(_ hold: SiteHold?) {
+        guard let hold, !finished, heldUntil == nil || hold.until > heldUntil! else { return }
+        heldUntil = hold.until
+        heldReason = hold.reason
     }
 }
 

@@ -16,12 +16,16 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Whether the call stopped because its task was cancelled (a shutdown): its own outcome,
     /// never a Tableau failure, a timeout or a reason to retry.
     public var isCancelled: Bool
+    /// Seconds Tableau asked to be left alone (a 429's Retry-After or "retry after N minutes"):
+    /// the engine holds the whole site that long.
+    public var holdSeconds: Double?
 
     public init(
         status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false, isUnreachable: Bool = false,
-        outcomeUnknown: Bool = false, isCancelled: Bool = false
+        outcomeUnknown: Bool = false, isCancelled: Bool = false, holdSeconds: Double? = nil
     ) {
         self.isCancelled = isCancelled
+        self.holdSeconds = holdSeconds
         self.status = status
         self.code = code
         self.message = message

@@ -30,8 +30,9 @@ public protocol RefreshGateway: Sendable {
     /// ``GatewayError`` when this account may not query jobs.
     func refreshJob(for item: RunItem, createdSince since: Date) async throws(GatewayError) -> TableauJob?
     /// The outcomes of those of `jobs` that have ended (one batched Query Jobs call per page
-    /// where the account may, else one call per job); jobs still running are left out.
-    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: RefreshJobOutcome]
+    /// where the account may, else one call per job); jobs still running are left out. Each comes
+    /// with how long Tableau took, when its answer said (polling learns items' durations from it).
+    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: EndedRefreshJob]
     /// Job `jobId`'s outcome now, or nil while it runs.
     func jobOutcome(_ jobId: String) async throws(GatewayError) -> RefreshJobOutcome?
     /// Asks Tableau to cancel job `jobId`.
@@ -89,6 +90,21 @@ public enum RefreshJobOutcome: Sendable, Equatable {
     case cancelled
     /// The wait's timeout passed first.
     case timedOut
+}
+
+/// A refresh job that has ended.
+public struct EndedRefreshJob: Sendable, Equatable {
+    /// How it ended.
+    public var outcome: RefreshJobOutcome
+    /// Seconds from Tableau creating (queuing) the job to its end, by Tableau's own times (whole
+    /// seconds), when Tableau gave them.
+    public var seconds: Double?
+
+    /// A job that ended with `outcome` after `seconds`.
+    public init(_ outcome: RefreshJobOutcome, seconds: Double? = nil) {
+        self.outcome = outcome
+        self.seconds = seconds
+    }
 }
 
 /// A database table named `database.schema.table`.

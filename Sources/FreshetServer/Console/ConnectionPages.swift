@@ -110,6 +110,7 @@ struct ConnectionPages {
             let token = try await api.authorize(.manageConnections, request, context)
             _ = try console.checkCSRF(request, try await FormData.read(request))
             let name = try await name(context)
+            if api.publicURL != nil { await WebhookRegistrar.removeWebhooks(ofConnectionNamed: name, api: api, logger: api.runtime.logger) }
             try await service.remove(named: name, actor: token.actor)
             api.caches.connections.removeAll()
             return Console.redirect("/connections?deleted=" + FormData.encode(name))

@@ -37,6 +37,10 @@ struct RunPages {
         var run: RunRowModel
         var updated: String
         var deadline: String?
+        /// While the run waits: when its job is expected to end.
+        var estimatedFinish: String?
+        /// While Tableau holds the run's site: until when.
+        var heldUntil: String?
         var attempts: [Attempt]
         var canCancel: Bool
         var cancelRequested: Bool
@@ -70,7 +74,8 @@ struct RunPages {
             let content = try await RunAuthorization.content(of: run, api)
             let model = RunModel(
                 run: RunRowModel(run, connectionName: names[run.connectionId]), updated: RunRowModel.timestamp(run.updatedAt),
-                deadline: run.deadline.map(RunRowModel.timestamp), attempts: Self.attempts(run),
+                deadline: run.deadline.map(RunRowModel.timestamp), estimatedFinish: run.estimatedFinish.map(RunRowModel.timestamp),
+                heldUntil: run.heldUntil.map(RunRowModel.timestamp), attempts: Self.attempts(run),
                 canCancel: !run.state.isTerminal && console.may(token, .refresh(content)), cancelRequested: run.cancelRequested,
                 csrf: console.session(request)?.csrf ?? "")
             return console.page("run", title: "Run of \(run.item.name)", model: model, request: request, context: context, current: "/runs")

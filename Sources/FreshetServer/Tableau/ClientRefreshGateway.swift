@@ -130,9 +130,12 @@ struct ClientRefreshGateway: RefreshGateway {
         }
     }
 
-    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: RefreshJobOutcome] {
+    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: EndedRefreshJob] {
         do {
-            return try await client.endedJobs(jobs.map { ($0.id, $0.createdAt) }).mapValues(RefreshJobOutcome.init)
+            return try await client.endedJobs(jobs.map { ($0.id, $0.createdAt) }).mapValues { ended in
+                let seconds = ended.completedAt.flatMap { end in ended.createdAt.map { end.timeIntervalSince($0) } }
+                return EndedRefreshJob(RefreshJobOutcome(ended.outcome), seconds: seconds.map { max(0, $0) })
+            }
         } catch {
             throw GatewayError(error)
         }

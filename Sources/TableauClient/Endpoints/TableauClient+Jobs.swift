@@ -37,8 +37,9 @@ extension TableauClient {
     /// The outcomes of those of `jobs` that have ended, checked together: one Query Jobs call
     /// per page (jobs created since the oldest one), plus Get Job for failed jobs (their notes)
     /// and for jobs the list did not show; one Get Job per job when Tableau refuses Query Jobs.
-    public func endedJobs(_ jobs: [(id: String, createdAt: Date?)]) async throws(TableauError) -> [String: JobOutcome] {
-        var ended: [String: JobOutcome] = [:]
+    /// Each ended job comes with Tableau's creation and end times, when it gave them.
+    public func endedJobs(_ jobs: [(id: String, createdAt: Date?)]) async throws(TableauError) -> [String: EndedJob] {
+        var ended: [String: EndedJob] = [:]
         var single = jobs.filter { $0.createdAt == nil }.map(\.id)
         let listed = jobs.filter { $0.createdAt != nil }
         if listed.count == 1 { single.append(listed[0].id) }
@@ -57,9 +58,10 @@ extension TableauClient {
                     pageNumber += 1
                 }
                 for job in listed {
-                    switch found[job.id]?.status {
-                    case "Success": ended[job.id] = .succeeded
-                    case "Cancelled": ended[job.id] = .cancelled
+                    let seen = found[job.id]
+                    switch seen?.status {
+                    case "Success": ended[job.id] = EndedJob(outcome: .succeeded, createdAt: seen?.createdAt, completedAt: seen?.endedAt)
+                    case "Cancelled": ended[job.id] = EndedJob(outcome: .cancelled, createdAt: seen?.createdAt, completedAt: seen?.endedAt)
                     case "Failed", nil: single.append(job.id)  // notes are only on the job itself; unlisted: ask
                     default: break
                     }
@@ -70,9 +72,10 @@ extension TableauClient {
         }
         for id in single {
             do {
-                if let outcome = try await job(id).outcome { ended[id] = outcome }
+                let found = try await job(id)
+                if let outcome = found.outcome { ended[id] = EndedJob(outcome: outcome, createdAt: found.createdAt, completedAt: found.completedAt) }
             } catch where !error.isTransient {
-                ended[id] = .failed(notes: "Freshet could not follow Tableau job \(id): \(error)")
+                ended[id] = EndedJob(outcome: .failed(notes: "Freshet could not follow Tableau job \(id): \(error)"))
             }
         }
         return ended

@@ -143,7 +143,14 @@ public struct Webhook: Sendable, Equatable {
         guard let id = json["id"]?.string else { return nil }
         self.id = id
         name = json["name"]?.string ?? ""
-        event = json["event"]?.string
+        // The older spelling names the event as the `webhook-source` child's element name.
+        if let event = json["event"]?.string {
+            self.event = event
+        } else if case .object(let source)? = json["webhook-source"] {
+            event = source.keys.first
+        } else {
+            event = nil
+        }
         url = json.at("webhook-destination.webhook-destination-http.url")?.string
         isEnabled = json["isEnabled"]?.bool ?? true
     }

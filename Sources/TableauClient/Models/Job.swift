@@ -90,3 +90,20 @@ public enum JobOutcome: Sendable, Equatable {
     /// The deadline passed before Tableau finished the job.
     case timedOut
 }
+
+/// A job that has ended, with Tableau's times (whole seconds, Tableau's clock) when it gave them.
+public struct EndedJob: Sendable, Equatable {
+    /// How it ended.
+    public var outcome: JobOutcome
+    /// When Tableau created (queued) it.
+    public var createdAt: Date?
+    /// When it ended.
+    public var completedAt: Date?
+
+    /// A job that ended with `outcome`.
+    public init(outcome: JobOutcome, createdAt: Date? = nil, completedAt: Date? = nil) {
+        self.outcome = outcome
+        self.createdAt = createdAt
+        self.completedAt = completedAt
+    }
+}

@@ -46,7 +46,8 @@ struct RequestExecutor: Sendable {
             case .success(let response):
                 return response
             case .failure(let error):
-                guard error.isTransient, attempt < retry.maxRetries else { throw error }
+                // A wait longer than the retry policy's is the caller's to honour (Freshet holds the site).
+                guard error.isTransient, attempt < retry.maxRetries, (error.holdSeconds ?? 0) <= retry.maxDelay.seconds else { throw error }
                 let delay = retry.delay(forRetry: attempt, retryAfter: error.retryAfter)
                 logger.debug("retrying tableau request", metadata: ["status": "\(error.status ?? 0)", "delay_ms": "\(Int(delay.seconds * 1000))"])
                 attempt += 1

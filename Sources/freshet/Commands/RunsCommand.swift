@@ -133,6 +133,8 @@ struct RunsCommand: AsyncParsableCommand {
         Output.line("Job        \(run.jobId ?? "-")")
         Output.line("Requested  \(run.createdAt.ISO8601Format()) by \(run.actor)")
         if let deadline = run.deadline { Output.line("Deadline   \(deadline.ISO8601Format())") }
+        if let finish = run.estimatedFinish { Output.line("Expected   \(finish.ISO8601Format()) (from the item's recent refreshes)") }
+        if let held = run.heldUntil { Output.line("Held       by Tableau until \(held.ISO8601Format()); it triggers again then") }
         if let key = run.idempotencyKey { Output.line("Key        \(key)") }
         if let notes = run.notes { Output.line("Notes      \(notes)") }
         for attempt in RunView(run).attempts {

@@ -24,8 +24,15 @@ struct ServeCommand: AsyncParsableCommand {
             FRESHET_LEASE_SECONDS (default 30) and FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION (default 20, across every process on the database; alias FRESHET_MAX_CONCURRENT_REFRESHES) tune it.
 
             Settings come from flags, then FRESHET_HOST, FRESHET_PORT, FRESHET_DATA_DIR, \
-            FRESHET_LOG_FORMAT, FRESHET_LOG_LEVEL, then the JSON --config file (keys host, port, \
-            dataDir, logFormat, logLevel); see docs/configuration.md.
+            FRESHET_LOG_FORMAT, FRESHET_LOG_LEVEL, FRESHET_PUBLIC_URL, then the JSON --config file (keys host, port, \
+            dataDir, logFormat, logLevel, publicUrl); see docs/configuration.md.
+
+            With a public URL (--public-url), serve registers Tableau webhooks for each connection whose \
+            account may (site administrators): data source and workbook refreshes that succeeded or \
+            failed post to <public URL>/hooks/tableau/<connection id>/<secret>, and a delivery wakes the \
+            runs waiting on that item at once (confirmed with one job read). The webhooks are checked \
+            every 10 minutes (re-created when missing) and deleted with the connection. Polling stays as \
+            a slow fallback. Without a public URL nothing changes.
 
             Examples:
               freshet serve
@@ -47,7 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free port and prints it (default 8080).") var port: Int?
     @Option(help: "Data directory (default: $FRESHET_DATA_DIR, else ~/.freshet).") var dataDir: String?
     @Option(help: "Log lines as text or json (default text).") var logFormat: String?
-    @Option(help: "A JSON config file with host, port, dataDir, logFormat, logLevel.") var config: String?
+    @Option(help: "A JSON config file with host, port, dataDir, logFormat, logLevel, publicUrl.") var config: String?
+    @Option(
+        help: "The http(s) address Tableau reaches this server at (or FRESHET_PUBLIC_URL); serve then registers Tableau webhooks per connection so that a refresh's end wakes its runs at once (polling stays as the fallback)."
+    ) var publicUrl: String?
 
     func run() async throws {
         let settings: ServeSettings
@@ -56,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             // Every setting is checked before anything starts: a bad one exits 2 naming it.
             settings = try await ServeSettings.resolve(
-                flags: .init(host: host, port: port, dataDirectory: dataDir, logFormat: logFormat),
+                flags: .init(host: host, port: port, dataDirectory: dataDir, logFormat: logFormat, publicURL: publicUrl),
                 environment: environment, configFile: config)
             engineSettings = try FreshetRuntime.refreshConfiguration(environment: environment)
             _ = try FreshetRuntime.accessEventSecret(environment: environment)
@@ -90,13 +100,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let metrics = PrometheusMetrics()
         metrics.bootstrapMetricsSystem()
-        let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
+        var api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
+        api.publicURL = settings.publicURL
         let server = FreshetHTTPServer(api: api, logger: logger)
-        let recovery = RunRecoveryService(api: api, interval: engineSettings.leaseDuration / 2, logger: logger)
+        let services = api.backgroundServices(recoveryInterval: engineSettings.leaseDuration / 2, logger: logger)
         let host = settings.host
         let listening = Mutex(false)
         do {
-            try await server.application(host: host, port: settings.port, services: [recovery]) { port in
+            try await server.application(host: host, port: settings.port, services: services) { port in
                 listening.withLock { $0 = true }
                 Output.line("Freshet listening on http://\(host):\(port)")
             }.runService()

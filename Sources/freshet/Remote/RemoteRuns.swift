@@ -75,6 +75,7 @@ extension RunAttempt.Outcome {
         case "failed": self = .failed(notes: view.message)
         case "cancelled": self = .cancelled
         case "timedOut": self = .timedOut
+        case "held": self = .held(until: view.heldUntil ?? .distantPast, reason: view.message ?? "")
         default: self = .pending
         }
     }
@@ -94,6 +95,6 @@ extension Run {
         updatedAt = view.updatedAt
         attempts = view.attempts.map { RunAttempt(
                 number: $0.number, jobId: $0.jobId, joinedExisting: $0.joinedExisting, reconciled: $0.reconciled, startedAt: $0.startedAt,
-                outcome: .init(view: $0)) }
+                outcome: .init(view: $0), expectedEndAt: $0.expectedEndAt) }
     }
 }

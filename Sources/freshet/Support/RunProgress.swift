@@ -81,11 +81,15 @@ final class RunProgress: @unchecked Sendable {
         case .accepted: return "accepted"
         case .triggering:
             if case .transientFailure(let message)? = run.attempts.last?.outcome { return "retrying after: \(message)" }
+            if case .held(let until, let reason)? = run.attempts.last?.outcome {
+                return "held by Tableau until \(until.ISO8601Format(.iso8601.time(includingFractionalSeconds: false))) (\(reason))"
+            }
             if run.attempts.contains(where: { if case .failed = $0.outcome { true } else { false } }) { return "retrying the failed refresh" }
             return "asking Tableau to refresh"
         case .waiting:
             let joined = run.attempts.last?.joinedExisting == true ? " (joined a refresh already queued)" : ""
-            return "waiting for Tableau job \(run.jobId ?? "?")\(joined)"
+            let expected = run.estimatedFinish.map { " (expected to finish about \($0.ISO8601Format(.iso8601.time(includingFractionalSeconds: false))))" } ?? ""
+            return "waiting for Tableau job \(run.jobId ?? "?")\(joined)\(expected)"
         case .succeeded: return "succeeded"
         case .failed: return "FAILED" + (run.notes.map { ": \($0)" } ?? "")
         case .cancelled: return "cancelled"

@@ -102,4 +102,12 @@ final class CrashingRunStore: RunStore {
         try alive()
         return await base.jobSlotsInUse(connectionId: connectionId)
     }
+    func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
+        try alive()
+        return try await base.siteHold(connectionId: connectionId, now: now)
+    }
+    func holdSite(_ hold: SiteHold) async throws {
+        try alive()
+        try await base.holdSite(hold)
+    }
 }

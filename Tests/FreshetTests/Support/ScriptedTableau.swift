@@ -16,13 +16,15 @@ final class ScriptedTableau: RefreshGateway {
     }
 
     /// What the next trigger calls do, in order (then: queue normally).
-    enum TriggerFault: Sendable {
+    enum TriggerFault: Sendable, Equatable {
         /// Queue the job, then lose the answer (dropped connection).
         case loseAnswer
         /// Answer 503 before queuing anything (the client cannot know that).
         case unavailable
         /// Answer 429 (certainly nothing queued).
         case rateLimited
+        /// Refuse with this error (429 naming a wait, 403, 409090…).
+        case refuse(GatewayError)
     }
 
     struct State {
@@ -32,16 +34,30 @@ final class ScriptedTableau: RefreshGateway {
         var calls: [String] = []
         var maxActiveJobs = 0
         var queryJobsForbidden = false
+        var jobSeconds: Double = 3
+        /// Outcomes of the next jobs, in order (then: succeeded).
+        var outcomes: [RefreshJobOutcome] = []
+        /// What the next status checks answer instead of the jobs' states, in order.
+        var checkFaults: [GatewayError] = []
+        /// When each call was made (the test's clock), in order.
+        var callTimes: [(call: String, at: Date)] = []
     }
 
     let clock: ManualRunClock
-    let jobSeconds: Double
     let state = Mutex(State())
 
     init(clock: ManualRunClock, items: [RefreshableItem], jobSeconds: Double = 3) {
         self.clock = clock
-        self.jobSeconds = jobSeconds
-        state.withLock { state in for item in items { state.items[item.item.tableauId] = item } }
+        state.withLock { state in
+            state.jobSeconds = jobSeconds
+            for item in items { state.items[item.item.tableauId] = item }
+        }
+    }
+
+    /// How long the next jobs take.
+    var jobSeconds: Double {
+        get { state.withLock { $0.jobSeconds } }
+        set { state.withLock { $0.jobSeconds = newValue } }
     }
 
     /// Data sources "Item 1"… with ids `00000000-0000-0000-0000-00000000000N`.
@@ -54,6 +70,14 @@ final class ScriptedTableau: RefreshGateway {
     }
 
     func script(_ faults: [TriggerFault]) { state.withLock { $0.faults += faults } }
+    func script(outcomes: [RefreshJobOutcome]) { state.withLock { $0.outcomes += outcomes } }
+    func script(checkFaults: [GatewayError]) { state.withLock { $0.checkFaults += checkFaults } }
+    /// Calls made after `start` and before `end`.
+    func calls(between start: Date, and end: Date) -> [String] {
+        state.withLock { $0.callTimes.filter { $0.at > start && $0.at < end }.map(\.call) }
+    }
+    /// When each call was made.
+    var callTimes: [(call: String, at: Date)] { state.withLock { $0.callTimes } }
     var calls: [String] { state.withLock { $0.calls } }
     var jobs: [Job] { state.withLock { $0.jobs } }
     var maxActiveJobs: Int { state.withLock { $0.maxActiveJobs } }
@@ -61,7 +85,13 @@ final class ScriptedTableau: RefreshGateway {
     /// Jobs created per item id.
     var jobsPerItem: [String: Int] { Dictionary(grouping: jobs, by: \.item.tableauId).mapValues(\.count) }
 
-    private func log(_ call: String) { state.withLock { $0.calls.append(call) } }
+    private func log(_ call: String) {
+        let now = clock.now()
+        state.withLock { state in
+            state.calls.append(call)
+            state.callTimes.append((call, now))
+        }
+    }
 
     private func ended(_ job: Job, now: Date) -> Bool { job.endsAt.map { $0 <= now } ?? false }
 
@@ -100,16 +130,19 @@ final class ScriptedTableau: RefreshGateway {
         let now = clock.now()
         let result = state.withLock { state -> Result<TableauJob, GatewayError> in
             state.calls.append("trigger \(item.tableauId)")
+            state.callTimes.append(("trigger \(item.tableauId)", now))
             let fault = state.faults.isEmpty ? nil : state.faults.removeFirst()
             switch fault {
             case .unavailable: return .failure(GatewayError(status: 503, message: "HTTP 503", isTransient: true, outcomeUnknown: true))
             case .rateLimited: return .failure(GatewayError(status: 429, message: "HTTP 429", isTransient: true))
+            case .refuse(let error): return .failure(error)
             default: break
             }
             if state.jobs.contains(where: { $0.item.tableauId == item.tableauId && !ended($0, now: now) }) {
                 return .failure(GatewayError(status: 409, code: "409093", message: "already queued"))
             }
-            let job = Job(id: "job-\(state.jobs.count + 1)", item: item, createdAt: now, endsAt: now.addingTimeInterval(jobSeconds), outcome: .succeeded)
+            let outcome = state.outcomes.isEmpty ? RefreshJobOutcome.succeeded : state.outcomes.removeFirst()
+            let job = Job(id: "job-\(state.jobs.count + 1)", item: item, createdAt: now, endsAt: now.addingTimeInterval(state.jobSeconds), outcome: outcome)
             state.jobs.append(job)
             let active = state.jobs.filter { !ended($0, now: now) }.count
             state.maxActiveJobs = max(state.maxActiveJobs, active)
@@ -139,16 +172,23 @@ final class ScriptedTableau: RefreshGateway {
         }
     }
 
-    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: RefreshJobOutcome] {
+    func endedJobs(_ jobs: [TableauJob]) async throws(GatewayError) -> [String: EndedRefreshJob] {
         let now = clock.now()
-        return state.withLock { state in
+        let answer = state.withLock { state -> Result<[String: EndedRefreshJob], GatewayError> in
             state.calls.append("check \(jobs.count) jobs")
-            var ended: [String: RefreshJobOutcome] = [:]
+            state.callTimes.append(("check \(jobs.count) jobs", now))
+            if !state.checkFaults.isEmpty { return .failure(state.checkFaults.removeFirst()) }
+            var ended: [String: EndedRefreshJob] = [:]
             for wanted in jobs {
-                if let job = state.jobs.first(where: { $0.id == wanted.id }), self.ended(job, now: now) { ended[job.id] = job.outcome }
+                if let job = state.jobs.first(where: { $0.id == wanted.id }), self.ended(job, now: now), let end = job.endsAt {
+                    // Tableau's times have whole seconds.
+                    let seconds = (end.timeIntervalSince1970.rounded(.down) - job.createdAt.timeIntervalSince1970.rounded(.down))
+                    ended[job.id] = EndedRefreshJob(job.outcome, seconds: seconds)
+                }
             }
-            return ended
+            return .success(ended)
         }
+        return try answer.get()
     }
 
     func jobOutcome(_ jobId: String) async throws(GatewayError) -> RefreshJobOutcome? {

@@ -49,6 +49,8 @@ extension ConsoleTemplates {
         <dt>Accepted</dt><dd><time datetime="{{createdISO}}">{{created}}</time></dd>
         <dt>Last change</dt><dd>{{updated}}</dd>
         {{#deadline}}<dt>Deadline</dt><dd>{{.}}</dd>{{/deadline}}
+        {{#heldUntil}}<dt>Held by Tableau until</dt><dd data-field="heldUntil">{{.}} (it triggers again then)</dd>{{/heldUntil}}
+        {{#estimatedFinish}}<dt>Expected to finish</dt><dd data-field="estimatedFinish">{{.}} (from the item's recent refreshes)</dd>{{/estimatedFinish}}
         <dt>Duration</dt><dd data-field="duration">{{duration}}</dd>
         <dt>Tableau job</dt><dd class="job-id" data-field="jobId">{{jobId}}</dd>
         <dt>Run id</dt><dd><code>{{id}}</code></dd>

@@ -15,6 +15,8 @@ public struct FreshetAPI: Sendable {
     public let caches = HotPathCaches()
     /// Whether the database took the latest writes (`/ready` is 503 while it did not).
     public let storage = StorageHealth()
+    /// The address Tableau reaches this server at (`--public-url`), when its webhooks are used.
+    public var publicURL: String?
 
     /// `engine` defaults to an engine with the default configuration.
     public init(

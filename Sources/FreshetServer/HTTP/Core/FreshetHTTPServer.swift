@@ -36,6 +36,7 @@ public struct FreshetHTTPServer: Sendable {
         router.add(middleware: ProblemMiddleware(routes: index, storage: api.storage))
         router.add(middleware: DurableAnswersMiddleware(waitUntilDurable: { [database = api.runtime.database] in try await database.waitUntilDurable() }))
         OperationsRoutes().register(on: router, api)
+        WebhookRoutes().register(on: router, api)  // Tableau's deliveries: the path's secret authenticates
         Console(api: api).register(on: router)  // the web console at / (docs/console.md)
         let group = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: api.tokens, caches: api.caches))
         for routes in apiRoutes { routes.register(on: group, api) }

@@ -13,6 +13,7 @@ import Logging
 /// | data directory | `--data-dir` | `FRESHET_DATA_DIR` | `dataDir` | ~/.freshet |
 /// | log format | `--log-format` | `FRESHET_LOG_FORMAT` | `logFormat` | text |
 /// | log level | — | `FRESHET_LOG_LEVEL` | `logLevel` | info |
+/// | public URL (Tableau webhooks) | `--public-url` | `FRESHET_PUBLIC_URL` | `publicUrl` | none |
 public struct ServeSettings: Sendable, Equatable {
     public enum LogFormat: String, Sendable, CaseIterable { case text, json }
 
@@ -22,8 +23,12 @@ public struct ServeSettings: Sendable, Equatable {
     public var dataDirectory: String?
     public var logFormat: LogFormat
     public var logLevel: String
+    /// The http(s) address Tableau reaches this server at, without a trailing slash; when set,
+    /// serve registers Tableau webhooks so that job ends wake runs at once.
+    public var publicURL: String?
 
-    public init(host: String, port: Int, dataDirectory: String?, logFormat: LogFormat, logLevel: String) {
+    public init(host: String, port: Int, dataDirectory: String?, logFormat: LogFormat, logLevel: String, publicURL: String? = nil) {
+        self.publicURL = publicURL
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -37,8 +42,10 @@ public struct ServeSettings: Sendable, Equatable {
         public var port: Int?
         public var dataDirectory: String?
         public var logFormat: String?
+        public var publicURL: String?
 
-        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, logFormat: String? = nil) {
+        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, logFormat: String? = nil, publicURL: String? = nil) {
+            self.publicURL = publicURL
             self.host = host
             self.port = port
             self.dataDirectory = dataDirectory
@@ -57,7 +64,7 @@ public struct ServeSettings: Sendable, Equatable {
 
     /// The keys a config file may hold; any other key is refused (a typo would otherwise be
     /// ignored without a word). Settings added elsewhere add their key here.
-    public static let configFileKeys: Set<String> = ["host", "port", "dataDir", "logFormat", "logLevel"]
+    public static let configFileKeys: Set<String> = ["host", "port", "dataDir", "logFormat", "logLevel", "publicUrl"]
 
     /// The log levels `FRESHET_LOG_LEVEL` / `logLevel` accept.
     public static let logLevels = Logger.Level.allCases.map(\.rawValue)
@@ -69,6 +76,7 @@ public struct ServeSettings: Sendable, Equatable {
         if let port = flags.port { values["port"] = ConfigValue(.string(String(port)), isSecret: false) }
         if let dataDirectory = flags.dataDirectory { values["dataDir"] = ConfigValue(.string(dataDirectory), isSecret: false) }
         if let logFormat = flags.logFormat { values["logFormat"] = ConfigValue(.string(logFormat), isSecret: false) }
+        if let publicURL = flags.publicURL { values["publicUrl"] = ConfigValue(.string(publicURL), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "freshet"),
@@ -104,7 +112,20 @@ public struct ServeSettings: Sendable, Equatable {
                 description: "The log level (FRESHET_LOG_LEVEL or logLevel) must be one of \(logLevels.joined(separator: ", ")) (got \"\(level)\").")
         }
         return ServeSettings(
-            host: host, port: port, dataDirectory: dataDirectory?.isEmpty == true ? nil : dataDirectory, logFormat: format, logLevel: level)
+            host: host, port: port, dataDirectory: dataDirectory?.isEmpty == true ? nil : dataDirectory, logFormat: format, logLevel: level,
+            publicURL: try publicURL(reader.string(forKey: "publicUrl")))
+    }
+
+    /// `text` as a public base URL (http or https, a host, no query), without its trailing slash.
+    static func publicURL(_ text: String?) throws(Invalid) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+        else {
+            throw Invalid(
+                description: "The public URL (--public-url, FRESHET_PUBLIC_URL or publicUrl) must be an http or https address such as https://freshet.example.com (got \"\(text)\").")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     /// The log level `text` names (`FRESHET_LOG_LEVEL`), or `fallback` when it is absent.

@@ -212,6 +212,10 @@ extension OpenAPIDocument {
                 createdAt: { type: string, format: date-time }
                 updatedAt: { type: string, format: date-time }
                 deadline: { type: string, format: date-time }
+                estimatedFinish: { type: string, format: date-time, description: "While the run waits on its job: when the job is expected to end, from the item's recent refresh durations (absent until Freshet saw one end)" }
+                heldUntil: { type: string, format: date-time, description: "While Tableau holds the run's site (429 naming a wait, daily refresh capacity used up): until when; the run triggers again then" }
+                heldReason: { type: string, description: "Why Tableau holds the site, in its words" }
+                failureReason: { type: string, enum: [timeLimit, suspended, liveConnection, expiredCredentials, permissionDenied], description: "Why a failed run failed, when Tableau's words name a known reason; the notes start with its title and what to do" }
                 attempts:
                   type: array
                   items:
@@ -223,8 +227,10 @@ extension OpenAPIDocument {
                       joinedExisting: { type: boolean }
                       reconciled: { type: boolean, description: "The job was found by reconciliation after the trigger call's answer was lost." }
                       startedAt: { type: string, format: date-time }
-                      outcome: { type: string, enum: [pending, transientFailure, unknown, interrupted, succeeded, failed, cancelled, timedOut] }
+                      outcome: { type: string, enum: [pending, transientFailure, unknown, interrupted, succeeded, failed, cancelled, timedOut, held] }
                       message: { type: string }
+                      expectedEndAt: { type: string, format: date-time, description: "When the attempt's job was expected to end" }
+                      heldUntil: { type: string, format: date-time, description: "For a held attempt: until when Tableau held the site" }
             AuditEvent:
               type: object
               required: [time, actor, action, target, outcome, details]

@@ -33,7 +33,9 @@ struct ConnectionRoutes: APIRouteCollection {
         }
         api.delete("connections/{connection}") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
-            try await service.remove(named: try await name(context, server), actor: token.actor)
+            let name = try await name(context, server)
+            if server.publicURL != nil { await WebhookRegistrar.removeWebhooks(ofConnectionNamed: name, api: server, logger: server.runtime.logger) }
+            try await service.remove(named: name, actor: token.actor)
             server.caches.connections.removeAll()  // this process forgets the connection at once
             return Response(status: .noContent)
         }

@@ -38,7 +38,17 @@ struct RunListing {
         let page = Array(runs.prefix(limit))
         let next = runs.count > limit ? page.last.map { Self.cursor($0) } : nil
         var shown: [RunView] = []
-        for run in page where try await readable(run) { shown.append(RunView(run)) }
+        var holds: [String: SiteHold?] = [:]
+        for run in page where try await readable(run) {
+            var view = RunView(run)
+            if !run.state.isTerminal {
+                if holds[run.connectionId] == nil {
+                    holds[run.connectionId] = .some(try? await server.runtime.store.siteHold(connectionId: run.connectionId, now: server.now()))
+                }
+                view.show(holds[run.connectionId] ?? nil)
+            }
+            shown.append(view)
+        }
         return RunPage(runs: shown, nextCursor: next)
     }
 

@@ -60,7 +60,9 @@ struct RunRoutes: APIRouteCollection {
             guard var run = try await server.runtime.store.run(id: id) else { throw ProblemDocument.notFound("No run with id \(id).") }
             try await RunAuthorization.authorizeRead([run], request, context, server)
             if let wait, !run.state.isTerminal { run = try await server.longPoll([id], limit: wait).first ?? run }
-            let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(RunView(run)))
+            var view = RunView(run)
+            if !run.state.isTerminal { view.show(try? await server.runtime.store.siteHold(connectionId: run.connectionId, now: server.now())) }
+            let json = ByteBuffer(bytes: try FreshetAPI.encoder.encode(view))
             if run.state.isTerminal { server.caches.endedRuns.store(json, run: run) }
             return server.json(bytes: json)
         }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Tableau webhook deliveries as hints: a delivery wakes the runs waiting on its item at once and
+/// the outcome is confirmed with a check (deliveries carry no job id, may repeat, are retried and
+/// are not signed: never truth). Polling stays as the slow safety net, and takes over again when
+/// a job ends that no delivery announced.
+extension RefreshEngine {
+    /// Says whether `connectionId` has its Tableau webhooks registered (the server's registrar
+    /// calls this). Jobs of a connection with webhooks are polled only as a fallback.
+    public func setWebhooks(_ connectionId: String, registered: Bool) {
+        if registered { webhookConnections.insert(connectionId) } else { webhookConnections.remove(connectionId) }
+    }
+
+    /// Whether deliveries are expected to announce `connectionId`'s job ends now.
+    func webhooksDeliver(_ connectionId: String) -> Bool {
+        webhookConnections.contains(connectionId) && !silentWebhooks.contains(connectionId)
+    }
+
+    /// A webhook delivery said a refresh of item `itemId` (a Tableau LUID) on `connectionId`
+    /// ended: the jobs this process waits on for that item are checked now (a job woken less
+    /// than a second ago is not checked again: deliveries repeat). Returns how many were woken.
+    @discardableResult
+    public func webhookDelivered(connectionId: String, itemId: String) -> Int {
+        silentWebhooks.remove(connectionId)
+        guard var jobs = watched[connectionId] else { return 0 }
+        let now = clock.now()
+        var woken = 0
+        for (jobId, var job) in jobs where job.itemId == itemId {
+            job.announced = true
+            if let hinted = job.hintedAt, now.timeIntervalSince(hinted) < 1 {
+                jobs[jobId] = job
+                continue
+            }
+            job.hintedAt = now
+            if job.resumeDue == nil { job.resumeDue = job.nextDue }
+            job.nextDue = now
+            jobs[jobId] = job
+            woken += 1
+        }
+        watched[connectionId] = jobs
+        if woken > 0 { schedulePoll(connectionId, at: now) }
+        return woken
+    }
+
+    /// A job of a connection with webhooks ended without a delivery, long enough after it was
+    /// watched that one should have come: deliveries stopped, so the connection's jobs are polled
+    /// on the usual schedule until the next delivery arrives.
+    func noteUnannouncedEnd(_ job: WatchedJob, connectionId: String, at now: Date) {
+        guard webhooksDeliver(connectionId), !job.announced,
+            now.timeIntervalSince(job.since) >= JobPollingSchedule.fallbackMinimum
+        else { return }
+        silentWebhooks.insert(connectionId)
+        logger.info("a Tableau job ended without a webhook delivery; polling takes over", metadata: ["connection": "\(connectionId)"])
+        guard var jobs = watched[connectionId] else { return }
+        for (id, var other) in jobs where other.jobId != job.jobId {
+            other.interval = configuration.polling.interval(step: other.step, expected: other.expected)
+            other.nextDue = min(other.nextDue, now.addingTimeInterval(other.interval))
+            jobs[id] = other
+        }
+        watched[connectionId] = jobs
+    }
+}
