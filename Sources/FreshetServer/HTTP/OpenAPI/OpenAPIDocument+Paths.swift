@@ -35,6 +35,22 @@ extension OpenAPIDocument {
                   content:
                     application/json:
                       schema: { $ref: "#/components/schemas/Health" }
+          /hooks/tableau/{connection}/{secret}:
+            post:
+              tags: [operations]
+              summary: Tableau's webhook deliveries (registered by serve --public-url); the path's secret authenticates them.
+              description: A delivery of a data source or workbook refresh that succeeded or failed wakes the runs waiting on its item, which confirm the outcome with Tableau. Tableau signs nothing; a wrong secret or connection is a 404.
+              security: []
+              parameters:
+                - { name: connection, in: path, required: true, schema: { type: string } }
+                - { name: secret, in: path, required: true, schema: { type: string } }
+              requestBody:
+                content:
+                  application/json:
+                    schema: { type: object, properties: { event_type: { type: string }, resource: { type: string }, resource_luid: { type: string }, resource_name: { type: string }, site_luid: { type: string }, created_at: { type: string } } }
+              responses:
+                "200": { description: Received (a hint; nothing else is answered). }
+                "404": { description: Unknown connection or wrong secret. }
           /ready:
             get:
               tags: [operations]
