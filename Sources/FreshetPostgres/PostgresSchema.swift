@@ -13,7 +13,20 @@ enum PostgresSchema {
 
     /// Every migration this build knows; version N is `migrations[N - 1]`.
     static let migrations: [Migration] = [
-        Migration(name: "v1_initial", statements: connections + sessionsAndLeases + auditLog + runs + tokens + accessEvents)
+        Migration(name: "v1_initial", statements: connections + sessionsAndLeases + auditLog + runs + tokens + accessEvents),
+        Migration(name: "v2_site_holds", statements: siteHolds),
+    ]
+
+    /// Holds Tableau put on a connection's site (a 429 naming a wait, the daily refresh capacity
+    /// used up): every process leaves the site alone until `until` (decision waiting-at-the-limit.md).
+    static let siteHolds = [
+        """
+        CREATE TABLE site_holds (
+            connection_id TEXT COLLATE "C" NOT NULL PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+            until TIMESTAMPTZ NOT NULL,
+            reason TEXT NOT NULL
+        )
+        """
     ]
 
     /// Tableau sites; the secret (PAT secret or connected-app secret value) only sealed.
