@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "Freshet",
                 "FreshetSQLite",
+                "FreshetPostgres",
                 "TableauClient",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -52,6 +52,13 @@ extension PostgresDatabase {
         return try await self.rows("SELECT max(version) FROM freshet_schema_version").first?.decode(Int?.self)
     }
 
+    /// Writes without changing anything (the newest schema version row is rewritten in place),
+    /// for a readiness check: throws when PostgreSQL is unreachable or refuses writes.
+    public func probeWrite() async throws {
+        _ = try await rows(
+            "UPDATE freshet_schema_version SET version = version WHERE version = (SELECT max(version) FROM freshet_schema_version)")
+    }
+
     /// Whether every migration this build knows has been applied and none it does not know.
     public func isMigrated() async throws -> Bool {
         try await schemaVersion() == Self.latestSchemaVersion

@@ -55,16 +55,20 @@ extension PostgresStore: RunStore {
     }
 
     /// Writes the state-machine fields of `run` if the stored version is still `expectedVersion`
-    /// (one UPDATE, so two processes cannot both apply); nil when it is not.
+    /// (one UPDATE, so two processes cannot both apply), and notifies ``PostgresDatabase/runChannel``;
+    /// nil when it is not.
     public func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
         let attempts = try PostgresRunColumns.attemptsJSON(run.attempts)
+        // The NOTIFY (delivered at commit) wakes long-polls in other processes (PostgresRunChangeFeed).
         let updated = try await rows(
             """
-            UPDATE runs SET state = \(run.state.rawValue), job_id = \(run.jobId), attempts = \(attempts), notes = \(run.notes),
-                cancel_requested = \(run.cancelRequested), updated_at = \(now.pg), version = version + 1,
-                holds_job_slot = holds_job_slot AND NOT \(run.state.isTerminal), item_name = \(run.item.name)
-            WHERE id = \(run.id) AND version = \(expectedVersion)
-            RETURNING *
+            WITH updated AS (
+                UPDATE runs SET state = \(run.state.rawValue), job_id = \(run.jobId), attempts = \(attempts), notes = \(run.notes),
+                    cancel_requested = \(run.cancelRequested), updated_at = \(now.pg), version = version + 1,
+                    holds_job_slot = holds_job_slot AND NOT \(run.state.isTerminal), item_name = \(run.item.name)
+                WHERE id = \(run.id) AND version = \(expectedVersion)
+                RETURNING *)
+            SELECT updated.*, pg_notify(\(database.runChannel), updated.id) IS NULL AS notified FROM updated
             """)
         if let row = updated.first { return try PostgresRunColumns.run(row) }
         guard try await self.run(id: run.id) != nil else { throw StoreError("No run with id \(run.id)") }

@@ -49,7 +49,7 @@ import TableauEmulator
             let runtime = try await data.addDemoConnection(emulator)
             let client = try await runtime.client(for: "demo")
             let token = try await client.session().token
-            try await runtime.database.checkpoint()
+            try await #require(runtime.sqliteDatabase).checkpoint()
             for name in try FileManager.default.contentsOfDirectory(atPath: data.directory.path) {
                 let bytes = try Data(contentsOf: data.directory.appendingPathComponent(name))
                 #expect(bytes.range(of: Data(token.utf8)) == nil, "\(name) holds the session token")

@@ -487,3 +487,10 @@ public actor RefreshEngine {
         watchers.removeValue(forKey: key)?.resume()
     }
 }
+
+extension RefreshEngine {
+    /// Another process stored a run change (see ``RunChangeFeed``): waits look at their runs again now.
+    public func runsChangedElsewhere() {
+        notifyChange()
+    }
+}

@@ -96,10 +96,12 @@ public struct WebhookRegistrar: Service {
 
 extension FreshetAPI {
     /// What `freshet serve` runs beside its HTTP server: run recovery every `recoveryInterval`
-    /// and, with a ``publicURL``, the Tableau webhook registrar.
+    /// and, with a ``publicURL``, the Tableau webhook registrar; on PostgreSQL, the run-change feed
+    /// that wakes long-polls when another process changes a run.
     public func backgroundServices(recoveryInterval: Duration, logger: Logger) -> [any Service] {
         var services: [any Service] = [RunRecoveryService(api: self, interval: recoveryInterval, logger: logger)]
         if let publicURL { services.append(WebhookRegistrar(api: self, publicURL: publicURL, logger: logger)) }
+        if let feed = runtime.runChanges { services.append(RunChangeService(feed: feed, engine: engine, logger: logger)) }
         return services
     }
 }

@@ -79,7 +79,7 @@ struct ConnectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let runtime = try location.runtime()
+                let runtime = try await location.runtime()
                 let view = try await runtime.connections.add(try fields.draft(name: name, storedSite: nil), actor: Output.actor)
                 json ? Output.json(view) : ConnectionCommand.print(view)
             }
@@ -98,7 +98,7 @@ struct ConnectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let runtime = try location.runtime()
+                let runtime = try await location.runtime()
                 let stored = try await runtime.connections.show(named: name)
                 let view = try await runtime.connections.edit(named: name, with: try fields.draft(name: name, storedSite: stored.siteContentUrl), actor: Output.actor)
                 json ? Output.json(view) : ConnectionCommand.print(view)

@@ -83,7 +83,7 @@ struct RefreshCommand: AsyncParsableCommand {
         try await CLI.run {
             let dbt = try dbtArtifacts()
             if let client = try remote.client() { return try await runRemote(client, dbt: dbt) }
-            let runtime = try location.runtime()
+            let runtime = try await location.runtime()
             let engine = try runtime.refreshEngine()
             var targets = self.targets
             if let dbt { targets += try await dbtTargets(dbt, engine: engine) }

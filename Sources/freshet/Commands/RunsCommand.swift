@@ -48,7 +48,7 @@ struct RunsCommand: AsyncParsableCommand {
                 if let client = try remote.client() {
                     runs = try await runRemote(client)
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     var connectionId: String?
                     if let connection {
                         guard let stored = try await runtime.store.connection(named: connection) else { throw StoreError.notFound(connection) }
@@ -77,7 +77,7 @@ struct RunsCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 if let client = try remote.client() { return try await runRemote(client) }
-                let engine = try location.runtime().refreshEngine()
+                let engine = try await location.runtime().refreshEngine()
                 guard var run = try await engine.poll(id: id) else {
                     Output.error("No run with id \(id)")
                     throw ExitCode(2)
@@ -104,7 +104,7 @@ struct RunsCommand: AsyncParsableCommand {
                 if let client = try remote.client() {
                     run = try await runRemote(client)
                 } else {
-                    let engine = try location.runtime().refreshEngine()
+                    let engine = try await location.runtime().refreshEngine()
                     guard try await engine.run(id: id) != nil else {
                         Output.error("No run with id \(id)")
                         throw ExitCode(2)

@@ -32,7 +32,7 @@ struct SecretsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let runtime = try location.runtime()
+                let runtime = try await location.runtime()
                 let outcome = try await runtime.rotateMasterKey(actor: Output.actor)
                 Output.line("Re-encrypted \(outcome.resealed) secret(s): master key \(outcome.previousKeyId) → \(outcome.newKeyId).")
                 if outcome.keptKeyIds.count > 1 {

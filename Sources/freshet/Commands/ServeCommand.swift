@@ -3,6 +3,7 @@ import Foundation
 import Freshet
 import FreshetServer
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// `freshet serve`: the HTTP API pipelines call.
@@ -23,9 +24,14 @@ struct ServeCommand: AsyncParsableCommand {
             unfinished run whose driver is gone (a crashed process, or `freshet refresh` without --wait). \
             FRESHET_LEASE_SECONDS (default 30) and FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION (default 20, across every process on the database; alias FRESHET_MAX_CONCURRENT_REFRESHES) tune it.
 
-            Settings come from flags, then FRESHET_HOST, FRESHET_PORT, FRESHET_DATA_DIR, \
+            Storage: SQLite in the data directory, or a PostgreSQL database shared by several hosts \
+            (--database postgres://USER@HOST:PORT/DB, FRESHET_DATABASE_URL or config key databaseUrl; \
+            the password from PGPASSWORD or FRESHET_DATABASE_PASSWORD_FILE). serve migrates the \
+            database on start unless --no-migrate. `freshet worker` runs the engine without HTTP.
+
+            Settings come from flags, then FRESHET_HOST, FRESHET_PORT, FRESHET_DATA_DIR, FRESHET_DATABASE_URL, \
             FRESHET_LOG_FORMAT, FRESHET_LOG_LEVEL, FRESHET_PUBLIC_URL, then the JSON --config file (keys host, port, \
-            dataDir, logFormat, logLevel, publicUrl); see docs/configuration.md.
+            dataDir, databaseUrl, logFormat, logLevel, publicUrl); see docs/configuration.md.
 
             With a public URL (--public-url), serve registers Tableau webhooks for each connection whose \
             account may (site administrators): data source and workbook refreshes that succeeded or \
@@ -53,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on; 0 picks a free port and prints it (default 8080).") var port: Int?
     @Option(help: "Data directory (default: $FRESHET_DATA_DIR, else ~/.freshet).") var dataDir: String?
+    @Option(help: "A PostgreSQL database shared by several hosts instead of SQLite: postgres://USER@HOST:PORT/DB (default: $FRESHET_DATABASE_URL).")
+    var database: String?
+    @Flag(help: "Do not migrate the database on start (it must already be: `freshet migrate`).") var noMigrate = false
     @Option(help: "Log lines as text or json (default text).") var logFormat: String?
     @Option(help: "A JSON config file with host, port, dataDir, logFormat, logLevel, publicUrl.") var config: String?
     @Option(
@@ -66,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             // Every setting is checked before anything starts: a bad one exits 2 naming it.
             settings = try await ServeSettings.resolve(
-                flags: .init(host: host, port: port, dataDirectory: dataDir, logFormat: logFormat, publicURL: publicUrl),
+                flags: .init(host: host, port: port, dataDirectory: dataDir, databaseURL: database, logFormat: logFormat, publicURL: publicUrl),
                 environment: environment, configFile: config)
             engineSettings = try FreshetRuntime.refreshConfiguration(environment: environment)
             _ = try FreshetRuntime.accessEventSecret(environment: environment)
@@ -74,22 +83,13 @@ struct ServeCommand: AsyncParsableCommand {
             Output.error("\(error)")
             throw ExitCode(2)
         }
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        let format = settings.logFormat
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .json: return JSONLogHandler(label: label, level: level)
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        }
+        Self.bootstrapLogging(settings)
         let logger = Logger(label: "freshet")
         let runtime: FreshetRuntime
         do {
-            runtime = try FreshetRuntime(
-                dataDirectory: settings.dataDirectory.map { URL(fileURLWithPath: $0) } ?? FreshetRuntime.dataDirectory(), logger: logger)
+            runtime = try await FreshetRuntime.open(
+                dataDirectory: settings.dataDirectory.map { URL(fileURLWithPath: $0) } ?? FreshetRuntime.dataDirectory(),
+                databaseURL: settings.databaseURL, migrate: !noMigrate, logger: logger)
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
@@ -116,6 +116,21 @@ struct ServeCommand: AsyncParsableCommand {
             // The address is in use, not on this machine, or not resolvable: a configuration error.
             Output.error("freshet serve could not listen on \(host):\(settings.port): \(error)")
             throw ExitCode(2)
+        }
+    }
+
+    /// Log lines as `settings` asks (text or JSON on standard error, at its level).
+    static func bootstrapLogging(_ settings: ServeSettings) {
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let format = settings.logFormat
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .json: return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
     }
 }

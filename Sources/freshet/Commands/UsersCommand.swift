@@ -204,7 +204,7 @@ enum TableauCLI {
         var unreachable = false
         try await run {
             let event = AccessEvent(eventId: eventId ?? "cli-\(UUID().uuidString.lowercased())", type: type, connection: connection, user: user, role: role)
-            let runtime = try location.runtime()
+            let runtime = try await location.runtime()
             let result = try await runtime.handleAccessEvent(event, actor: Output.actor)
             status = result.record.status
             unreachable = status == .failed

@@ -19,7 +19,7 @@ import Testing
 
     @Test func readyIsUnavailableWhenTheDatabaseIsClosed() async throws {
         try await HTTPFixture.test { fixture, client in
-            try fixture.runtime.database.close()
+            try #require(fixture.runtime.sqliteDatabase).close()
             let ready = try await client.call(.get, "/ready")
             #expect(ready.status == .serviceUnavailable && ready.isProblem)
             #expect(try await client.call(.get, "/health").status == .ok)

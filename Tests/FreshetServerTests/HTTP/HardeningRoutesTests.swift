@@ -26,7 +26,7 @@ import Testing
         try await HTTPFixture.test { fixture, client in
             let token = fixture.adminToken
             #expect(try await client.call(.get, "/ready").status == .ok)
-            try await Self.failWrites(fixture.runtime.database)
+            try await Self.failWrites(try #require(fixture.runtime.sqliteDatabase))
             let body = #"{"name":"prod","serverUrl":"https://tableau.example.com/","patName":"freshet","patSecret":"abcdefgh-secret-9876"}"#
             let created = try await client.call(.post, "/api/v1/connections", token: token, body: body)
             #expect(created.status == .serviceUnavailable && created.isProblem, "\(created.text)")
@@ -36,7 +36,7 @@ import Testing
             #expect(tokenCreated.status == .serviceUnavailable, "\(tokenCreated.text)")
             let ready = try await client.call(.get, "/ready")
             #expect(ready.status == .serviceUnavailable && !ready.text.lowercased().contains("sqlite"), "\(ready.text)")
-            try await Self.healWrites(fixture.runtime.database)
+            try await Self.healWrites(try #require(fixture.runtime.sqliteDatabase))
             #expect(try await client.call(.get, "/ready").status == .ok)
             #expect(try await client.call(.post, "/api/v1/connections", token: token, body: body).status == .created)
         }

@@ -11,6 +11,7 @@ import Logging
 /// | host | `--host` | `FRESHET_HOST` | `host` | 127.0.0.1 |
 /// | port | `--port` | `FRESHET_PORT` | `port` | 8080 |
 /// | data directory | `--data-dir` | `FRESHET_DATA_DIR` | `dataDir` | ~/.freshet |
+/// | PostgreSQL database | `--database` | `FRESHET_DATABASE_URL` | `databaseUrl` | none (SQLite) |
 /// | log format | `--log-format` | `FRESHET_LOG_FORMAT` | `logFormat` | text |
 /// | log level | — | `FRESHET_LOG_LEVEL` | `logLevel` | info |
 /// | public URL (Tableau webhooks) | `--public-url` | `FRESHET_PUBLIC_URL` | `publicUrl` | none |
@@ -21,17 +22,23 @@ public struct ServeSettings: Sendable, Equatable {
     public var port: Int
     /// nil: `~/.freshet`.
     public var dataDirectory: String?
+    /// A `postgres://` URL; nil: SQLite in the data directory.
+    public var databaseURL: String?
     public var logFormat: LogFormat
     public var logLevel: String
     /// The http(s) address Tableau reaches this server at, without a trailing slash; when set,
     /// serve registers Tableau webhooks so that job ends wake runs at once.
     public var publicURL: String?
 
-    public init(host: String, port: Int, dataDirectory: String?, logFormat: LogFormat, logLevel: String, publicURL: String? = nil) {
+    public init(
+        host: String, port: Int, dataDirectory: String?, databaseURL: String? = nil, logFormat: LogFormat, logLevel: String,
+        publicURL: String? = nil
+    ) {
         self.publicURL = publicURL
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
         self.logFormat = logFormat
         self.logLevel = logLevel
     }
@@ -41,14 +48,19 @@ public struct ServeSettings: Sendable, Equatable {
         public var host: String?
         public var port: Int?
         public var dataDirectory: String?
+        public var databaseURL: String?
         public var logFormat: String?
         public var publicURL: String?
 
-        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, logFormat: String? = nil, publicURL: String? = nil) {
+        public init(
+            host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, databaseURL: String? = nil, logFormat: String? = nil,
+            publicURL: String? = nil
+        ) {
             self.publicURL = publicURL
             self.host = host
             self.port = port
             self.dataDirectory = dataDirectory
+            self.databaseURL = databaseURL
             self.logFormat = logFormat
         }
     }
@@ -64,7 +76,7 @@ public struct ServeSettings: Sendable, Equatable {
 
     /// The keys a config file may hold; any other key is refused (a typo would otherwise be
     /// ignored without a word). Settings added elsewhere add their key here.
-    public static let configFileKeys: Set<String> = ["host", "port", "dataDir", "logFormat", "logLevel", "publicUrl"]
+    public static let configFileKeys: Set<String> = ["host", "port", "dataDir", "databaseUrl", "logFormat", "logLevel", "publicUrl"]
 
     /// The log levels `FRESHET_LOG_LEVEL` / `logLevel` accept.
     public static let logLevels = Logger.Level.allCases.map(\.rawValue)
@@ -75,6 +87,7 @@ public struct ServeSettings: Sendable, Equatable {
         if let host = flags.host { values["host"] = ConfigValue(.string(host), isSecret: false) }
         if let port = flags.port { values["port"] = ConfigValue(.string(String(port)), isSecret: false) }
         if let dataDirectory = flags.dataDirectory { values["dataDir"] = ConfigValue(.string(dataDirectory), isSecret: false) }
+        if let databaseURL = flags.databaseURL { values["databaseUrl"] = ConfigValue(.string(databaseURL), isSecret: true) }
         if let logFormat = flags.logFormat { values["logFormat"] = ConfigValue(.string(logFormat), isSecret: false) }
         if let publicURL = flags.publicURL { values["publicUrl"] = ConfigValue(.string(publicURL), isSecret: false) }
         var providers: [any ConfigProvider] = [
@@ -101,6 +114,7 @@ public struct ServeSettings: Sendable, Equatable {
             throw Invalid(description: "The log format (--log-format, FRESHET_LOG_FORMAT or logFormat) must be text or json (got \"\(formatText)\").")
         }
         let dataDirectory = reader.string(forKey: "dataDir")
+        let databaseURL = reader.string(forKey: "databaseUrl", isSecret: true)
         let host = reader.string(forKey: "host", default: "127.0.0.1")
         guard ServerURL.isValidHost(host.contains(":") ? "[\(host)]" : host.lowercased()) else {
             throw Invalid(
@@ -112,7 +126,8 @@ public struct ServeSettings: Sendable, Equatable {
                 description: "The log level (FRESHET_LOG_LEVEL or logLevel) must be one of \(logLevels.joined(separator: ", ")) (got \"\(level)\").")
         }
         return ServeSettings(
-            host: host, port: port, dataDirectory: dataDirectory?.isEmpty == true ? nil : dataDirectory, logFormat: format, logLevel: level,
+            host: host, port: port, dataDirectory: dataDirectory?.isEmpty == true ? nil : dataDirectory,
+            databaseURL: databaseURL?.isEmpty == true ? nil : databaseURL, logFormat: format, logLevel: level,
             publicURL: try publicURL(reader.string(forKey: "publicUrl")))
     }
 

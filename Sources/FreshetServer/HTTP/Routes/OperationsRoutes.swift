@@ -31,7 +31,7 @@ struct OperationsRoutes {
                     throw ProblemDocument.unavailable("The database cannot be written (the server log has the cause).")
                 }
             }
-            return try server.json(Health(status: "ready", schemaVersion: try await database.schemaVersion()))
+            return try server.json(Health(status: "ready", schemaVersion: try await database.schemaVersionName()))
         }
         router.get("metrics") { _, _ in
             // The queue depth counts runs not yet ended in any process sharing the database.
