@@ -53,7 +53,7 @@ struct PostgresConnectionColumns {
         do {
             server = try ServerURL(parsing: (usesHTTP ? "http://" : "https://") + host, allowInsecureHTTP: true)
         } catch {
-            throw StoreError("The database holds an invalid server host: \(host)")
+            throw StoreError(.corrupt, "The database holds an invalid server host: \(host)")
         }
         let auth: Connection.Authentication
         switch try row.text("auth_kind") {
@@ -62,12 +62,12 @@ struct PostgresConnectionColumns {
         case connectedApp:
             let scopesText = try row.text("scopes")
             guard let scopes = try? JSONDecoder().decode([String].self, from: Data(scopesText.utf8)) else {
-                throw StoreError("The database holds invalid connected-app scopes: \(scopesText)")
+                throw StoreError(.corrupt, "The database holds invalid connected-app scopes: \(scopesText)")
             }
             auth = .connectedApp(
                 clientId: try row.text("client_id"), secretId: try row.text("secret_id"), username: try row.text("username"), scopes: scopes)
         case let other:
-            throw StoreError("The database holds an unknown authentication kind: \(other)")
+            throw StoreError(.corrupt, "The database holds an unknown authentication kind: \(other)")
         }
         let connection = Connection(
             id: try row.text("id"), name: try row.text("name"), server: server, siteContentUrl: try row.text("site_content_url"),

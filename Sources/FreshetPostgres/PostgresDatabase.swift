@@ -158,11 +158,13 @@ public final class PostgresDatabase: Service, Sendable {
         if "\(type(of: error))".contains("ConnectionPoolError") { return StoreError("PostgreSQL is unreachable (\(error))") }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
-                return StoreError("PostgreSQL refused: \(message)")
+                // Class 23: integrity constraint violations (a name or id taken…), as SQLite's.
+                let code: StoreError.Code = error.serverInfo?[.sqlState]?.hasPrefix("23") == true ? .conflict : .unavailable
+                return StoreError(code, "PostgreSQL refused: \(message)")
             }
             return StoreError("PostgreSQL is unreachable (\(error.code))")
         }
-        if error is PostgresDecodingError { return StoreError("PostgreSQL sent a value Freshet cannot read") }
+        if error is PostgresDecodingError { return StoreError(.corrupt, "PostgreSQL sent a value Freshet cannot read") }
         // The caller's own errors (a transform that threw, a StoreError, cancellation) pass unchanged.
         return error
     }

@@ -32,9 +32,9 @@ enum PostgresRunColumns {
     static func run(_ row: PostgresRandomAccessRow) throws -> Run {
         let stateText = try row.text("state")
         let typeText = try row.text("content_type")
-        guard let state = RunState(rawValue: stateText) else { throw StoreError("The database holds an unknown run state: \(stateText)") }
+        guard let state = RunState(rawValue: stateText) else { throw StoreError(.corrupt, "The database holds an unknown run state: \(stateText)") }
         guard let type = RunItem.ContentType(rawValue: typeText) else {
-            throw StoreError("The database holds an unknown content type: \(typeText)")
+            throw StoreError(.corrupt, "The database holds an unknown content type: \(typeText)")
         }
         let attempts: [RunAttempt]
         do {
@@ -42,7 +42,7 @@ enum PostgresRunColumns {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError("The database holds unreadable attempts for a run: \(error)")
+            throw StoreError(.corrupt, "The database holds unreadable attempts for a run: \(error)")
         }
         var run = Run(
             id: try row.text("id"), connectionId: try row.text("connection_id"), target: try row.text("target"),

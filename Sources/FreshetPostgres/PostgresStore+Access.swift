@@ -65,7 +65,7 @@ extension PostgresStore: AccessEventStore {
         let type = try row.text("type")
         let status = try row.text("status")
         guard let kind = AccessEventKind(rawValue: type), let state = AccessEventStatus(rawValue: status) else {
-            throw StoreError("The database holds an access event of unknown type \(type) or status \(status)")
+            throw StoreError(.corrupt, "The database holds an access event of unknown type \(type) or status \(status)")
         }
         return AccessEventRecord(
             connectionId: try row.text("connection_id"), connectionName: try row.text("connection_name"), eventId: try row.text("event_id"),

@@ -63,7 +63,7 @@ extension PostgresStore: AuditStore {
 
     static func details(_ text: String) throws -> [String: String] {
         guard let details = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)) else {
-            throw StoreError("The database holds invalid audit details: \(text)")
+            throw StoreError(.corrupt, "The database holds invalid audit details: \(text)")
         }
         return details
     }

@@ -18,7 +18,7 @@ extension PostgresStore: ConnectionStore {
         } catch let error as StoreError where error.description.contains("connections_name_unique") {
             throw StoreError.duplicateName(c.name)
         } catch let error as StoreError where error.description.contains("connections_pkey") {
-            throw StoreError("A connection with id \(c.id) already exists")
+            throw StoreError(.conflict, "A connection with id \(c.id) already exists")
         }
     }
 

@@ -71,7 +71,7 @@ extension PostgresStore: RunStore {
             SELECT updated.*, pg_notify(\(database.runChannel), updated.id) IS NULL AS notified FROM updated
             """)
         if let row = updated.first { return try PostgresRunColumns.run(row) }
-        guard try await self.run(id: run.id) != nil else { throw StoreError("No run with id \(run.id)") }
+        guard try await self.run(id: run.id) != nil else { throw StoreError(.notFound, "No run with id \(run.id)") }
         return nil
     }
 
@@ -120,7 +120,7 @@ extension PostgresStore: RunStore {
             guard let row = try await rows(insert, on: connection).first else { throw StoreError("The run \(id) vanished while it was stored") }
             return try PostgresRunColumns.run(row)
         } catch let error where PostgresDatabase.sqlState(error) == "23505" {
-            throw StoreError("A run with id \(id) already exists")
+            throw StoreError(.conflict, "A run with id \(id) already exists")
         }
     }
 

@@ -26,7 +26,7 @@ extension PostgresStore: SessionStore {
                     signed_in_at = excluded.signed_in_at, expires_at = excluded.expires_at
                 """)
         } catch let error as StoreError where error.description.contains("sessions_connection_id_fkey") {
-            throw StoreError("No connection with id \(session.connectionId) to keep a session for")
+            throw StoreError(.notFound, "No connection with id \(session.connectionId) to keep a session for")
         }
     }
 

@@ -15,7 +15,7 @@ extension PostgresStore: TokenStore {
                     \(token.createdAt.pg), \(token.createdBy), \(token.expiresAt?.pg), \(token.revokedAt?.pg))
                 """)
         } catch let error as StoreError where error.description.contains("api_tokens_name_unique") {
-            throw StoreError("An API token named \"\(token.name)\" already exists")
+            throw StoreError(.conflict, "An API token named \"\(token.name)\" already exists")
         }
     }
 

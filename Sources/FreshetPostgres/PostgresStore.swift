@@ -43,7 +43,7 @@ extension PostgresRandomAccessRow {
         do {
             return try self[column].decode(T.self)
         } catch {
-            throw StoreError("The database holds an unreadable \(column) in a stored row")
+            throw StoreError(.corrupt, "The database holds an unreadable \(column) in a stored row")
         }
     }
 
