@@ -17,6 +17,9 @@ struct PostgresConnectionColumns {
     /// JSON array text.
     var scopes: String?
     var apiVersionPin: String?
+    var secretRef: String?
+    var keepAliveDays: Int?
+    var expiryWarningDays: Int?
     var createdAt: Date
     var updatedAt: Date
 
@@ -41,6 +44,9 @@ struct PostgresConnectionColumns {
             self.scopes = (try? JSONEncoder().encode(scopes)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         }
         apiVersionPin = connection.apiVersionPin
+        secretRef = connection.secretReference?.description
+        keepAliveDays = connection.keepAliveDays
+        expiryWarningDays = connection.expiryWarningDays
         createdAt = connection.createdAt
         updatedAt = connection.updatedAt
     }
@@ -69,10 +75,15 @@ struct PostgresConnectionColumns {
         case let other:
             throw StoreError(.corrupt, "The database holds an unknown authentication kind: \(other)")
         }
+        var reference: SecretReference?
+        if let text = try row.optionalText("secret_ref") {
+            do { reference = try SecretReference(parsing: text) } catch { throw StoreError("The database holds an invalid secret reference: \(error.message)") }
+        }
         let connection = Connection(
             id: try row.text("id"), name: try row.text("name"), server: server, siteContentUrl: try row.text("site_content_url"),
-            auth: auth, apiVersionPin: try row.optionalText("api_version_pin"), createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"))
+            auth: auth, apiVersionPin: try row.optionalText("api_version_pin"), secretReference: reference,
+            keepAliveDays: try row.value("keep_alive_days", as: Int?.self), expiryWarningDays: try row.value("expiry_warning_days", as: Int?.self),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
         return StoredConnection(connection: connection, sealedSecret: try row.text("sealed_secret"))
     }
 }

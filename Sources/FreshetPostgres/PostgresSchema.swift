@@ -15,6 +15,7 @@ enum PostgresSchema {
     static let migrations: [Migration] = [
         Migration(name: "v1_initial", statements: connections + sessionsAndLeases + auditLog + runs + tokens + accessEvents),
         Migration(name: "v2_site_holds", statements: siteHolds),
+        Migration(name: "v3_secret_refs_and_token_lifetimes", statements: secretReferencesAndLifetimes),
     ]
 
     /// Holds Tableau put on a connection's site (a 429 naming a wait, the daily refresh capacity
@@ -218,5 +219,22 @@ enum PostgresSchema {
         """,
         "CREATE INDEX access_events_received ON access_events(received_at, sequence)",
         "CREATE INDEX access_events_user ON access_events(user_name)",
+    ]
+
+    /// Secret references, keep-alive and token lifetimes (issue 20, migration v3): a connection may name where
+    /// its secret lives (`secret_ref`, then `sealed_secret` is empty), keep its PAT alive every
+    /// `keep_alive_days` and warn `expiry_warning_days` before expiry; `credential_lifetimes`
+    /// keeps Tableau's expiry estimate and the last sign-in of each connection's credential.
+    static let secretReferencesAndLifetimes = [
+        "ALTER TABLE connections ADD COLUMN secret_ref TEXT",
+        "ALTER TABLE connections ADD COLUMN keep_alive_days BIGINT CHECK (keep_alive_days IS NULL OR keep_alive_days > 0)",
+        "ALTER TABLE connections ADD COLUMN expiry_warning_days BIGINT CHECK (expiry_warning_days IS NULL OR expiry_warning_days > 0)",
+        """
+        CREATE TABLE credential_lifetimes (
+            connection_id TEXT COLLATE "C" NOT NULL PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+            expires_at TIMESTAMPTZ,
+            last_used_at TIMESTAMPTZ NOT NULL
+        )
+        """,
     ]
 }

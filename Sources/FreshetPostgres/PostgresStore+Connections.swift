@@ -10,10 +10,10 @@ extension PostgresStore: ConnectionStore {
             _ = try await database.rows(
                 """
                 INSERT INTO connections (id, name, server_host, uses_http, site_content_url, auth_kind, pat_name, client_id, secret_id,
-                    username, scopes, api_version_pin, sealed_secret, created_at, updated_at)
+                    username, scopes, api_version_pin, secret_ref, keep_alive_days, expiry_warning_days, sealed_secret, created_at, updated_at)
                 VALUES (\(c.id), \(c.name), \(c.serverHost), \(c.usesHTTP), \(c.siteContentUrl), \(c.authKind), \(c.patName),
-                    \(c.clientId), \(c.secretId), \(c.username), \(c.scopes), \(c.apiVersionPin), \(stored.sealedSecret),
-                    \(c.createdAt.pg), \(c.updatedAt.pg))
+                    \(c.clientId), \(c.secretId), \(c.username), \(c.scopes), \(c.apiVersionPin), \(c.secretRef), \(c.keepAliveDays),
+                    \(c.expiryWarningDays), \(stored.sealedSecret), \(c.createdAt.pg), \(c.updatedAt.pg))
                 """)
         } catch let error as StoreError where error.description.contains("connections_name_unique") {
             throw StoreError.duplicateName(c.name)
@@ -33,6 +33,7 @@ extension PostgresStore: ConnectionStore {
                 UPDATE connections SET name = \(c.name), server_host = \(c.serverHost), uses_http = \(c.usesHTTP),
                     site_content_url = \(c.siteContentUrl), auth_kind = \(c.authKind), pat_name = \(c.patName), client_id = \(c.clientId),
                     secret_id = \(c.secretId), username = \(c.username), scopes = \(c.scopes), api_version_pin = \(c.apiVersionPin),
+                    secret_ref = \(c.secretRef), keep_alive_days = \(c.keepAliveDays), expiry_warning_days = \(c.expiryWarningDays),
                     sealed_secret = COALESCE(\(sealedSecret), sealed_secret), updated_at = \(c.updatedAt.pg)
                 WHERE id = \(c.id) RETURNING id
                 """)
@@ -63,11 +64,12 @@ extension PostgresStore: ConnectionStore {
     }
 
     /// Re-seals every connection secret and session token in one transaction (rows locked
-    /// meanwhile): when `transform` throws, nothing is changed. Returns how many values it re-sealed.
+    /// meanwhile): when `transform` throws, nothing is changed. Returns how many values it re-sealed
+    /// (connections whose secret lives behind a reference have none).
     public func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
         try await database.transactionWithoutTimeout { connection in
             var count = 0
-            for row in try await rows("SELECT id, sealed_secret FROM connections FOR UPDATE", on: connection) {
+            for row in try await rows("SELECT id, sealed_secret FROM connections WHERE sealed_secret <> '' FOR UPDATE", on: connection) {
                 let resealed = try transform(try row.text("sealed_secret"))
                 try await connection.query("UPDATE connections SET sealed_secret = \(resealed) WHERE id = \(try row.text("id"))", logger: logger)
                 count += 1

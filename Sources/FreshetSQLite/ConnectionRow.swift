@@ -17,6 +17,9 @@ struct ConnectionRow {
     /// JSON array text.
     var scopes: String?
     var apiVersionPin: String?
+    var secretRef: String?
+    var keepAliveDays: Int?
+    var expiryWarningDays: Int?
     var createdAt: String
     var updatedAt: String
 
@@ -42,13 +45,19 @@ struct ConnectionRow {
             self.scopes = json ?? "[]"
         }
         apiVersionPin = connection.apiVersionPin
+        secretRef = connection.secretReference?.description
+        keepAliveDays = connection.keepAliveDays
+        expiryWarningDays = connection.expiryWarningDays
         createdAt = SQLiteTimestamp.text(connection.createdAt)
         updatedAt = SQLiteTimestamp.text(connection.updatedAt)
     }
 
-    /// The columns from `name` to `api_version_pin`, in table order.
+    /// The columns from `name` to `api_version_pin`, then `secret_ref`, `keep_alive_days` and `expiry_warning_days`.
     var values: [(any DatabaseValueConvertible)?] {
-        [name, serverHost, usesHTTP, siteContentUrl, authKind, patName, clientId, secretId, username, scopes, apiVersionPin]
+        [
+            name, serverHost, usesHTTP, siteContentUrl, authKind, patName, clientId, secretId, username, scopes, apiVersionPin, secretRef,
+            keepAliveDays, expiryWarningDays,
+        ]
     }
 
     /// The connection and sealed secret of a `SELECT *` row.
@@ -76,9 +85,14 @@ struct ConnectionRow {
         case let other:
             throw StoreError(.corrupt, "The database holds an unknown authentication kind: \(other)")
         }
+        var reference: SecretReference?
+        if let text: String = row["secret_ref"] {
+            do { reference = try SecretReference(parsing: text) } catch { throw StoreError("The database holds an invalid secret reference: \(error.message)") }
+        }
         let connection = Connection(
             id: try SQLiteStore.text(row, "id"), name: try SQLiteStore.text(row, "name"), server: server,
             siteContentUrl: try SQLiteStore.text(row, "site_content_url"), auth: auth, apiVersionPin: row["api_version_pin"],
+            secretReference: reference, keepAliveDays: row["keep_alive_days"], expiryWarningDays: row["expiry_warning_days"],
             createdAt: try SQLiteStore.date(row, "created_at"), updatedAt: try SQLiteStore.date(row, "updated_at"))
         return StoredConnection(connection: connection, sealedSecret: try SQLiteStore.text(row, "sealed_secret"))
     }

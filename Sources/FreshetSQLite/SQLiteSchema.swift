@@ -23,6 +23,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v6_run_projects", migrate: addRunProjects)
         migrator.registerMigration("v7_requests_and_job_slots", migrate: addRequestsAndJobSlots)
         migrator.registerMigration("v8_site_holds", migrate: createSiteHolds)
+        migrator.registerMigration("v9_secret_refs_and_token_lifetimes", migrate: addSecretReferencesAndLifetimes)
         return migrator
     }()
 

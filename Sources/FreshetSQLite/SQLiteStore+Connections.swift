@@ -15,8 +15,9 @@ extension SQLiteStore: ConnectionStore {
                 try db.execute(
                     sql: """
                         INSERT INTO connections (id, name, server_host, uses_http, site_content_url, auth_kind, pat_name,
-                            client_id, secret_id, username, scopes, api_version_pin, sealed_secret, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            client_id, secret_id, username, scopes, api_version_pin, secret_ref, keep_alive_days, expiry_warning_days,
+                            sealed_secret, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: StatementArguments([row.id] + row.values + [sealed, row.createdAt, row.updatedAt]))
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
@@ -37,7 +38,7 @@ extension SQLiteStore: ConnectionStore {
                 sql: """
                     UPDATE connections SET name = ?, server_host = ?, uses_http = ?, site_content_url = ?, auth_kind = ?,
                         pat_name = ?, client_id = ?, secret_id = ?, username = ?, scopes = ?, api_version_pin = ?,
-                        sealed_secret = COALESCE(?, sealed_secret), updated_at = ?
+                        secret_ref = ?, keep_alive_days = ?, expiry_warning_days = ?, sealed_secret = COALESCE(?, sealed_secret), updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: StatementArguments(row.values + [sealedSecret, row.updatedAt, row.id]))
@@ -79,7 +80,7 @@ extension SQLiteStore: ConnectionStore {
     public func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
         try await writer.write { db in
             var count = 0
-            for row in try Row.fetchAll(db, sql: "SELECT id, sealed_secret FROM connections") {
+            for row in try Row.fetchAll(db, sql: "SELECT id, sealed_secret FROM connections WHERE sealed_secret <> ''") {
                 let id: String = try Self.text(row, "id")
                 let resealed = try transform(try Self.text(row, "sealed_secret"))
                 try db.execute(sql: "UPDATE connections SET sealed_secret = ? WHERE id = ?", arguments: [resealed, id])

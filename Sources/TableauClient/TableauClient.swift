@@ -140,6 +140,13 @@ public final class TableauClient: Sendable {
         try await broker.session()
     }
 
+    /// Signs in anew even when a session is live (a keep-alive: Tableau counts each sign-in as
+    /// a use of the credential). With a PAT this ends the previous session, whose holders then
+    /// move to the new one as after any 401.
+    public func signInAnew() async throws(TableauError) -> TableauSession {
+        try await broker.renew()
+    }
+
     /// Signs out of the current session (no-op when there is none).
     public func signOut() async throws(TableauError) {
         try await broker.signOut()

@@ -44,7 +44,16 @@ import Testing
         let old = try SQLiteDatabase(path: directory.databasePath, migratingUpTo: "v1_sessions")
         #expect(try await old.isMigrated() == false)
         #expect(try await old.schemaVersion() == "v1_sessions")
-        try await SQLiteStore(database: old).insert(StoredConnection(connection: try Fixtures.patConnection(), sealedSecret: "fsk1:k1:A"))
+        // Written with that version's columns (today's store writes columns added later).
+        let time = SQLiteTimestamp.text(Fixtures.now)
+        try await old.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO connections (id, name, server_host, uses_http, site_content_url, auth_kind, pat_name, sealed_secret, created_at, updated_at)
+                    VALUES ('c1', 'prod', 'tableau.example.com', 0, 'finance', 'personal_access_token', 'freshet-pat', 'fsk1:k1:A', ?, ?)
+                    """,
+                arguments: [time, time])
+        }
         try old.close()
 
         let current = try SQLiteDatabase(path: directory.databasePath)
@@ -52,6 +61,8 @@ import Testing
         #expect(try await current.isMigrated())
         let store = SQLiteStore(database: current)
         #expect(try await store.connection(named: "prod")?.sealedSecret == "fsk1:k1:A")
+        #expect(try await store.connection(named: "prod")?.connection.secretReference == nil)
+        #expect(try await store.connection(named: "prod")?.connection.keepAliveDays == nil)
         #expect(try await store.acquireLease("l", holder: "A", until: Fixtures.later(1_000), now: Fixtures.now))
     }
 

@@ -39,4 +39,31 @@ import Testing
         let noSecret = try await ProcessSharingTests.run(binary, ["connection", "add", "other", "--server", "h", "--pat-name", "x"], environment: environment)
         #expect(noSecret.status == 2 && noSecret.output.contains("Personal Access Token secret is required"))
     }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aSecretReferenceIsShownAsWrittenAndItsValueNever() async throws {
+        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freshet-cli-ref-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secret = "pat-value-behind-a-reference-9K"
+        let environment = ["FRESHET_DATA_DIR": directory.path, "TABLEAU_PAT": secret, "HOME": directory.path, "PATH": "/usr/bin:/bin"]
+        let add = try await ProcessSharingTests.run(
+            binary, ["connection", "add", "prod", "--server", "https://tableau.example.com/", "--pat-name", "freshet", "--pat-secret-ref", "env:TABLEAU_PAT",
+                     "--keep-alive-days", "7"],
+            environment: environment)
+        #expect(add.status == 0, "\(add.output)")
+        #expect(add.output.contains("PAT secret: read from env:TABLEAU_PAT at sign-in") && add.output.contains("keep-alive:    every 7 days"))
+        let show = try await ProcessSharingTests.run(binary, ["connection", "show", "prod", "--json"], environment: environment)
+        #expect(show.status == 0 && show.output.contains("env:TABLEAU_PAT") && show.output.contains("secretRef"))
+        let list = try await ProcessSharingTests.run(binary, ["connection", "list"], environment: environment)
+        #expect(list.output.contains("env:TABLEAU_PAT"))
+        for output in [add.output, show.output, list.output] { #expect(!output.contains(secret)) }
+        let both = try await ProcessSharingTests.run(
+            binary, ["connection", "add", "other", "--server", "h", "--pat-name", "x", "--pat-secret-env", "TABLEAU_PAT", "--pat-secret-ref", "env:X"],
+            environment: environment)
+        #expect(both.status == 2 && both.output.contains("not both"))
+        let relative = try await ProcessSharingTests.run(
+            binary, ["connection", "add", "other", "--server", "h", "--pat-name", "x", "--pat-secret-ref", "file:pat.txt"], environment: environment)
+        #expect(relative.status == 2 && relative.output.contains("file: needs an absolute path"))
+    }
 }

@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// Everything the engine asks of a store, as one type (the SQLite and PostgreSQL stores are all of it).
-typealias ConformingStore = ConnectionStore & SessionStore & AuditStore & RunStore & TokenStore
+typealias ConformingStore = ConnectionStore & SessionStore & AuditStore & RunStore & TokenStore & CredentialLifetimeStore
 
 /// The stores the conformance suite runs against, unchanged: the in-memory reference, SQLite and
 /// PostgreSQL (the server named by `FRESHET_TEST_POSTGRES_URL`, which `scripts/test` starts; a

@@ -1,4 +1,4 @@
-"""Signing in, Serval's connect form word for word, editing, and the four health checks."""
+"""Signing in, Serval's connect form word for word, editing, and the five health checks."""
 
 from __future__ import annotations
 
@@ -124,12 +124,14 @@ def test_health_checks_pass_and_fail(browser, demo: Demo) -> None:
     browser.find_element(By.XPATH, "//button[normalize-space()='Run health checks on demo']").click()
     wait(browser, 30).until(lambda b: b.title == "Health checks: demo · Freshet")
     checks = browser.find_elements(By.CSS_SELECTOR, "li.check")
-    assert len(checks) == 4
+    assert len(checks) == 5
     for check, (title, message) in zip(checks, CHECKS_PASSED):
         assert check.find_element(By.TAG_NAME, "h2").text == title
         assert check.find_element(By.CLASS_NAME, "outcome").text == "Passed"
         assert check.find_element(By.CLASS_NAME, "message").text == message
     assert checks[3].find_element(By.CLASS_NAME, "message").text.startswith("PAT can list site users")
+    assert checks[4].find_element(By.TAG_NAME, "h2").text == "Check Tableau Token Lifetime"
+    assert checks[4].find_element(By.CLASS_NAME, "outcome").text in ("Passed", "Passed, with a warning")
 
     # The "browser" connection (made by the test above, or here) has a wrong secret.
     if not any(c["name"] == "browser" for c in demo.api("GET", "/api/v1/connections")["connections"]):

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A Tableau site Freshet is connected to. Secrets are not part of this value: they are kept
-/// sealed (``SealedSecret``) next to it and shown only masked.
+/// sealed next to it and shown only masked, or live elsewhere and are named by
+/// ``secretReference``.
 public struct Connection: Sendable, Equatable, Codable {
     public var id: String
     /// The name people and pipelines use: `freshet refresh --connection NAME`.
@@ -12,6 +13,14 @@ public struct Connection: Sendable, Equatable, Codable {
     public var auth: Authentication
     /// A REST API version to use instead of negotiating (e.g. "3.19" for an older Server).
     public var apiVersionPin: String?
+    /// Where the PAT secret or connected-app secret value is read at sign-in, when Freshet does
+    /// not keep it sealed itself (`env:`, `file:`, `exec:`).
+    public var secretReference: SecretReference?
+    /// Sign in at least every this many days, so an idle Tableau Cloud PAT (which lapses after
+    /// 15 days unused) stays alive; nil turns keep-alive off.
+    public var keepAliveDays: Int?
+    /// Days before the token's expiry below which the lifetime check warns (default 14).
+    public var expiryWarningDays: Int?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -29,6 +38,14 @@ public struct Connection: Sendable, Equatable, Codable {
         }
     }
 
+    /// The expiry warning threshold used when a connection sets none.
+    public static let defaultExpiryWarningDays = 14
+    /// The keep-alive interval suggested when keep-alive is turned on without a number.
+    public static let defaultKeepAliveDays = 7
+
+    /// The warning threshold in force.
+    public var effectiveWarningDays: Int { expiryWarningDays ?? Self.defaultExpiryWarningDays }
+
     /// What lists and headings show: host and site, which follows the site content URL.
     public var displayName: String {
         "\(server.host) · " + (siteContentUrl.isEmpty ? "Default site" : "site \(siteContentUrl)")
@@ -36,7 +53,8 @@ public struct Connection: Sendable, Equatable, Codable {
 
     public init(
         id: String = UUID().uuidString.lowercased(), name: String, server: ServerURL, siteContentUrl: String, auth: Authentication,
-        apiVersionPin: String? = nil, createdAt: Date = Date(), updatedAt: Date = Date()
+        apiVersionPin: String? = nil, secretReference: SecretReference? = nil, keepAliveDays: Int? = nil, expiryWarningDays: Int? = nil,
+        createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
         self.id = id
         self.name = name
@@ -44,6 +62,9 @@ public struct Connection: Sendable, Equatable, Codable {
         self.siteContentUrl = siteContentUrl
         self.auth = auth
         self.apiVersionPin = apiVersionPin
+        self.secretReference = secretReference
+        self.keepAliveDays = keepAliveDays
+        self.expiryWarningDays = expiryWarningDays
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

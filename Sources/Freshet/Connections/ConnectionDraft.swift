@@ -13,19 +13,31 @@ public struct ConnectionDraft: Sendable, Equatable {
     public var apiVersionPin: String?
     public var patName: String?
     public var patSecret: String?
+    /// A reference (`env:`, `file:`, `exec:`) to the PAT secret instead of the secret itself.
+    public var patSecretRef: String?
     public var connectedApp: ConnectedAppDraft?
+    /// Keep-alive interval in days; on edit nil keeps the stored setting and 0 turns it off.
+    public var keepAliveDays: Int?
+    /// Expiry warning threshold in days; on edit nil keeps the stored setting and 0 restores the default.
+    public var expiryWarningDays: Int?
 
     public struct ConnectedAppDraft: Sendable, Equatable {
         public var clientId: String?
         public var secretId: String?
         public var secretValue: String?
+        /// A reference to the secret value instead of the value itself.
+        public var secretValueRef: String?
         public var username: String?
         public var scopes: [String]?
 
-        public init(clientId: String? = nil, secretId: String? = nil, secretValue: String? = nil, username: String? = nil, scopes: [String]? = nil) {
+        public init(
+            clientId: String? = nil, secretId: String? = nil, secretValue: String? = nil, secretValueRef: String? = nil, username: String? = nil,
+            scopes: [String]? = nil
+        ) {
             self.clientId = clientId
             self.secretId = secretId
             self.secretValue = secretValue
+            self.secretValueRef = secretValueRef
             self.username = username
             self.scopes = scopes
         }
@@ -33,7 +45,8 @@ public struct ConnectionDraft: Sendable, Equatable {
 
     public init(
         name: String, serverURL: String? = nil, siteContentUrl: String = "", allowInsecureHTTP: Bool = false, apiVersionPin: String? = nil,
-        patName: String? = nil, patSecret: String? = nil, connectedApp: ConnectedAppDraft? = nil
+        patName: String? = nil, patSecret: String? = nil, patSecretRef: String? = nil, connectedApp: ConnectedAppDraft? = nil,
+        keepAliveDays: Int? = nil, expiryWarningDays: Int? = nil
     ) {
         self.name = name
         self.serverURL = serverURL
@@ -42,7 +55,10 @@ public struct ConnectionDraft: Sendable, Equatable {
         self.apiVersionPin = apiVersionPin
         self.patName = patName
         self.patSecret = patSecret
+        self.patSecretRef = patSecretRef
         self.connectedApp = connectedApp
+        self.keepAliveDays = keepAliveDays
+        self.expiryWarningDays = expiryWarningDays
     }
 
     /// Scopes asked for when a connected app gives none: everything Freshet does.
@@ -51,8 +67,9 @@ public struct ConnectionDraft: Sendable, Equatable {
         "tableau:users:read", "tableau:users:update", "tableau:projects:read", "tableau:workbooks:read", "tableau:datasources:read",
     ]
 
-    /// A new connection and its secret, or the first problem in DESIGN.md's words.
-    public func validatedForAdd(now: Date = Date()) throws(ValidationError) -> (Connection, secret: String) {
+    /// A new connection and its secret (nil when the connection names a ``SecretReference``
+    /// instead), or the first problem in DESIGN.md's words.
+    public func validatedForAdd(now: Date = Date()) throws(ValidationError) -> (Connection, secret: String?) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw ValidationError("Connection name is required", field: "name") }
         guard name.count <= 100, !name.contains(where: { $0.isNewline }) else {
@@ -61,30 +78,35 @@ public struct ConnectionDraft: Sendable, Equatable {
         let server = try ServerURL(parsing: serverURL ?? "", allowInsecureHTTP: allowInsecureHTTP)
         let pin = try Self.validatedPin(apiVersionPin)
         let site = try Self.validatedSite(siteContentUrl)
+        let keepAlive = try Self.validatedDays(keepAliveDays, field: "keepAliveDays").flatMap { $0 == 0 ? nil : $0 }
+        let warning = try Self.validatedDays(expiryWarningDays, field: "expiryWarningDays").flatMap { $0 == 0 ? nil : $0 }
         if let app = connectedApp {
             let clientId = try Self.required(app.clientId, "Connected app client ID is required", field: "clientId")
             let secretId = try Self.required(app.secretId, "Connected app secret ID is required", field: "secretId")
-            let secretValue = try Self.required(app.secretValue, "Connected app secret value is required", field: "secretValue")
+            let (secretValue, reference) = try Self.secretSource(
+                app.secretValue, app.secretValueRef, required: "Connected app secret value is required", field: "secretValue")
             let username = try Self.required(app.username, "Connected app username is required", field: "username")
-            _ = try Self.validatedAppSecret(secretValue)
+            if let secretValue { _ = try Self.validatedAppSecret(secretValue) }
             let connection = Connection(
                 name: name, server: server, siteContentUrl: site,
                 auth: .connectedApp(clientId: clientId, secretId: secretId, username: username, scopes: app.scopes ?? Self.defaultScopes),
-                apiVersionPin: pin, createdAt: now, updatedAt: now
+                apiVersionPin: pin, secretReference: reference, keepAliveDays: keepAlive, expiryWarningDays: warning, createdAt: now, updatedAt: now
             )
             return (connection, secretValue)
         }
         let patName = try Self.required(patName, "Personal Access Token name is required", field: "patName")
-        let secret = try Self.required(patSecret, "Personal Access Token secret is required", field: "patSecret")
+        let (secret, reference) = try Self.secretSource(
+            patSecret, patSecretRef, required: "Personal Access Token secret is required", field: "patSecret")
         let connection = Connection(
             name: name, server: server, siteContentUrl: site, auth: .personalAccessToken(name: patName), apiVersionPin: pin,
-            createdAt: now, updatedAt: now
+            secretReference: reference, keepAliveDays: keepAlive, expiryWarningDays: warning, createdAt: now, updatedAt: now
         )
         return (connection, secret)
     }
 
     /// An edit applied to `stored`: the edited connection, the new secret if one was given, and
-    /// the names of the fields that changed (for the audit log; never values of secrets).
+    /// the names of the fields that changed (for the audit log; never values of secrets). A new
+    /// secret clears the stored reference; a new reference replaces the stored secret.
     public func applied(to stored: Connection, now: Date = Date()) throws(ValidationError) -> (Connection, newSecret: String?, changed: [String]) {
         var edited = stored
         var changed: [String] = []
@@ -108,12 +130,17 @@ public struct ConnectionDraft: Sendable, Equatable {
                 edited.auth = .personalAccessToken(name: name)
                 changed.append("patName")
             }
-            if let secret = Self.nonBlank(patSecret) {
+            let (secret, reference) = try Self.secretSource(patSecret, patSecretRef, required: nil, field: "patSecret")
+            if let secret {
                 newSecret = secret
+                edited.secretReference = nil
                 changed.append("patSecret")
+            } else if let reference, reference != stored.secretReference {
+                edited.secretReference = reference
+                changed.append("patSecretRef")
             }
         case .connectedApp(let clientId, let secretId, let username, let scopes):
-            guard patName == nil && patSecret == nil else {
+            guard patName == nil && patSecret == nil && patSecretRef == nil else {
                 throw ValidationError("This connection signs in with a connected app; remove it and add a new one to use a Personal Access Token", field: "auth")
             }
             let app = connectedApp ?? ConnectedAppDraft()
@@ -126,13 +153,54 @@ public struct ConnectionDraft: Sendable, Equatable {
             if newUser != username { changed.append("username") }
             if newScopes != scopes { changed.append("scopes") }
             edited.auth = .connectedApp(clientId: newClient, secretId: newSecretId, username: newUser, scopes: newScopes)
-            if let secret = Self.nonBlank(app.secretValue) {
+            let (secret, reference) = try Self.secretSource(app.secretValue, app.secretValueRef, required: nil, field: "secretValue")
+            if let secret {
                 newSecret = try Self.validatedAppSecret(secret)
+                edited.secretReference = nil
                 changed.append("secretValue")
+            } else if let reference, reference != stored.secretReference {
+                edited.secretReference = reference
+                changed.append("secretValueRef")
             }
+        }
+        if let days = try Self.validatedDays(keepAliveDays, field: "keepAliveDays") {
+            let value = days == 0 ? nil : days
+            if value != stored.keepAliveDays { edited.keepAliveDays = value; changed.append("keepAliveDays") }
+        }
+        if let days = try Self.validatedDays(expiryWarningDays, field: "expiryWarningDays") {
+            let value = days == 0 ? nil : days
+            if value != stored.expiryWarningDays { edited.expiryWarningDays = value; changed.append("expiryWarningDays") }
         }
         if !changed.isEmpty { edited.updatedAt = now }
         return (edited, newSecret, changed)
+    }
+
+    /// The secret or the parsed reference (exactly one of them), or nil for both when neither
+    /// is given and `required` is nil.
+    static func secretSource(
+        _ value: String?, _ reference: String?, required: String?, field: String
+    ) throws(ValidationError) -> (String?, SecretReference?) {
+        let value = nonBlank(value)
+        let referenceText = nonBlank(reference)
+        if value != nil && referenceText != nil {
+            throw ValidationError("Give the secret or a reference to it, not both", field: field)
+        }
+        if let referenceText {
+            do {
+                return (nil, try SecretReference(parsing: referenceText))
+            } catch {
+                throw ValidationError(error.message, field: field + "Ref")
+            }
+        }
+        if value == nil, let required { throw ValidationError(required, field: field) }
+        return (value, nil)
+    }
+
+    /// A day count of 0…3650 (0 meaning off or default), or nil.
+    static func validatedDays(_ days: Int?, field: String) throws(ValidationError) -> Int? {
+        guard let days else { return nil }
+        guard (0...3650).contains(days) else { throw ValidationError("\(field) must be a number of days from 0 to 3650", field: field) }
+        return days
     }
 
     static func nonBlank(_ text: String?) -> String? {

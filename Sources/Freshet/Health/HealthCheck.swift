@@ -1,9 +1,11 @@
-/// The four connection health checks, with DESIGN.md's exact texts.
+/// The five connection health checks: DESIGN.md's four with their exact texts, and the token
+/// lifetime (issue 20).
 public enum HealthCheck: String, Sendable, CaseIterable, Codable {
     case apiConnection
     case sessionAndSite
     case contentAccess
     case userManagementScope
+    case tokenLifetime
 
     /// The check's name as shown.
     public var title: String {
@@ -12,6 +14,7 @@ public enum HealthCheck: String, Sendable, CaseIterable, Codable {
         case .sessionAndSite: "Check Tableau Session & Site"
         case .contentAccess: "Check Tableau Content Access"
         case .userManagementScope: "Check Tableau User Management Scope"
+        case .tokenLifetime: "Check Tableau Token Lifetime"
         }
     }
 }
@@ -20,14 +23,17 @@ public enum HealthCheck: String, Sendable, CaseIterable, Codable {
 public struct HealthCheckResult: Sendable, Equatable, Codable {
     public var check: HealthCheck
     public var passed: Bool
+    /// Passed, but something needs attention soon (a token close to expiry).
+    public var warning: Bool
     /// The check's success or failure text.
     public var message: String
-    /// Tableau's own error, when there is one.
+    /// Tableau's own error, when there is one (or why a secret reference could not be read).
     public var tableauError: String?
 
-    public init(check: HealthCheck, passed: Bool, message: String, tableauError: String? = nil) {
+    public init(check: HealthCheck, passed: Bool, warning: Bool = false, message: String, tableauError: String? = nil) {
         self.check = check
         self.passed = passed
+        self.warning = warning
         self.message = message
         self.tableauError = tableauError
     }
@@ -54,22 +60,27 @@ public struct HealthChecker: Sendable {
         total.map { "PAT can list site users (\($0) total)." } ?? usersOK
     }
 
-    let gateway: any HealthCheckGateway
+    static let secretSkipped = "Not checked: the connection's secret could not be read from its reference (see the first check)."
 
-    public init(gateway: any HealthCheckGateway) {
+    static func secretUnreadable(_ error: GatewayError) -> String {
+        "Unable to read the connection's secret from its reference, so Tableau was not contacted: \(error.message)"
+    }
+
+    let gateway: any HealthCheckGateway
+    let lifetime: TokenLifetimeCheck?
+
+    /// - Parameter lifetime: what the token lifetime check reads; without it that check reports
+    ///   that lifetimes are not tracked.
+    public init(gateway: any HealthCheckGateway, lifetime: TokenLifetimeCheck? = nil) {
         self.gateway = gateway
+        self.lifetime = lifetime
     }
 
     /// Runs one check on its own.
     public func run(_ check: HealthCheck) async -> HealthCheckResult {
         switch check {
         case .apiConnection:
-            do throws(GatewayError) {
-                try await gateway.signIn()
-                return HealthCheckResult(check: check, passed: true, message: Self.apiOK)
-            } catch {
-                return HealthCheckResult(check: check, passed: false, message: Self.apiFailed, tableauError: error.message)
-            }
+            return await apiConnection().result
         case .sessionAndSite:
             do throws(GatewayError) {
                 let site = try await gateway.currentSiteContentUrl()
@@ -97,13 +108,42 @@ public struct HealthChecker: Sendable {
                 let message = error.isForbidden ? Self.usersForbidden : Self.usersFailed
                 return HealthCheckResult(check: check, passed: false, message: message, tableauError: error.message)
             }
+        case .tokenLifetime:
+            do throws(GatewayError) {
+                try await gateway.signIn()
+            } catch {
+                return HealthCheckResult(check: check, passed: false, message: TokenLifetimeCheck.noSignIn, tableauError: error.message)
+            }
+            guard let lifetime else { return HealthCheckResult(check: check, passed: true, message: TokenLifetimeCheck.notTracked) }
+            return await lifetime.result()
         }
     }
 
-    /// Runs all four checks in order.
+    /// The first check, and the secret-reference failure that failed it, if any.
+    private func apiConnection() async -> (result: HealthCheckResult, unreadable: GatewayError?) {
+        do throws(GatewayError) {
+            try await gateway.signIn()
+            return (HealthCheckResult(check: .apiConnection, passed: true, message: Self.apiOK), nil)
+        } catch where error.isSecretUnavailable {
+            return (HealthCheckResult(check: .apiConnection, passed: false, message: Self.secretUnreadable(error), tableauError: error.message), error)
+        } catch {
+            return (HealthCheckResult(check: .apiConnection, passed: false, message: Self.apiFailed, tableauError: error.message), nil)
+        }
+    }
+
+    /// Runs all five checks in order. When the secret cannot be read from its reference, the
+    /// other checks fail at once with that reason (reading it again, say from a hanging helper,
+    /// would only make the answer slower).
     public func runAll() async -> [HealthCheckResult] {
-        var results: [HealthCheckResult] = []
-        for check in HealthCheck.allCases { results.append(await run(check)) }
+        let (first, unreadable) = await apiConnection()
+        var results = [first]
+        for check in HealthCheck.allCases.dropFirst() {
+            if let unreadable {
+                results.append(HealthCheckResult(check: check, passed: false, message: Self.secretSkipped, tableauError: unreadable.message))
+            } else {
+                results.append(await run(check))
+            }
+        }
         return results
     }
 }

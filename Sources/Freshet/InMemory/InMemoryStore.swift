@@ -16,6 +16,8 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     var requestFingerprints: [RunKey: String] = [:]
     /// API tokens by id (see InMemoryStore+Tokens.swift).
     var tokensById: [String: APIToken] = [:]
+    /// Credential lifetimes by connection id (see InMemoryStore+Lifetimes.swift).
+    var lifetimesById: [String: CredentialLifetime] = [:]
 
     public init() {}
 
@@ -48,17 +50,22 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
 
     public func delete(id: String) -> Bool {
         sessions[id] = nil
+        lifetimesById[id] = nil
         return connectionsById.removeValue(forKey: id) != nil
     }
 
     public func resealAll(_ transform: @Sendable (String) throws -> String) throws -> Int {
         var newConnections = connectionsById
         var newSessions = sessions
-        for (id, stored) in connectionsById { newConnections[id]?.sealedSecret = try transform(stored.sealedSecret) }
+        var count = 0
+        for (id, stored) in connectionsById where !stored.sealedSecret.isEmpty {
+            newConnections[id]?.sealedSecret = try transform(stored.sealedSecret)
+            count += 1
+        }
         for (id, session) in sessions { newSessions[id]?.sealedToken = try transform(session.sealedToken) }
         connectionsById = newConnections
         sessions = newSessions
-        return connectionsById.count + sessions.count
+        return count + sessions.count
     }
 
     public func sealingKeyIds() -> Set<String> {

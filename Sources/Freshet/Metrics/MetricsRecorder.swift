@@ -14,6 +14,14 @@ public protocol MetricsRecorder: Sendable {
     func runFinished(outcome: String, duration: TimeInterval)
     /// How many runs are accepted but not yet ended.
     func queueDepth(_ depth: Int)
+    /// Seconds until the credential of the connection named `connection` expires, as Tableau
+    /// estimated at sign-in (nil when it reported no expiry).
+    func tokenExpiry(connection: String, secondsLeft: Double?)
+}
+
+extension MetricsRecorder {
+    /// Recorders that do not track token lifetimes ignore them.
+    public func tokenExpiry(connection: String, secondsLeft: Double?) {}
 }
 
 /// A recorder that records nothing.

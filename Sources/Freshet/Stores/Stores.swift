@@ -3,7 +3,8 @@ import Foundation
 /// A connection with its sealed secret (PAT secret or connected-app secret value).
 public struct StoredConnection: Sendable, Equatable {
     public var connection: Connection
-    /// `fsk1:<key id>:…` — see ``Keyring``.
+    /// `fsk1:<key id>:…` — see ``Keyring``; empty when the connection reads its secret from a
+    /// ``SecretReference``.
     public var sealedSecret: String
 
     public init(connection: Connection, sealedSecret: String) {
@@ -112,7 +113,8 @@ public protocol ConnectionStore: Sendable {
     /// Removes a connection and its session; returns whether it existed.
     func delete(id: String) async throws -> Bool
     /// Re-seals every sealed value (connection secrets and session tokens) with `transform`, in
-    /// one transaction: an interruption leaves all old values or all new ones.
+    /// one transaction: an interruption leaves all old values or all new ones. Empty values
+    /// (connections whose secret lives behind a reference) are left as they are.
     func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int
     /// Ids of the keys that sealed stored values.
     func sealingKeyIds() async throws -> Set<String>

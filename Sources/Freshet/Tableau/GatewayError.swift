@@ -19,10 +19,12 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Seconds Tableau asked to be left alone (a 429's Retry-After or "retry after N minutes"):
     /// the engine holds the whole site that long.
     public var holdSeconds: Double?
+    /// Whether the credential's secret could not be read from its reference (Tableau was not asked).
+    public var isSecretUnavailable: Bool
 
     public init(
         status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false, isUnreachable: Bool = false,
-        outcomeUnknown: Bool = false, isCancelled: Bool = false, holdSeconds: Double? = nil
+        outcomeUnknown: Bool = false, isCancelled: Bool = false, holdSeconds: Double? = nil, isSecretUnavailable: Bool = false
     ) {
         self.isCancelled = isCancelled
         self.holdSeconds = holdSeconds
@@ -32,6 +34,7 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         self.isTransient = isTransient
         self.isUnreachable = isUnreachable
         self.outcomeUnknown = outcomeUnknown
+        self.isSecretUnavailable = isSecretUnavailable
     }
 
     public var description: String { message }

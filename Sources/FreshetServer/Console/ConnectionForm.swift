@@ -48,6 +48,9 @@ struct ConnectionForm {
     static let siteHelp = "The content URL of the site to connect to. For the Default site, leave this empty. You can find this in the site URL after /site/."
     static let patNameHelp = "The name of your Tableau Personal Access Token. Create one in Tableau under My Account Settings > Personal Access Tokens."
     static let patSecretHelp = "The secret value of your Tableau Personal Access Token. This is shown only once when the token is created."
+    static let secretRefHelp =
+        "Or, instead of the secret: where Freshet reads it at each sign-in — env:NAME, file:/path/to/mounted/secret or exec:/path/to/helper ARGS (its output is the secret). Stored as written; see docs/secrets.md."
+    static let keepAliveHelp = "Sign in at least every this many days so an idle Tableau Cloud token never lapses (Tableau ends PATs unused for 15 days). Empty or 0: off."
 
     /// Engine field names as the form's input names.
     static func inputName(_ field: String?) -> String? {
@@ -74,14 +77,17 @@ struct ConnectionForm {
                 field("clientId", "Connected App Client ID", "The client ID of the connected app, from Tableau's Connected Apps settings.", required: true),
                 field("secretId", "Connected App Secret ID", "The ID of one of the connected app's secrets.", required: true),
                 field("secretValue", "Connected App Secret Value", "The value of that secret. It is shown only once when the secret is created.", required: true, secret: true),
+                field("secretValueRef", "Secret Reference", secretRefHelp, required: false),
                 field("username", "Username", "The Tableau user Freshet acts as (usually an email address).", required: true),
             ]
         } else {
             fields += [
                 field("patName", "Personal Access Token Name", patNameHelp, required: true),
                 field("patSecret", "Personal Access Token Secret", patSecretHelp, required: true, secret: true),
+                field("patSecretRef", "Secret Reference", secretRefHelp, required: false),
             ]
         }
+        fields.append(field("keepAliveDays", "Keep-alive (days)", keepAliveHelp, required: false))
         let name = field(
             "name", "Connection name", "How pipelines and the command line name this connection (for example prod). Leave empty to use the site content URL, or “default” for the Default site.",
             required: false)
@@ -110,14 +116,17 @@ struct ConnectionForm {
                 field("clientId", "Connected App Client ID", "The client ID of the connected app. Leave empty to keep it.", stored: view.clientId),
                 field("secretId", "Connected App Secret ID", "The ID of one of the connected app's secrets. Leave empty to keep it.", stored: view.secretId),
                 field("secretValue", "Connected App Secret Value", "The value of that secret. It is shown only once when the secret is created.", stored: nil, secret: true),
+                field("secretValueRef", "Secret Reference", secretRefHelp, stored: view.secretRef),
                 field("username", "Username", "The Tableau user Freshet acts as. Leave empty to keep it.", stored: view.username),
             ]
         } else {
             fields += [
                 field("patName", "Personal Access Token Name", patNameHelp, stored: view.patName),
                 field("patSecret", "Personal Access Token Secret", patSecretHelp, stored: nil, secret: true),
+                field("patSecretRef", "Secret Reference", secretRefHelp, stored: view.secretRef),
             ]
         }
+        fields.append(field("keepAliveDays", "Keep-alive (days)", keepAliveHelp, stored: view.keepAliveDays.map(String.init) ?? ""))
         return ConnectionForm(
             action: "/connections/\(FormData.encode(view.name))", csrf: csrf, isNew: false, connectedApp: connectedApp,
             auth: connectedApp ? "connected-app" : "pat", nameField: nil,
@@ -129,12 +138,7 @@ struct ConnectionForm {
         let site = form["siteContentUrl"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let name = form.text("name") ?? (site.isEmpty ? "default" : site)
         var draft = ConnectionDraft(name: name, serverURL: form["serverUrl"], siteContentUrl: site)
-        if form["auth"] == "connected-app" {
-            draft.connectedApp = .init(clientId: form["clientId"], secretId: form["secretId"], secretValue: form["secretValue"], username: form["username"])
-        } else {
-            draft.patName = form["patName"]
-            draft.patSecret = form["patSecret"]
-        }
+        fillSecretFields(&draft, form, connectedApp: form["auth"] == "connected-app")
         return draft
     }
 
@@ -142,13 +146,24 @@ struct ConnectionForm {
     /// site content URL is always saved.
     static func editDraft(_ form: FormData, name: String, connectedApp: Bool) -> ConnectionDraft {
         var draft = ConnectionDraft(name: name, serverURL: form["serverUrl"], siteContentUrl: form["siteContentUrl"] ?? "")
+        fillSecretFields(&draft, form, connectedApp: connectedApp)
+        // An emptied keep-alive field turns keep-alive off.
+        if draft.keepAliveDays == nil, form["keepAliveDays"] != nil { draft.keepAliveDays = 0 }
+        return draft
+    }
+
+    /// The sign-in fields (ids, secret or reference) and keep-alive days of `form`.
+    private static func fillSecretFields(_ draft: inout ConnectionDraft, _ form: FormData, connectedApp: Bool) {
         if connectedApp {
-            draft.connectedApp = .init(clientId: form["clientId"], secretId: form["secretId"], secretValue: form["secretValue"], username: form["username"])
+            draft.connectedApp = .init(
+                clientId: form["clientId"], secretId: form["secretId"], secretValue: form["secretValue"], secretValueRef: form.text("secretValueRef"),
+                username: form["username"])
         } else {
             draft.patName = form["patName"]
             draft.patSecret = form["patSecret"]
+            draft.patSecretRef = form.text("patSecretRef")
         }
-        return draft
+        if let text = form.text("keepAliveDays") { draft.keepAliveDays = Int(text) ?? -1 }
     }
 
     /// Every problem of a new-connection draft, by input name, in the engine's words: each
@@ -179,6 +194,9 @@ struct ConnectionForm {
         case "apiVersion": draft.apiVersionPin = nil
         case "patName": draft.patName = "stand-in"
         case "patSecret": draft.patSecret = "stand-in"
+        case "patSecretRef": draft.patSecretRef = nil
+        case "secretValueRef": draft.connectedApp?.secretValueRef = nil
+        case "keepAliveDays": draft.keepAliveDays = nil
         case "clientId": draft.connectedApp?.clientId = "stand-in"
         case "secretId": draft.connectedApp?.secretId = "stand-in"
         case "secretValue": draft.connectedApp?.secretValue = "stand-in"

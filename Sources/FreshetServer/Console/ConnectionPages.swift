@@ -3,7 +3,7 @@ import Freshet
 import Hummingbird
 
 /// `/connections`: the list (scope `read`), the "Configure Tableau" form to add (PAT or
-/// connected app) and edit, delete with confirmation, and the four health checks
+/// connected app) and edit, delete with confirmation, and the five health checks
 /// (`connections:admin`). Everything goes through ``ConnectionService`` and the API's authorizer.
 struct ConnectionPages {
     let console: Console
@@ -15,6 +15,22 @@ struct ConnectionPages {
             var view: ConnectionView
             var path: String
             var defaultSite: Bool
+            /// "2026-12-20 (21 days left)", from the last sign-in's estimate.
+            var expires: String?
+            /// "every 7 days" or "off".
+            var keepAlive: String
+
+            init(view: ConnectionView, path: String, defaultSite: Bool, now: Date = Date()) {
+                self.view = view
+                self.path = path
+                self.defaultSite = defaultSite
+                keepAlive = view.keepAliveDays.map { "every \($0) day\($0 == 1 ? "" : "s")" } ?? "off"
+                expires = view.tokenExpiresAt.map { date in
+                    let days = Int((date.timeIntervalSince(now) / 86_400).rounded(.down))
+                    let day = ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+                    return days < 0 ? "\(day) (expired)" : "\(day) (\(days) day\(days == 1 ? "" : "s") left)"
+                }
+            }
         }
 
         var connections: [Row]
@@ -33,6 +49,7 @@ struct ConnectionPages {
         struct Row {
             var title: String
             var passed: Bool
+            var warning: Bool
             var message: String
             var tableau: String?
         }
@@ -122,7 +139,7 @@ struct ConnectionPages {
             let results = try await api.runtime.check(name, actor: token.actor, metrics: api.metrics)
             let model = ChecksModel(
                 name: name, path: "/connections/" + FormData.encode(name), passed: results.allSatisfy(\.passed),
-                results: results.map { ChecksModel.Row(title: $0.check.title, passed: $0.passed, message: $0.message, tableau: $0.tableauError) },
+                results: results.map { ChecksModel.Row(title: $0.check.title, passed: $0.passed, warning: $0.warning, message: $0.message, tableau: $0.tableauError) },
                 csrf: session.csrf)
             return console.page("connection-checks", title: "Health checks: \(name)", model: model, request: request, context: context, current: "/connections")
         }

@@ -3,11 +3,9 @@ import Freshet
 import TableauClient
 
 extension FreshetRuntime {
-    /// Runs the four health checks on a stored connection, reporting Tableau calls to `metrics`.
+    /// Runs the five health checks on a stored connection, reporting Tableau calls to `metrics`.
     public func check(_ name: String, actor: String, metrics: any MetricsRecorder) async throws -> [HealthCheckResult] {
-        let client = try await client(
-            for: name, actor: actor, retry: RetryPolicy(maxRetries: 1, initialDelay: .milliseconds(200)),
-            transport: MeteredTransport(metrics: metrics))
+        let client = try await client(for: name, actor: actor, retry: Self.checkRetry, transport: MeteredTransport(metrics: metrics), metrics: metrics)
         return try await connections.check(named: name, gateway: ClientHealthGateway(client: client), actor: actor)
     }
 }

@@ -69,7 +69,7 @@ actor RefreshClientPool {
 
     func gateway(for connection: Connection) async throws -> any RefreshGateway {
         if let cached = gateways[connection.id], cached.updatedAt == connection.updatedAt { return cached.gateway }
-        let gateway = ClientRefreshGateway(client: try await runtime.client(for: connection.name, actor: "system", transport: MeteredTransport(metrics: metrics)))
+        let gateway = ClientRefreshGateway(client: try await runtime.client(for: connection.name, actor: "system", transport: MeteredTransport(metrics: metrics), metrics: metrics))
         gateways[connection.id] = (connection.updatedAt, gateway)
         return gateway
     }

@@ -13,9 +13,17 @@ public struct FreshetRuntime: Sendable {
     public let database: any StoreDatabase
     public let store: any FreshetStore
     public let keyring: Keyring
+    /// Where the master keys came from (decides how ``rotateMasterKey(actor:)`` rotates).
+    public let keyOrigin: KeySource.Origin
     public let connections: ConnectionService
     /// Run changes stored by other processes (PostgreSQL's LISTEN/NOTIFY); nil for SQLite.
     public let runChanges: (any RunChangeFeed)?
+    /// Reads secret references, keeping values in memory only (shared by all clients of this process).
+    public let secrets: SecretResolver
+    /// Token lifetimes recorded at each sign-in.
+    public let lifetimes: TokenLifetimes
+    /// The clock lifetimes and keep-alive run on (a manual clock in tests).
+    public let clock: any RunClock
     let logger: Logger
 
     /// The SQLite database, when the runtime uses one.
@@ -27,10 +35,14 @@ public struct FreshetRuntime: Sendable {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".freshet")
     }
 
-    /// Opens (creating on first use) the data directory, database and key file.
+    /// The variable that sets how long an `exec:` secret helper may run, in seconds (default 10).
+    public static let helperTimeoutVariable = "FRESHET_SECRET_HELPER_TIMEOUT"
+
+    /// Opens (creating on first use) the data directory, database and key file. `environment`
+    /// is also what `env:` references and `exec:` helpers see.
     public init(
         dataDirectory: URL = FreshetRuntime.dataDirectory(), environment: [String: String] = ProcessInfo.processInfo.environment,
-        logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() }), clock: any RunClock = SystemRunClock()
     ) throws {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try SQLiteDatabase(path: dataDirectory.appendingPathComponent(Self.databaseFileName).path)
@@ -38,20 +50,28 @@ public struct FreshetRuntime: Sendable {
         // A new key is created only for a database that holds nothing sealed: a lost key file
         // is never silently replaced by one that cannot open the stored secrets.
         let sealedWith = try store.sealingKeyIdsNow()
-        let keyring = try KeySource.load(environment: environment, dataDirectory: dataDirectory, create: sealedWith.isEmpty, needed: sealedWith)
-        self.init(dataDirectory: dataDirectory, database: database, store: store, keyring: keyring, runChanges: nil, logger: logger)
+        let helperTimeout = Self.helperTimeout(environment)
+        let keys = try KeySource.loadWithOrigin(
+            environment: environment, dataDirectory: dataDirectory, create: sealedWith.isEmpty, needed: sealedWith, helperTimeout: helperTimeout)
+        self.init(
+            dataDirectory: dataDirectory, database: database, store: store, keys: keys, environment: environment, runChanges: nil, logger: logger,
+            clock: clock)
     }
 
     private init(
-        dataDirectory: URL, database: any StoreDatabase, store: any FreshetStore, keyring: Keyring, runChanges: (any RunChangeFeed)?,
-        logger: Logger
+        dataDirectory: URL, database: any StoreDatabase, store: any FreshetStore, keys: (keyring: Keyring, origin: KeySource.Origin),
+        environment: [String: String], runChanges: (any RunChangeFeed)?, logger: Logger, clock: any RunClock
     ) {
         self.dataDirectory = dataDirectory
         self.database = database
         self.store = store
-        self.keyring = keyring
+        keyring = keys.keyring
+        keyOrigin = keys.origin
         self.runChanges = runChanges
-        connections = ConnectionService(store: store, sessions: store, audit: store, keyring: keyring)
+        self.clock = clock
+        connections = ConnectionService(store: store, sessions: store, audit: store, keyring: keyring, lifetimes: store, now: { clock.now() })
+        secrets = SecretResolver(environment: { environment }, helperTimeout: Self.helperTimeout(environment))
+        lifetimes = TokenLifetimes(store: store, audit: store, now: { clock.now() })
         self.logger = logger
         DataDirectoryModes.warnAboutWiderModes(in: dataDirectory, logger: logger)
     }
@@ -91,10 +111,12 @@ public struct FreshetRuntime: Sendable {
         }
         let store = PostgresStore(database: database)
         let sealedWith = try await store.sealingKeyIds()
-        let keyring = try KeySource.load(environment: environment, dataDirectory: dataDirectory, create: sealedWith.isEmpty, needed: sealedWith)
+        let keys = try KeySource.loadWithOrigin(
+            environment: environment, dataDirectory: dataDirectory, create: sealedWith.isEmpty, needed: sealedWith,
+            helperTimeout: helperTimeout(environment))
         return FreshetRuntime(
-            dataDirectory: dataDirectory, database: database, store: store, keyring: keyring,
-            runChanges: PostgresRunChangeFeed(database: database), logger: logger)
+            dataDirectory: dataDirectory, database: database, store: store, keys: keys, environment: environment,
+            runChanges: PostgresRunChangeFeed(database: database), logger: logger, clock: SystemRunClock())
     }
 
     /// The database file's name in the data directory.
@@ -104,45 +126,55 @@ public struct FreshetRuntime: Sendable {
     /// that uses this database, sending its calls through `transport` (e.g. a ``MeteredTransport``).
     public func client(
         for name: String, actor: String = "system", retry: RetryPolicy = RetryPolicy(),
-        transport: any TableauTransport = AsyncHTTPClientTransport()
+        transport: any TableauTransport = AsyncHTTPClientTransport(), metrics: any MetricsRecorder = NoMetrics()
     ) async throws -> TableauClient {
         let (connection, secret) = try await connections.credentials(named: name)
-        let credentials: Credentials
-        switch connection.auth {
-        case .personalAccessToken(let patName):
-            credentials = .personalAccessToken(name: patName, secret: secret)
-        case .connectedApp(let clientId, let secretId, let username, let scopes):
-            credentials = .connectedApp(.init(clientId: clientId, secretId: secretId, secretValue: secret, username: username, scopes: scopes))
-        }
         let server = try ServerAddress(connection.server.baseURL, allowInsecureHTTP: connection.server.usesHTTP)
-        let configuration = TableauConfiguration(
-            server: server, siteContentUrl: connection.siteContentUrl, credentials: credentials,
+        var configuration = TableauConfiguration(
+            server: server, siteContentUrl: connection.siteContentUrl, credentials: ReferencedCredentials.credentials(connection, secret: secret ?? ""),
             apiVersion: connection.apiVersionPin ?? "3.24", negotiateVersion: connection.apiVersionPin == nil, retry: retry, logger: logger
         )
+        if let reference = connection.secretReference {
+            configuration.credentialSource = ReferencedCredentials(connection: connection, reference: reference, resolver: secrets)
+        }
         let cache = StoreSessionCache(
-            connectionId: connection.id, connectionName: connection.name, store: store, audit: store, actor: actor, keyring: keyring,
-            lifetime: 100 * 60
+            connection: connection, store: store, audit: store, actor: actor, keyring: keyring, lifetime: 100 * 60,
+            lifetimes: lifetimes.reporting(to: metrics)
         )
         return TableauClient(configuration: configuration, transport: transport, sessionCache: cache)
     }
 
-    /// Rotates the master key (key file) or re-seals under the current one (`FRESHET_MASTER_KEY`).
-    public func rotateMasterKey(actor: String, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> KeyRotation.Outcome {
-        let usesEnvironment = !(environment[KeySource.environmentKey] ?? "").isEmpty
-        let file = dataDirectory.appendingPathComponent(KeySource.fileName)
+    /// Rotates the master key: with a writable key file (the data directory's or
+    /// `FRESHET_MASTER_KEY_FILE`) a new key is generated and saved there first; with the key
+    /// from `FRESHET_MASTER_KEY`, an `exec:` helper or a read-only key file, whoever keeps the
+    /// key changed it already, and everything is re-sealed under the current key.
+    public func rotateMasterKey(actor: String) async throws -> KeyRotation.Outcome {
+        let file: URL? =
+            if case .file(let url) = keyOrigin, FileManager.default.isWritableFile(atPath: url.deletingLastPathComponent().path),
+                FileManager.default.isWritableFile(atPath: url.path)
+            { url } else { nil }
         let (_, outcome) = try await KeyRotation(store: store, audit: store).rotate(
-            keyring, to: usesEnvironment ? nil : .generate(), actor: actor,
-            persist: { keyring in try KeySource.write(keyring, to: file) }
+            keyring, to: file == nil ? nil : .generate(), actor: actor,
+            persist: { keyring in if let file { try KeySource.write(keyring, to: file) } }
         )
         return outcome
     }
 
-    /// Runs the four health checks on a stored connection.
+    /// Runs the five health checks on a stored connection.
     public func check(_ name: String, actor: String) async throws -> [HealthCheckResult] {
         // A check answers quickly: one short retry, not the backoff a refresh run can afford.
-        let client = try await client(for: name, actor: actor, retry: RetryPolicy(maxRetries: 1, initialDelay: .milliseconds(200)))
+        let client = try await client(for: name, actor: actor, retry: Self.checkRetry)
         return try await connections.check(named: name, gateway: ClientHealthGateway(client: client), actor: actor)
     }
+
+    /// `FRESHET_SECRET_HELPER_TIMEOUT` seconds, or the default 10.
+    static func helperTimeout(_ environment: [String: String]) -> Duration {
+        guard let seconds = environment[helperTimeoutVariable].flatMap(Double.init), seconds > 0 else { return SecretHelper.defaultTimeout }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// A check answers quickly: one short retry, not the backoff a refresh run can afford.
+    static let checkRetry = RetryPolicy(maxRetries: 1, initialDelay: .milliseconds(200))
 }
 
 /// Why a runtime could not be opened (never holds a password).

@@ -33,6 +33,6 @@ extension GatewayError {
         self.init(
             status: error.status, code: error.code, message: error.description, isTransient: error.isTransient,
             isUnreachable: error.kind == .unreachable || error.kind == .notTableau || error.kind == .timedOut,
-            isCancelled: error.kind == .cancelled, holdSeconds: error.holdSeconds)
+            isCancelled: error.kind == .cancelled, holdSeconds: error.holdSeconds, isSecretUnavailable: error.kind == .credentialsUnavailable)
     }
 }

@@ -6,14 +6,17 @@ import TableauClient
 /// sealed like any secret, and a sign-in happens under a lease so that only one process signs
 /// in at a time (Tableau ends a PAT's earlier session on every new sign-in).
 struct StoreSessionCache: TableauSessionCache {
-    let connectionId: String
-    let connectionName: String
+    let connection: Connection
     let store: any SessionStore
     let audit: any AuditStore
     let actor: String
     let keyring: Keyring
     /// How long a stored session is reused (below Tableau Cloud's 120 minutes).
     let lifetime: TimeInterval
+    /// Records each sign-in's token lifetime (Tableau's `estimatedTimeToExpiration`).
+    let lifetimes: TokenLifetimes
+    var connectionId: String { connection.id }
+    var connectionName: String { connection.name }
     let holder = "process-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
     var leaseName: String { "signin:\(connectionId)" }
@@ -49,6 +52,7 @@ struct StoreSessionCache: TableauSessionCache {
                     try await audit.append(
                         AuditEvent(actor: actor, action: "tableau.signin", target: connectionName, outcome: "success", details: ["site": session.siteContentUrl, "api": session.apiVersion])
                     )
+                    try? await lifetimes.recordSignIn(connection, expiresIn: session.credentialExpiresIn, actor: actor)
                     try await store.save(
                         StoredSession(
                             connectionId: connectionId, sealedToken: try keyring.seal(session.token), siteId: session.siteId,

@@ -95,13 +95,15 @@ public struct WebhookRegistrar: Service {
 }
 
 extension FreshetAPI {
-    /// What `freshet serve` runs beside its HTTP server: run recovery every `recoveryInterval`
-    /// and, with a ``publicURL``, the Tableau webhook registrar; on PostgreSQL, the run-change feed
-    /// that wakes long-polls when another process changes a run.
+    /// What `freshet serve` runs beside its HTTP server: run recovery every `recoveryInterval`,
+    /// with a ``publicURL`` the Tableau webhook registrar, on PostgreSQL the run-change feed that
+    /// wakes long-polls when another process changes a run, and token keep-alive.
     public func backgroundServices(recoveryInterval: Duration, logger: Logger) -> [any Service] {
         var services: [any Service] = [RunRecoveryService(api: self, interval: recoveryInterval, logger: logger)]
         if let publicURL { services.append(WebhookRegistrar(api: self, publicURL: publicURL, logger: logger)) }
         if let feed = runtime.runChanges { services.append(RunChangeService(feed: feed, engine: engine, logger: logger)) }
+        // Signs in with idle connections whose keep-alive is on (hourly look, per-connection days).
+        services.append(TokenKeepAlive(runtime: runtime, metrics: metrics, logger: logger))
         return services
     }
 }

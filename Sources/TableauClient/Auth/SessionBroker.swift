@@ -18,6 +18,9 @@ actor SessionBroker {
     private var refused: [String] = []
     /// Sign-ins performed by this broker (for tests and metrics).
     private(set) var signInCount = 0
+    /// Whether the next sign-in should read the credentials anew (Tableau refused a session or a
+    /// sign-in since they were read).
+    private var credentialsStale = false
 
     init(executor: RequestExecutor, cache: (any TableauSessionCache)?) {
         self.executor = executor
@@ -78,7 +81,33 @@ actor SessionBroker {
             if refused.count > 16 { refused.removeFirst(refused.count - 16) }
         }
         if current?.token == token { current = nil }
+        credentialsStale = true
         if let cache { try? await cache.discard(token: token) }
+    }
+
+    /// Signs in anew even though a session may be live (a keep-alive sign-in, which Tableau
+    /// counts as using the credential): the current session is dropped, not refused.
+    func renew() async throws(TableauError) -> TableauSession {
+        if let inFlight { _ = try? await Self.value(of: inFlight) }
+        var stale = current
+        if stale == nil, let cache { stale = try? await cache.cachedSession() }
+        current = nil
+        if let cache, let stale { try? await cache.discard(token: stale.token) }
+        return try await session()
+    }
+
+    /// The credentials for a sign-in: the configured ones, or the source's (read anew when stale).
+    private func signInCredentials() async throws(TableauError) -> Credentials {
+        guard let source = configuration.credentialSource else { return configuration.credentials }
+        let refresh = credentialsStale
+        credentialsStale = false
+        do {
+            return try await source.credentials(refresh: refresh)
+        } catch let error as TableauError {
+            throw error
+        } catch {
+            throw TableauError(kind: .credentialsUnavailable, detail: "\(error)", host: configuration.server.hostAndPort, duringSignIn: true)
+        }
     }
 
     /// The REST API version to use: the configured one, lowered to what `serverinfo` reports.
@@ -108,10 +137,22 @@ actor SessionBroker {
     }
 
     /// Signs in with the configured credentials (one HTTP call, plus serverinfo the first time).
+    /// With a credential source, a sign-in refused with 401 on credentials read from memory is
+    /// tried once more with credentials read anew.
     func signIn() async throws -> TableauSession {
+        let readAnew = credentialsStale || configuration.credentialSource == nil
+        do {
+            return try await signIn(with: try await signInCredentials())
+        } catch let error as TableauError where error.status == 401 && error.duringSignIn && !readAnew {
+            credentialsStale = true
+            return try await signIn(with: try await signInCredentials())
+        }
+    }
+
+    private func signIn(with signInCredentials: Credentials) async throws -> TableauSession {
         let version = try await apiVersion()
         var credentials: [String: Any] = ["site": ["contentUrl": configuration.siteContentUrl]]
-        switch configuration.credentials {
+        switch signInCredentials {
         case .personalAccessToken(let name, let secret):
             credentials["personalAccessTokenName"] = name
             credentials["personalAccessTokenSecret"] = secret
@@ -124,7 +165,7 @@ actor SessionBroker {
         let body = try JSONSerialization.data(withJSONObject: ["credentials": credentials])
         let url = configuration.server.baseURL + "/api/\(version)/auth/signin"
         signInCount += 1
-        executor.logger.debug("signing in to tableau", metadata: ["identity": "\(configuration.credentials.identity)", "site": "\(configuration.siteContentUrl)"])
+        executor.logger.debug("signing in to tableau", metadata: ["identity": "\(signInCredentials.identity)", "site": "\(configuration.siteContentUrl)"])
         let response = try await executor.execute(
             TransportRequest(method: "POST", url: url, headers: TableauClient.jsonHeaders + [("Content-Type", "application/json")], body: Array(body)),
             signIn: true
@@ -141,7 +182,8 @@ actor SessionBroker {
         }
         return TableauSession(
             token: token, siteId: siteId, siteContentUrl: json.at("credentials.site.contentUrl")?.string ?? configuration.siteContentUrl,
-            userId: json.at("credentials.user.id")?.string ?? "", apiVersion: version, signedInAt: Date()
+            userId: json.at("credentials.user.id")?.string ?? "", apiVersion: version, signedInAt: Date(),
+            credentialExpiresIn: json.at("credentials.estimatedTimeToExpiration")?.string.flatMap(TableauSession.seconds(ofEstimatedTimeToExpiration:))
         )
     }
 

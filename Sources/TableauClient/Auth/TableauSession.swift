@@ -11,14 +11,31 @@ public struct TableauSession: Sendable, Equatable, CustomStringConvertible {
     public var apiVersion: String
     /// When the session was made (wall clock), so caches can retire it before Tableau does.
     public var signedInAt: Date
+    /// Seconds until the credential (a PAT) expires, from the sign-in answer's
+    /// `estimatedTimeToExpiration` (`days:hours:minutes`); nil when Tableau sent none.
+    public var credentialExpiresIn: TimeInterval?
 
-    public init(token: String, siteId: String, siteContentUrl: String, userId: String, apiVersion: String, signedInAt: Date) {
+    public init(
+        token: String, siteId: String, siteContentUrl: String, userId: String, apiVersion: String, signedInAt: Date,
+        credentialExpiresIn: TimeInterval? = nil
+    ) {
         self.token = token
         self.siteId = siteId
         self.siteContentUrl = siteContentUrl
         self.userId = userId
         self.apiVersion = apiVersion
         self.signedInAt = signedInAt
+        self.credentialExpiresIn = credentialExpiresIn
+    }
+
+    /// Seconds in an `estimatedTimeToExpiration` value such as `"177:05:38"` (days, hours,
+    /// minutes), or nil when it is not in that form.
+    public static func seconds(ofEstimatedTimeToExpiration text: String) -> TimeInterval? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let days = parts[0], let hours = parts[1], let minutes = parts[2], days >= 0, (0..<24).contains(hours),
+            (0..<60).contains(minutes)
+        else { return nil }
+        return TimeInterval(days * 86_400 + hours * 3_600 + minutes * 60)
     }
 
     public var description: String {

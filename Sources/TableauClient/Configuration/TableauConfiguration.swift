@@ -7,6 +7,9 @@ public struct TableauConfiguration: Sendable {
     /// Site content URL (the part after `/site/` in Tableau's URLs); empty means the Default site.
     public var siteContentUrl: String
     public var credentials: Credentials
+    /// Where each sign-in reads its credentials when they live outside the client (a secrets
+    /// manager, a mounted file); ``credentials`` is used when this is nil.
+    public var credentialSource: (any CredentialSource)?
     /// REST API version to use (default 3.24). When the server is older, the client negotiates
     /// down from `serverinfo`; it never calls above what the server supports.
     public var apiVersion: String
@@ -23,7 +26,8 @@ public struct TableauConfiguration: Sendable {
         server: ServerAddress, siteContentUrl: String = "", credentials: Credentials, apiVersion: String = "3.24",
         negotiateVersion: Bool = true, requestTimeout: Duration = .seconds(60), retry: RetryPolicy = RetryPolicy(),
         polling: PollingPolicy = PollingPolicy(),
-        logger: Logger = Logger(label: "tableau.client", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "tableau.client", factory: { _ in SwiftLogNoOpLogHandler() }),
+        credentialSource: (any CredentialSource)? = nil
     ) {
         self.server = server
         self.siteContentUrl = siteContentUrl
@@ -34,7 +38,17 @@ public struct TableauConfiguration: Sendable {
         self.retry = retry
         self.polling = polling
         self.logger = logger
+        self.credentialSource = credentialSource
     }
+}
+
+/// Supplies the credentials for each sign-in, for secrets kept outside the client. The client
+/// asks with `refresh` after Tableau refused a session or a sign-in (the secret was probably
+/// rotated where it lives), so a source that caches should read the secret again then.
+/// Errors it throws reach callers as ``TableauError/Kind/credentialsUnavailable`` with the
+/// error's description, so they must never contain the secret.
+public protocol CredentialSource: Sendable {
+    func credentials(refresh: Bool) async throws -> Credentials
 }
 
 /// How transient failures (429, 500, 502, 503, 504, unreachable, timeout) are retried.

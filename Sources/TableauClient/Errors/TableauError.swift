@@ -28,6 +28,9 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidConfiguration
         /// Tableau's answer could not be read.
         case invalidResponse
+        /// The credentials' secret could not be read from where it lives (a ``CredentialSource``
+        /// failed); Tableau was not contacted.
+        case credentialsUnavailable
     }
 
     public let kind: Kind
@@ -80,6 +83,8 @@ public struct TableauError: Error, Sendable, Equatable, CustomStringConvertible 
             return detail ?? "invalid Tableau configuration"
         case .invalidResponse:
             return "Tableau's answer could not be read: \(detail ?? "unexpected content")"
+        case .credentialsUnavailable:
+            return detail ?? "the credentials could not be read"
         }
     }
 

@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 
 /// The emulator's own control API under `/_emulator/` (a path Tableau does not use): request log,
-/// faults, session revocation, the manual clock, jobs and webhook deliveries. JSON in and out.
+/// faults, session revocation, PAT rotation, the manual clock, jobs and webhook deliveries. JSON in and out.
 struct AdminRoutes: Sendable {
     let state: EmulatorState
 
     func handle(method: HTTPRequest.Method, segments: [String], query: QueryString, body: [UInt8]) async -> Reply {
+        if method == .put, segments.count == 2, segments[0] == "pats" { return rotatePAT(segments[1], body) }
         switch (method, segments) {
         case (.get, ["health"]):
             return .json(200, #"{"status":"ok"}"#)
@@ -70,6 +71,17 @@ struct AdminRoutes: Sendable {
         guard let object = object(body) else { return problem(400, "Expected a JSON object: {\"token\": T}, {\"pat\": NAME} or {} for all.") }
         let count = state.world.withLock { $0.revoke(token: object["token"] as? String, patName: object["pat"] as? String) }
         return .json(200, "{\"revoked\":\(count)}")
+    }
+
+    private func rotatePAT(_ name: String, _ body: [UInt8]) -> Reply {
+        guard let object = object(body), let secret = object["secret"] as? String, !secret.isEmpty else {
+            return problem(400, "Expected {\"secret\": S} and optionally \"expiresInDays\": N.")
+        }
+        let days = (object["expiresInDays"] as? NSNumber)?.doubleValue
+        guard state.rotatePersonalAccessToken(named: name, secret: secret, expiresInDays: days) else {
+            return problem(404, "No personal access token named \(name).")
+        }
+        return .noContent
     }
 
     private func sessions() -> Reply {

@@ -22,6 +22,21 @@ extension EmulatorState {
         world.withLock { $0.revoke(token: token, patName: patName) }
     }
 
+    /// Gives PAT `name` a new secret (and, when given, a new expiry `expiresInDays` from now),
+    /// ending its live sessions as regenerating a token in Tableau does.
+    /// - Returns: false when there is no PAT of that name.
+    @discardableResult
+    public func rotatePersonalAccessToken(named name: String, secret: String, expiresInDays: Double? = nil) -> Bool {
+        let now = clock.now()
+        return world.withLock { world in
+            guard world.personalAccessTokens[name] != nil else { return false }
+            world.personalAccessTokens[name]?.secret = secret
+            if let expiresInDays { world.personalAccessTokens[name]?.expiresAt = now.addingTimeInterval(expiresInDays * 86_400) }
+            _ = world.revoke(token: nil, patName: name)
+            return true
+        }
+    }
+
     /// Replaces the fault settings.
     public func setFaults(_ settings: FaultSettings) {
         faults.withLock { $0.settings = settings }

@@ -12,15 +12,22 @@ struct ConnectionCommand: AsyncParsableCommand {
             A connection is a Tableau site (server URL + site content URL) and how to sign in to it: a \
             Personal Access Token or a connected app. Secrets are encrypted at rest (AES-GCM) with the \
             master key from FRESHET_MASTER_KEY or the key file in the data directory, and are only ever \
-            shown as bullets plus their last 4 characters.
+            shown as bullets plus their last 4 characters. Or keep the secret where your team keeps \
+            secrets and give Freshet a reference, read at each sign-in and again after Tableau refuses \
+            one: env:NAME, file:/absolute/path (a mounted secret rotated in place) or \
+            exec:COMMAND ARGS… (a secrets manager's CLI; run without a shell, stdout is the secret, \
+            stderr is discarded, FRESHET_SECRET_HELPER_TIMEOUT seconds at most, default 10).
 
             Examples:
               freshet connection add prod --server https://tableau.example.com/ --site marketing \\
                   --pat-name freshet --secret-env TABLEAU_PAT_SECRET
+              freshet connection add prod --server https://tableau.example.com/ --pat-name freshet \\
+                  --pat-secret-ref file:/run/secrets/tableau-pat --keep-alive-days 7
               freshet connection check prod
               freshet connection edit prod --site ""        # switch to the Default site
+              freshet connection edit prod --pat-secret-ref 'exec:/usr/local/bin/vault kv get -field=secret tableau/prod'
 
-            Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY.
+            Environment: FRESHET_DATA_DIR (default ~/.freshet), FRESHET_MASTER_KEY, FRESHET_MASTER_KEY_FILE.
             Exit codes: 0 success, 1 a health check failed, 2 usage or configuration error.
             """,
         subcommands: [Add.self, Edit.self, List.self, Show.self, Remove.self, Check.self]
@@ -57,15 +64,40 @@ struct ConnectionCommand: AsyncParsableCommand {
 
         @OptionGroup var secret: SecretOptions
 
+        @Option(
+            name: .customLong("pat-secret-ref"),
+            help: "Read the PAT secret at each sign-in from env:NAME, file:/PATH or 'exec:COMMAND ARGS…' (stored as written; never the value).")
+        var patSecretRef: String?
+
+        @Option(name: .customLong("secret-ref"), help: "Like --pat-secret-ref, for the connected app's secret value.")
+        var secretRef: String?
+
+        @Option(help: "Sign in at least every N days so an idle Tableau Cloud PAT never lapses (0 turns keep-alive off).")
+        var keepAliveDays: Int?
+
+        @Option(help: "Warn when the token has fewer than N days left (default 14; 0 restores the default).")
+        var expiryWarningDays: Int?
+
         func draft(name: String, storedSite: String?) throws -> ConnectionDraft {
             let secretValue = try secret.read()
+            guard patSecretRef == nil || secretRef == nil else {
+                throw Freshet.ValidationError("Give --pat-secret-ref or --secret-ref, not both.")
+            }
+            let reference = patSecretRef ?? secretRef
+            guard secretValue == nil || reference == nil else {
+                throw Freshet.ValidationError("Give the secret or a reference to it (--pat-secret-ref / --secret-ref), not both.")
+            }
             let usesApp = clientId != nil || secretId != nil || username != nil
             return ConnectionDraft(
                 name: name, serverURL: server, siteContentUrl: site ?? storedSite ?? "", allowInsecureHTTP: insecureHttp,
                 apiVersionPin: apiVersion, patName: usesApp ? nil : patName, patSecret: usesApp ? nil : secretValue,
+                patSecretRef: usesApp ? nil : reference,
                 connectedApp: usesApp
-                    ? .init(clientId: clientId, secretId: secretId, secretValue: secretValue, username: username, scopes: scopes.isEmpty ? nil : scopes)
-                    : nil
+                    ? .init(
+                        clientId: clientId, secretId: secretId, secretValue: secretValue, secretValueRef: reference, username: username,
+                        scopes: scopes.isEmpty ? nil : scopes)
+                    : nil,
+                keepAliveDays: keepAliveDays, expiryWarningDays: expiryWarningDays
             )
         }
     }
@@ -123,7 +155,7 @@ struct ConnectionCommand: AsyncParsableCommand {
                     views.map { view in
                         [
                             view.name, view.serverURL, view.siteContentUrl.isEmpty ? "(Default)" : view.siteContentUrl,
-                            view.patName.map { "PAT \($0)" } ?? "app \(view.clientId ?? "") as \(view.username ?? "")", view.secretMasked,
+                            view.patName.map { "PAT \($0)" } ?? "app \(view.clientId ?? "") as \(view.username ?? "")", view.secretRef ?? view.secretMasked,
                         ]
                     }
                 )
@@ -162,8 +194,13 @@ struct ConnectionCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the four health checks; exits 1 when any fails.",
-            discussion: "Validate Tableau API Connection, Check Tableau Session & Site, Check Tableau Content Access, Check Tableau User Management Scope."
+            abstract: "Run the five health checks; exits 1 when any fails.",
+            discussion: """
+                Validate Tableau API Connection, Check Tableau Session & Site, Check Tableau Content Access, \
+                Check Tableau User Management Scope, Check Tableau Token Lifetime. A secret reference that \
+                cannot be read fails the first check with that reason (Tableau is not contacted); a token \
+                with fewer days left than the connection's warning threshold passes with WARN.
+                """
         )
         @Argument var name: String
         @OptionGroup var location: DataLocation
@@ -178,7 +215,7 @@ struct ConnectionCommand: AsyncParsableCommand {
                 failed = results.contains { !$0.passed }
                 if json { return Output.json(results) }
                 for result in results {
-                    Output.line("\(result.passed ? "PASS" : "FAIL")  \(result.check.title): \(result.message)")
+                    Output.line("\(result.passed ? (result.warning ? "WARN" : "PASS") : "FAIL")  \(result.check.title): \(result.message)")
                     if let error = result.tableauError { Output.line("      Tableau: \(error)") }
                 }
             }
@@ -190,14 +227,19 @@ struct ConnectionCommand: AsyncParsableCommand {
         Output.line("\(view.name)  (\(view.displayName))")
         Output.line("  server:    \(view.serverURL)")
         Output.line("  site:      \(view.siteContentUrl.isEmpty ? "(Default site)" : view.siteContentUrl)")
+        let secret = view.secretRef.map { "read from \($0) at sign-in" } ?? view.secretMasked
         if let pat = view.patName {
             Output.line("  PAT name:  \(pat)")
-            Output.line("  PAT secret: \(view.secretMasked)")
+            Output.line("  PAT secret: \(secret)")
         } else {
             Output.line("  connected app: \(view.clientId ?? "") as \(view.username ?? ""), secret id \(view.secretId ?? "")")
-            Output.line("  secret value:  \(view.secretMasked)")
+            Output.line("  secret value:  \(secret)")
         }
         if let pin = view.apiVersionPin { Output.line("  REST API:  \(pin) (pinned)") }
+        let formatter = ISO8601DateFormatter()
+        if let expires = view.tokenExpiresAt { Output.line("  token expires: \(formatter.string(from: expires)) (warning below \(view.expiryWarningDays) days)") }
+        if let used = view.lastSignInAt { Output.line("  last sign-in:  \(formatter.string(from: used))") }
+        Output.line("  keep-alive:    " + (view.keepAliveDays.map { "every \($0) day\($0 == 1 ? "" : "s")" } ?? "off"))
     }
 }
 

@@ -24,6 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
             unfinished run whose driver is gone (a crashed process, or `freshet refresh` without --wait). \
             FRESHET_LEASE_SECONDS (default 30) and FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION (default 20, across every process on the database; alias FRESHET_MAX_CONCURRENT_REFRESHES) tune it.
 
+            Connections with keep-alive on (`connection edit NAME --keep-alive-days 7`) are signed in \
+            again once their last sign-in is that old, so an idle Tableau Cloud PAT never lapses; each \
+            keep-alive sign-in is in the audit log as tableau.keepalive. See docs/secrets.md.
+
             Storage: SQLite in the data directory, or a PostgreSQL database shared by several hosts \
             (--database postgres://USER@HOST:PORT/DB, FRESHET_DATABASE_URL or config key databaseUrl; \
             the password from PGPASSWORD or FRESHET_DATABASE_PASSWORD_FILE). serve migrates the \

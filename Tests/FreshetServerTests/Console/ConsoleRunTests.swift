@@ -39,7 +39,7 @@ import Testing
             #expect(passed.status == .ok)
             for text in [
                 "Validate Tableau API Connection", "Successfully connected to Tableau API", "Successfully accessed the default Tableau site",
-                "Successfully accessed Tableau content", "All four checks passed.",
+                "Successfully accessed Tableau content", "All five checks passed.",
             ] { #expect(passed.text.contains(text), "\(text)") }
             #expect(passed.text.contains("PAT can list site users"))
             _ = try await browser.post("/connections/demo", ["_csrf": csrf, "siteContentUrl": "", "patSecret": "wrong-secret-0000"])

@@ -29,7 +29,7 @@ import Testing
                 let report = check.object
                 #expect(check.status == .ok)
                 #expect(report["passed"] as? Bool == true, "\(report)")
-                #expect((report["results"] as? [Any])?.count == 4)
+                #expect((report["results"] as? [Any])?.count == 5)
 
                 let audit = try await call(.get, "/api/v1/audit?action=connection.checked")
                 let events = audit.object["events"] as? [[String: Any]]

@@ -14,7 +14,10 @@ extension ConsoleTemplates {
         {{#view.patName}}<dt>Personal Access Token Name</dt><dd class="pat-name">{{.}}</dd>{{/view.patName}}
         {{#view.clientId}}<dt>Client ID</dt><dd>{{.}}</dd>{{/view.clientId}}
         {{#view.username}}<dt>Username</dt><dd>{{.}}</dd>{{/view.username}}
-        <dt>Secret</dt><dd class="masked">{{view.secretMasked}}</dd>
+        {{^view.secretRef}}<dt>Secret</dt><dd class="masked">{{view.secretMasked}}</dd>{{/view.secretRef}}
+        {{#view.secretRef}}<dt>Secret</dt><dd class="secret-ref">read from <code>{{.}}</code> at sign-in</dd>{{/view.secretRef}}
+        {{#expires}}<dt>Token expires</dt><dd class="token-expiry">{{.}}</dd>{{/expires}}
+        <dt>Keep-alive</dt><dd class="keep-alive">{{keepAlive}}</dd>
         </dl>
         {{#canManage}}
         <div class="actions">
@@ -68,12 +71,12 @@ extension ConsoleTemplates {
         """
 
     static let connectionChecks = """
-        <p class="summary {{#passed}}pass{{/passed}}{{^passed}}fail{{/passed}}" role="status">{{#passed}}All four checks passed.{{/passed}}{{^passed}}At least one check failed.{{/passed}}</p>
+        <p class="summary {{#passed}}pass{{/passed}}{{^passed}}fail{{/passed}}" role="status">{{#passed}}All five checks passed.{{/passed}}{{^passed}}At least one check failed.{{/passed}}</p>
         <ol class="checks">
         {{#results}}
-        <li class="check {{#passed}}pass{{/passed}}{{^passed}}fail{{/passed}}">
+        <li class="check {{#passed}}pass{{/passed}}{{^passed}}fail{{/passed}}{{#warning}} warning{{/warning}}">
         <h2>{{title}}</h2>
-        <p><span class="outcome">{{#passed}}Passed{{/passed}}{{^passed}}Failed{{/passed}}</span>: <span class="message">{{message}}</span></p>
+        <p><span class="outcome">{{#passed}}Passed{{#warning}}, with a warning{{/warning}}{{/passed}}{{^passed}}Failed{{/passed}}</span>: <span class="message">{{message}}</span></p>
         {{#tableau}}<p class="tableau-detail">Tableau said: <q>{{.}}</q></p>{{/tableau}}
         </li>
         {{/results}}

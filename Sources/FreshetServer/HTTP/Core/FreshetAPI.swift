@@ -33,6 +33,12 @@ public struct FreshetAPI: Sendable {
         if let runs = try? await runtime.store.nonTerminalRuns() { metrics.queueDepth(runs.count) }
     }
 
+    /// Sets each connection's seconds-to-expiry gauge from the recorded token lifetimes.
+    public func updateTokenExpiry() async {
+        guard let connections = try? await runtime.store.connections().map(\.connection) else { return }
+        try? await runtime.lifetimes.reporting(to: metrics).reportAll(connections)
+    }
+
     /// Waits at most `limit` for runs `ids` to end (``RefreshEngine/wait(for:limit:until:onChange:)``),
     /// but stops early when the server shuts down gracefully and answers the runs as they stand:
     /// they stay durable, and an open long-poll does not hold the exit.

@@ -66,6 +66,16 @@ public final class PrometheusMetrics: MetricsRecorder, Sendable {
         queue.set(Double(depth))
     }
 
+    /// `freshet_tableau_token_expiry_seconds{connection}`: seconds until the connection's
+    /// credential expires, as Tableau estimated at the last sign-in (negative once expired).
+    public func tokenExpiry(connection: String, secondsLeft: Double?) {
+        guard let secondsLeft else { return }
+        registry.makeGauge(
+            descriptor: Self.name("tableau_token_expiry", "seconds", "Seconds until each connection's Tableau token expires (Tableau's estimate at the last sign-in)."),
+            labels: [("connection", connection)]
+        ).set(secondsLeft)
+    }
+
     /// The registry in Prometheus' text format.
     public func render() -> String {
         registry.emitToString()

@@ -95,8 +95,13 @@ extension OpenAPIDocument {
                 secretId: { type: string }
                 username: { type: string }
                 scopes: { type: array, items: { type: string } }
-                secretMasked: { type: string, description: Bullets plus the secret's last 4 characters. }
+                secretMasked: { type: string, description: "Bullets plus the secret's last 4 characters; empty when secretRef is set." }
+                secretRef: { type: string, description: "Where the secret is read at sign-in (env:NAME, file:PATH, exec:COMMAND ARGS…), as written; never the value." }
                 apiVersionPin: { type: string }
+                keepAliveDays: { type: integer, description: Sign in at least every this many days (absent = keep-alive off). }
+                expiryWarningDays: { type: integer, description: The token lifetime check warns below this many days left. }
+                tokenExpiresAt: { type: string, format: date-time, description: "When Tableau said the token expires (estimatedTimeToExpiration at the last sign-in)." }
+                lastSignInAt: { type: string, format: date-time, description: The last sign-in with the credential. }
                 createdAt: { type: string, format: date-time }
                 updatedAt: { type: string, format: date-time }
             ConnectedApp:
@@ -106,6 +111,7 @@ extension OpenAPIDocument {
                 clientId: { type: string }
                 secretId: { type: string }
                 secretValue: { type: string, writeOnly: true }
+                secretValueRef: { type: string, description: "A reference (env:, file:, exec:) instead of secretValue." }
                 username: { type: string }
                 scopes: { type: array, items: { type: string } }
             ConnectionCreate:
@@ -120,7 +126,10 @@ extension OpenAPIDocument {
                 apiVersion: { type: string }
                 patName: { type: string }
                 patSecret: { type: string, writeOnly: true }
+                patSecretRef: { type: string, description: "A reference (env:NAME, file:/PATH, exec:COMMAND ARGS…) instead of patSecret." }
                 connectedApp: { $ref: "#/components/schemas/ConnectedApp" }
+                keepAliveDays: { type: integer, minimum: 0, description: "Keep-alive interval in days; 0 turns it off." }
+                expiryWarningDays: { type: integer, minimum: 0, description: "Expiry warning threshold in days; 0 restores the default (14)." }
             ConnectionEdit:
               type: object
               additionalProperties: false
@@ -131,13 +140,17 @@ extension OpenAPIDocument {
                 apiVersion: { type: string }
                 patName: { type: string }
                 patSecret: { type: string, writeOnly: true }
+                patSecretRef: { type: string, description: "A reference (env:NAME, file:/PATH, exec:COMMAND ARGS…) instead of patSecret." }
                 connectedApp: { $ref: "#/components/schemas/ConnectedApp" }
+                keepAliveDays: { type: integer, minimum: 0, description: "Keep-alive interval in days; 0 turns it off." }
+                expiryWarningDays: { type: integer, minimum: 0, description: "Expiry warning threshold in days; 0 restores the default (14)." }
             HealthCheckResult:
               type: object
-              required: [check, passed, message]
+              required: [check, passed, warning, message]
               properties:
-                check: { type: string, enum: [apiConnection, sessionAndSite, contentAccess, userManagementScope] }
+                check: { type: string, enum: [apiConnection, sessionAndSite, contentAccess, userManagementScope, tokenLifetime] }
                 passed: { type: boolean }
+                warning: { type: boolean, description: Passed but needs attention (a token below its expiry warning threshold). }
                 message: { type: string }
                 tableauError: { type: string }
             RunTarget:

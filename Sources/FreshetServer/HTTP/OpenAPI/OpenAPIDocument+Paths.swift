@@ -160,7 +160,7 @@ extension OpenAPIDocument {
               - { $ref: "#/components/parameters/Connection" }
             post:
               tags: [connections]
-              summary: Run the four health checks. Scope connections:admin.
+              summary: Run the five health checks. Scope connections:admin.
               responses:
                 "200":
                   description: The checks' results (passed is false when any failed).

@@ -5,15 +5,16 @@ struct ConnectedAppBody: Decodable, Sendable {
     var clientId: String?
     var secretId: String?
     var secretValue: String?
+    var secretValueRef: String?
     var username: String?
     var scopes: [String]?
 
     static let shape = JSONShape.object([
-        "clientId": .value, "secretId": .value, "secretValue": .value, "username": .value, "scopes": .value,
+        "clientId": .value, "secretId": .value, "secretValue": .value, "secretValueRef": .value, "username": .value, "scopes": .value,
     ])
 
     var draft: ConnectionDraft.ConnectedAppDraft {
-        .init(clientId: clientId, secretId: secretId, secretValue: secretValue, username: username, scopes: scopes)
+        .init(clientId: clientId, secretId: secretId, secretValue: secretValue, secretValueRef: secretValueRef, username: username, scopes: scopes)
     }
 }
 
@@ -26,17 +27,22 @@ struct CreateConnectionBody: JSONRequestBody {
     var apiVersion: String?
     var patName: String?
     var patSecret: String?
+    var patSecretRef: String?
     var connectedApp: ConnectedAppBody?
+    var keepAliveDays: Int?
+    var expiryWarningDays: Int?
 
     static let shape = JSONShape.object([
         "name": .value, "serverUrl": .value, "siteContentUrl": .value, "allowInsecureHttp": .value, "apiVersion": .value,
-        "patName": .value, "patSecret": .value, "connectedApp": ConnectedAppBody.shape,
+        "patName": .value, "patSecret": .value, "patSecretRef": .value, "connectedApp": ConnectedAppBody.shape, "keepAliveDays": .value,
+        "expiryWarningDays": .value,
     ])
 
     var draft: ConnectionDraft {
         ConnectionDraft(
             name: name, serverURL: serverUrl, siteContentUrl: siteContentUrl ?? "", allowInsecureHTTP: allowInsecureHttp ?? false,
-            apiVersionPin: apiVersion, patName: patName, patSecret: patSecret, connectedApp: connectedApp?.draft)
+            apiVersionPin: apiVersion, patName: patName, patSecret: patSecret, patSecretRef: patSecretRef, connectedApp: connectedApp?.draft,
+            keepAliveDays: keepAliveDays, expiryWarningDays: expiryWarningDays)
     }
 }
 
@@ -50,17 +56,22 @@ struct EditConnectionBody: JSONRequestBody {
     var apiVersion: String?
     var patName: String?
     var patSecret: String?
+    var patSecretRef: String?
     var connectedApp: ConnectedAppBody?
+    var keepAliveDays: Int?
+    var expiryWarningDays: Int?
 
     static let shape = JSONShape.object([
         "serverUrl": .value, "siteContentUrl": .value, "allowInsecureHttp": .value, "apiVersion": .value,
-        "patName": .value, "patSecret": .value, "connectedApp": ConnectedAppBody.shape,
+        "patName": .value, "patSecret": .value, "patSecretRef": .value, "connectedApp": ConnectedAppBody.shape, "keepAliveDays": .value,
+        "expiryWarningDays": .value,
     ])
 
     func draft(name: String, storedSite: String) -> ConnectionDraft {
         ConnectionDraft(
             name: name, serverURL: serverUrl, siteContentUrl: siteContentUrl ?? storedSite, allowInsecureHTTP: allowInsecureHttp ?? false,
-            apiVersionPin: apiVersion, patName: patName, patSecret: patSecret, connectedApp: connectedApp?.draft)
+            apiVersionPin: apiVersion, patName: patName, patSecret: patSecret, patSecretRef: patSecretRef, connectedApp: connectedApp?.draft,
+            keepAliveDays: keepAliveDays, expiryWarningDays: expiryWarningDays)
     }
 }
 

@@ -36,6 +36,7 @@ struct OperationsRoutes {
         router.get("metrics") { _, _ in
             // The queue depth counts runs not yet ended in any process sharing the database.
             await server.updateQueueDepth()
+            await server.updateTokenExpiry()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: server.metrics.render())))

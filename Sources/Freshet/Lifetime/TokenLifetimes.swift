@@ -1,0 +1,61 @@
+import Foundation
+
+/// Records what each sign-in says about a credential's lifetime, reports it to metrics, and
+/// audits the moment a token's remaining life falls below its connection's warning threshold
+/// (`tableau.token.expiring`, once per crossing).
+public struct TokenLifetimes: Sendable {
+    let store: any CredentialLifetimeStore
+    let audit: any AuditStore
+    let metrics: any MetricsRecorder
+    let now: @Sendable () -> Date
+
+    public init(
+        store: any CredentialLifetimeStore, audit: any AuditStore, metrics: any MetricsRecorder = NoMetrics(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.audit = audit
+        self.metrics = metrics
+        self.now = now
+    }
+
+    /// The same service reporting to `metrics`.
+    public func reporting(to metrics: any MetricsRecorder) -> TokenLifetimes {
+        TokenLifetimes(store: store, audit: audit, metrics: metrics, now: now)
+    }
+
+    /// Records a sign-in with `connection`'s credential; `expiresIn` is Tableau's
+    /// `estimatedTimeToExpiration` in seconds (nil when absent).
+    public func recordSignIn(_ connection: Connection, expiresIn: TimeInterval?, actor: String) async throws {
+        let time = now()
+        let previous = try await store.credentialLifetime(connectionId: connection.id)
+        let expiresAt = expiresIn.map { time.addingTimeInterval($0) }
+        try await store.recordSignIn(connectionId: connection.id, at: time, expiresAt: expiresAt)
+        metrics.tokenExpiry(connection: connection.name, secondsLeft: expiresIn)
+        guard let expiresIn else { return }
+        let threshold = TimeInterval(connection.effectiveWarningDays) * 86_400
+        // Measured when each was recorded: the same token's expiry read later is no new news.
+        let before = previous.flatMap { old in old.expiresAt.map { $0.timeIntervalSince(old.lastUsedAt) } }
+        guard expiresIn < threshold, before.map({ $0 >= threshold }) ?? true else { return }
+        try await audit.append(
+            AuditEvent(time: time, actor: actor, action: "tableau.token.expiring", target: connection.name, outcome: "warning", details: [
+                "daysLeft": String(Int((expiresIn / 86_400).rounded(.down))), "thresholdDays": String(connection.effectiveWarningDays),
+                "expiresAt": ISO8601DateFormatter().string(from: time.addingTimeInterval(expiresIn)),
+            ])
+        )
+    }
+
+    /// The recorded lifetime of `connection`'s credential, if any sign-in recorded one.
+    public func lifetime(of connection: Connection) async throws -> CredentialLifetime? {
+        try await store.credentialLifetime(connectionId: connection.id)
+    }
+
+    /// Sets the seconds-to-expiry gauge of every connection in `connections` from the store (for `/metrics`).
+    public func reportAll(_ connections: [Connection]) async throws {
+        let lifetimes = Dictionary(try await store.credentialLifetimes().map { ($0.connectionId, $0) }, uniquingKeysWith: { a, _ in a })
+        let time = now()
+        for connection in connections {
+            if let left = lifetimes[connection.id]?.secondsLeft(at: time) { metrics.tokenExpiry(connection: connection.name, secondsLeft: left) }
+        }
+    }
+}
