@@ -195,7 +195,7 @@ import Testing
 
             // The service runs the same passes on the same clock: at once, then every interval.
             let (passes, report) = AsyncStream<[String]>.makeStream()
-            let service = TokenKeepAlive(runtime: runtime, logger: CapturingLogHandler.logger(.init()), onPass: { report.yield($0) })
+            let service = TokenKeepAlive(runtime: runtime, initialDelay: .zero, logger: CapturingLogHandler.logger(.init()), onPass: { report.yield($0) })
             clock.advance(days: 7)
             let running = Task { try await service.run() }
             var iterator = passes.makeAsyncIterator()

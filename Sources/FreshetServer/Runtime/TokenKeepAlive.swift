@@ -10,6 +10,7 @@ import ServiceLifecycle
 public struct TokenKeepAlive: Service {
     let runtime: FreshetRuntime
     let interval: Duration
+    let initialDelay: Duration
     let metrics: any MetricsRecorder
     let logger: Logger
     let onPass: @Sendable ([String]) -> Void
@@ -17,13 +18,16 @@ public struct TokenKeepAlive: Service {
     /// - Parameters:
     ///   - interval: how often connections are looked at (hourly by default; the keep-alive
     ///     days decide who signs in).
+    ///   - initialDelay: how long after start the first pass runs (a minute by default, so a
+    ///     starting server is not busy with it, and one that fails to start never gets to it).
     ///   - onPass: told the connections signed in after each pass of ``run()``.
     public init(
-        runtime: FreshetRuntime, interval: Duration = .seconds(3600), metrics: any MetricsRecorder = NoMetrics(), logger: Logger,
-        onPass: @escaping @Sendable ([String]) -> Void = { _ in }
+        runtime: FreshetRuntime, interval: Duration = .seconds(3600), initialDelay: Duration = .seconds(60),
+        metrics: any MetricsRecorder = NoMetrics(), logger: Logger, onPass: @escaping @Sendable ([String]) -> Void = { _ in }
     ) {
         self.runtime = runtime
         self.interval = interval
+        self.initialDelay = initialDelay
         self.metrics = metrics
         self.logger = logger
         self.onPass = onPass
@@ -31,6 +35,7 @@ public struct TokenKeepAlive: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            do { try await runtime.clock.sleep(for: initialDelay) } catch { return }
             while !Task.isCancelled {
                 onPass(await tick())
                 do { try await runtime.clock.sleep(for: interval) } catch { return }
@@ -46,7 +51,7 @@ public struct TokenKeepAlive: Service {
             let connections = try await runtime.store.connections().map(\.connection)
             due = KeepAlivePlan.due(connections, lifetimes: try await runtime.store.credentialLifetimes(), now: runtime.clock.now())
         } catch {
-            logger.error("keep-alive could not read connections", metadata: ["error": "\(error)"])
+            if !(error is CancellationError) { logger.error("keep-alive could not read connections", metadata: ["error": "\(error)"]) }
             return []
         }
         var renewed: [String] = []
