@@ -95,41 +95,25 @@ final class DemoProcess: @unchecked Sendable {
         var dataDirectory: String
     }
 
-    private let process = Process()
+    private let child: ChildProcess
     private let lock = NSLock()
     private var lines: [String] = []
-    private let buffer = LineBuffer()
     private let readyLines: AsyncStream<String>
-    private let exited: AsyncStream<Int32>
 
     init(_ binary: URL, _ arguments: [String]) throws {
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        child = try ChildProcess(
+            binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path],
+            stdout: .pipe, stderr: .discard)
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         readyLines = stream
-        let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
-        exited = exits
-        pipe.fileHandleForReading.readabilityHandler = { [buffer, lock] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                continuation.finish()
-                return
-            }
-            for line in buffer.append(data) {
+        let output = LineBuffer.lines(of: child.standardOutput!)
+        Task { [lock] in
+            for await line in output {
                 lock.withLock { self.lines.append(line) }
                 continuation.yield(line)
             }
+            continuation.finish()
         }
-        process.terminationHandler = { finished in
-            exitContinuation.yield(finished.terminationReason == .exit ? finished.terminationStatus : 128 + finished.terminationStatus)
-            exitContinuation.finish()
-        }
-        try process.run()
     }
 
     /// Everything printed on standard output so far.
@@ -153,9 +137,8 @@ final class DemoProcess: @unchecked Sendable {
 
     /// SIGTERM, then the exit status (128 + signal when a signal ended it).
     func terminate() async -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
-        var status: Int32 = -1
-        for await code in exited { status = code }
+        child.send(SIGTERM)
+        let status = await child.exitStatus()
         for await _ in readyLines {}  // the rest of standard output, up to end of file
         return status
     }

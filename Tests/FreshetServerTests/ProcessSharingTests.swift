@@ -24,20 +24,9 @@ import TableauEmulator
 
     /// Runs `freshet` with `arguments` and `environment`, collecting stdout and stderr.
     static func run(_ binary: URL, _ arguments: [String], environment: [String: String]) async throws -> Finished {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                continuation.resume(returning: Finished(status: finished.terminationStatus, output: String(decoding: data, as: UTF8.self)))
-            }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        let child = try ChildProcess(binary, arguments, environment: environment, stdout: .pipe, stderr: .standardOutput)
+        let output = await child.outputToEnd()
+        return Finished(status: await child.exitStatus(), output: String(decoding: output, as: UTF8.self))
     }
 
     @Test(.timeLimit(.minutes(3)))

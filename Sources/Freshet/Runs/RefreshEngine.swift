@@ -318,7 +318,10 @@ public actor RefreshEngine {
         idleWorkers = []
         for task in workerTasks { await task.value }
         workerTasks = []
-        do { try await store.releaseLeases(holder: configuration.holder) } catch {
+        // In a task of its own: a shutdown that comes from cancellation must still release them.
+        let store = store
+        let holder = configuration.holder
+        do { try await Task { try await store.releaseLeases(holder: holder) }.value } catch {
             logger.warning("could not release run leases", metadata: ["error": "\(error)"])
         }
         owned = [:]

@@ -32,6 +32,8 @@ public struct RunRecoveryService: Service {
                         nap = min(nap, .milliseconds(Int64(wait * 1000)))
                     }
                 } catch {
+                    // Stopping (a failed start included) cancels the sweep under way: not a failure.
+                    if error is CancellationError || Task.isCancelled { break }
                     if StoreError.from(error)?.isRefusal == false { api.storage.recordFailure() }
                     logger.error("could not recover refresh runs", metadata: ["error": "\(error)"])
                 }

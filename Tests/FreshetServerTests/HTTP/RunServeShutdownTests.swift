@@ -55,25 +55,12 @@ import Testing
 
 /// A `freshet serve --port 0` child process, reached over a real socket once it printed its address.
 final class ServeProcess: @unchecked Sendable {
-    let process = Process()
+    let child: ChildProcess
     let port: Int
-    private let exit: AsyncStream<Int32>
 
     init(_ binary: URL, environment: [String: String]) async throws {
-        process.executableURL = binary
-        process.arguments = ["serve", "--port", "0"]
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        let lines = LineBuffer.lines(of: pipe)
-        let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
-        exit = exits
-        process.terminationHandler = { finished in
-            exitContinuation.yield(finished.terminationReason == .exit ? finished.terminationStatus : -finished.terminationStatus)
-            exitContinuation.finish()
-        }
-        try process.run()
+        child = try ChildProcess(binary, ["serve", "--port", "0"], environment: environment, stdout: .pipe, stderr: .discard)
+        let lines = LineBuffer.lines(of: child.standardOutput!)
         var found: Int?
         for await line in lines {
             if let range = line.range(of: "Freshet listening on http://127.0.0.1:") {
@@ -90,10 +77,9 @@ final class ServeProcess: @unchecked Sendable {
         try await socketCall(port: port, method, path, token: token, body: body)
     }
 
-    /// SIGTERM, then the exit status (negative: killed by that signal).
+    /// SIGTERM, then the exit status (128 + the signal when a signal ended it).
     func terminate() async -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
-        for await status in exit { return status }
-        return -1
+        child.send(SIGTERM)
+        return await child.exitStatus()
     }
 }

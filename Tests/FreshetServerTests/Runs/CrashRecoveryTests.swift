@@ -43,7 +43,7 @@ import Testing
                 waiting += 1
                 if waiting == 2 { break }
             }
-            first.kill()
+            await first.kill()
             #expect(waiting == 2)
             let stored = try await runtime.store.runs(RunQuery())
             #expect(stored.count == 6)
@@ -70,23 +70,17 @@ import Testing
 
 /// A child process whose standard error is read line by line as it comes.
 final class LineReadingProcess: @unchecked Sendable {
-    let process = Process()
+    let child: ChildProcess
     let lines: AsyncStream<String>
 
     init(_ binary: URL, _ arguments: [String], environment: [String: String]) throws {
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        lines = LineBuffer.lines(of: pipe)
-        try process.run()
+        child = try ChildProcess(binary, arguments, environment: environment, stdout: .discard, stderr: .pipe)
+        lines = LineBuffer.lines(of: child.standardError!)
     }
 
     /// SIGKILL, then reap.
-    func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    func kill() async {
+        child.send(SIGKILL)
+        _ = await child.exitStatus()
     }
 }

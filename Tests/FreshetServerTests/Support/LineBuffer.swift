@@ -19,9 +19,14 @@ final class LineBuffer: @unchecked Sendable {
 
     /// The lines written to `pipe`, as they come, until it closes.
     static func lines(of pipe: Pipe) -> AsyncStream<String> {
+        lines(of: pipe.fileHandleForReading)
+    }
+
+    /// The lines read from `handle`, as they come, until it reaches its end.
+    static func lines(of handle: FileHandle) -> AsyncStream<String> {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         let buffer = LineBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
+        handle.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
