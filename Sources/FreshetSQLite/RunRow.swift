@@ -48,7 +48,7 @@ enum RunRow {
             target: try SQLiteStore.text(row, "target"),
             item: RunItem(contentType: type, tableauId: try SQLiteStore.text(row, "item_id"), name: try SQLiteStore.text(row, "item_name")),
             projectName: row["project_name"], actor: try SQLiteStore.text(row, "actor"), idempotencyKey: row["idempotency_key"],
-            deadline: try optionalDate(row, "deadline"),
+            deadline: try SQLiteStore.optionalDate(row, "deadline"),
             retryPolicy: RunRetryPolicy(maxAttempts: row["retry_max_attempts"] ?? 1, delay: row["retry_delay"] ?? 30),
             createdAt: try SQLiteStore.date(row, "created_at"))
         run.state = state
@@ -58,16 +58,11 @@ enum RunRow {
         run.cancelRequested = row["cancel_requested"] ?? false
         run.updatedAt = try SQLiteStore.date(row, "updated_at")
         run.version = row["version"] ?? 0
-        if let holder: String = row["lease_holder"], let until = try optionalDate(row, "lease_until") {
+        if let holder: String = row["lease_holder"], let until = try SQLiteStore.optionalDate(row, "lease_until") {
             run.lease = RunLease(holder: holder, until: until)
         }
         run.holdsJobSlot = row["holds_job_slot"] ?? false
         return run
-    }
-
-    private static func optionalDate(_ row: Row, _ column: String) throws -> Date? {
-        guard let _: String = row[column] else { return nil }
-        return try SQLiteStore.date(row, column)
     }
 
     /// SQL list of the non-terminal states: `('accepted', 'triggering', 'waiting')`.

@@ -24,6 +24,10 @@ enum SQLiteSchema {
         migrator.registerMigration("v7_requests_and_job_slots", migrate: addRequestsAndJobSlots)
         migrator.registerMigration("v8_site_holds", migrate: createSiteHolds)
         migrator.registerMigration("v9_secret_refs_and_token_lifetimes", migrate: addSecretReferencesAndLifetimes)
+        migrator.registerMigration("v10_freshness", migrate: createFreshness)
+        migrator.registerMigration("v11_alert_outbox", migrate: createAlertOutbox)
+        migrator.registerMigration("v12_pipeline_events", migrate: createPipelineEvents)
+        migrator.registerMigration("v13_quality_warnings", migrate: createQualityWarnings)
         return migrator
     }()
 

@@ -92,11 +92,11 @@ extension SQLiteStore: ConnectionStore {
                 try db.execute(sql: "UPDATE sessions SET sealed_token = ? WHERE connection_id = ?", arguments: [resealed, id])
                 count += 1
             }
-            return count
+            return count + (try Self.resealAlertRoutes(db, transform))
         }
     }
 
-    /// Ids of the keys that sealed the stored connection secrets and session tokens.
+    /// Ids of the keys that sealed the stored connection secrets, session tokens and alert routes.
     public func sealingKeyIds() async throws -> Set<String> {
         try await writer.read { db in try Self.sealingKeyIds(db) }
     }
@@ -107,7 +107,12 @@ extension SQLiteStore: ConnectionStore {
     }
 
     private static func sealingKeyIds(_ db: Database) throws -> Set<String> {
-        let sealed = try String.fetchAll(db, sql: "SELECT sealed_secret FROM connections UNION ALL SELECT sealed_token FROM sessions")
+        let sealed = try String.fetchAll(
+            db,
+            sql: """
+                SELECT sealed_secret FROM connections UNION ALL SELECT sealed_token FROM sessions
+                UNION ALL SELECT sealed_url FROM alert_routes UNION ALL SELECT sealed_secret FROM alert_routes WHERE sealed_secret IS NOT NULL
+                """)
         return Set(sealed.compactMap(Keyring.keyId(of:)))
     }
 }

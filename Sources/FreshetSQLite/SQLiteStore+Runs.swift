@@ -90,6 +90,8 @@ extension SQLiteStore: RunStore {
     public func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
         let attempts = try RunRow.attemptsJSON(run.attempts)
         return try await writer.write { db in
+            // The run's item freshness changes in the same transaction as the run's end.
+            let ending = run.state.isTerminal ? try Self.run(db, id: run.id).map { !$0.state.isTerminal && $0.version == expectedVersion } : false
             try db.execute(
                 sql: """
                     UPDATE runs SET state = ?, job_id = ?, attempts = ?, notes = ?, cancel_requested = ?, updated_at = ?,
@@ -102,7 +104,9 @@ extension SQLiteStore: RunStore {
                 ])
             let stored = try Self.run(db, id: run.id)
             guard let stored else { throw StoreError(.notFound, "No run with id \(run.id)") }
-            return db.changesCount > 0 ? stored : nil
+            guard db.changesCount > 0 else { return nil }
+            if ending == true { try Self.recordFreshness(db, of: stored, at: now) }
+            return stored
         }
     }
 

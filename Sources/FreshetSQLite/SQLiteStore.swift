@@ -28,4 +28,10 @@ public struct SQLiteStore: Sendable {
         guard let date = SQLiteTimestamp.date(value) else { throw StoreError(.corrupt, "The database holds an invalid \(column): \(value)") }
         return date
     }
+
+    /// Reads a nullable stored timestamp column.
+    static func optionalDate(_ row: Row, _ column: String) throws -> Date? {
+        guard let _: String = row[column] else { return nil }
+        return try date(row, column)
+    }
 }

@@ -26,6 +26,6 @@ struct FreshetCommand: AsyncParsableCommand {
             3 timed out, 4 cancelled, 5 Tableau or the network unreachable.
             Shell completions: freshet --generate-completion-script bash|zsh|fish
             """,
-        subcommands: [RefreshCommand.self, RunsCommand.self, ConnectionCommand.self, AuditCommand.self, UsersCommand.self, ContentCommand.self, ApiCommand.self, SecretsCommand.self, ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TokenCommand.self, EmulatorCommand.self, DemoCommand.self, CheckUsageCommand.self]
+        subcommands: [RefreshCommand.self, RunsCommand.self, FreshnessCommand.self, AlertsCommand.self, ConnectionCommand.self, AuditCommand.self, UsersCommand.self, ContentCommand.self, ApiCommand.self, SecretsCommand.self, ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TokenCommand.self, EmulatorCommand.self, DemoCommand.self, CheckUsageCommand.self]
     )
 }

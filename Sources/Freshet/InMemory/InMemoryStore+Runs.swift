@@ -131,6 +131,7 @@ extension InMemoryStore: RunStore {
     public func transition(_ run: Run, expectedVersion: Int, now: Date) throws -> Run? {
         guard var stored = runsById[run.id] else { throw StoreError(.notFound, "No run with id \(run.id)") }
         guard stored.version == expectedVersion else { return nil }
+        let ends = !stored.state.isTerminal && run.state.isTerminal
         stored.state = run.state
         stored.item.name = run.item.name
         stored.jobId = run.jobId
@@ -141,6 +142,7 @@ extension InMemoryStore: RunStore {
         stored.version += 1
         if stored.state.isTerminal { stored.holdsJobSlot = false }
         runsById[run.id] = stored
+        if ends { recordFreshness(of: stored, at: now) }
         return stored
     }
 

@@ -18,6 +18,19 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     var tokensById: [String: APIToken] = [:]
     /// Credential lifetimes by connection id (see InMemoryStore+Lifetimes.swift).
     var lifetimesById: [String: CredentialLifetime] = [:]
+    /// Freshness per item and freshness policies by scope id (see InMemoryStore+Freshness.swift).
+    var freshnessByKey: [FreshnessKey: ItemFreshness] = [:]
+    var freshnessPoliciesById: [String: FreshnessPolicy] = [:]
+    /// Alert routes by id, and the outbox's deliveries by id with their leases (see InMemoryStore+Alerts.swift).
+    var alertRoutesById: [String: AlertRoute] = [:]
+    var alertDeliveriesById: [String: AlertDelivery] = [:]
+    var alertLeases: [String: (holder: String, until: Date)] = [:]
+    /// Pipeline events by connection and event id, in arrival order.
+    var pipelineEventsByKey: [RunKey: PipelineEvent] = [:]
+    var pipelineEventOrder: [RunKey] = []
+    /// Connections with data quality warnings on, and the warnings Freshet set (by connection and data source).
+    var warningConnectionIds: Set<String> = []
+    var freshetWarningsByKey: [RunKey: FreshetWarning] = [:]
 
     public init() {}
 
@@ -63,13 +76,16 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
             count += 1
         }
         for (id, session) in sessions { newSessions[id]?.sealedToken = try transform(session.sealedToken) }
+        let newRoutes = try resealedAlertRoutes(transform)
         connectionsById = newConnections
         sessions = newSessions
-        return count + sessions.count
+        alertRoutesById = newRoutes
+        return count + sessions.count + alertRoutesById.count
     }
 
     public func sealingKeyIds() -> Set<String> {
-        Set((connectionsById.values.map(\.sealedSecret) + sessions.values.map(\.sealedToken)).compactMap(Keyring.keyId(of:)))
+        let routes = alertRoutesById.values.flatMap { [$0.sealedURL] + ($0.sealedSecret.map { [$0] } ?? []) }
+        return Set((connectionsById.values.map(\.sealedSecret) + sessions.values.map(\.sealedToken) + routes).compactMap(Keyring.keyId(of:)))
     }
 
     public func session(connectionId: String) -> StoredSession? { sessions[connectionId] }

@@ -17,11 +17,15 @@ public protocol MetricsRecorder: Sendable {
     /// Seconds until the credential of the connection named `connection` expires, as Tableau
     /// estimated at sign-in (nil when it reported no expiry).
     func tokenExpiry(connection: String, secondsLeft: Double?)
+    /// An item became stale (`stale`) or fresh again (see ``FreshnessMonitor``).
+    func freshnessTransition(stale: Bool)
 }
 
 extension MetricsRecorder {
     /// Recorders that do not track token lifetimes ignore them.
     public func tokenExpiry(connection: String, secondsLeft: Double?) {}
+    /// Records nothing (recorders written before freshness existed).
+    public func freshnessTransition(stale: Bool) {}
 }
 
 /// A recorder that records nothing.

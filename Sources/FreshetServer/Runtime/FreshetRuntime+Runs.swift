@@ -68,6 +68,15 @@ actor RefreshClientPool {
     }
 
     func gateway(for connection: Connection) async throws -> any RefreshGateway {
+        try await clientGateway(for: connection)
+    }
+
+    /// The same gateway, for data quality warnings.
+    func warningGateway(for connection: Connection) async throws -> any WarningGateway {
+        try await clientGateway(for: connection)
+    }
+
+    private func clientGateway(for connection: Connection) async throws -> ClientRefreshGateway {
         if let cached = gateways[connection.id], cached.updatedAt == connection.updatedAt { return cached.gateway }
         let gateway = ClientRefreshGateway(client: try await runtime.client(for: connection.name, actor: "system", transport: MeteredTransport(metrics: metrics), metrics: metrics))
         gateways[connection.id] = (connection.updatedAt, gateway)

@@ -176,3 +176,33 @@ extension RefreshJobOutcome {
         }
     }
 }
+
+extension ClientRefreshGateway: WarningGateway {
+    func addWarning(datasourceId: String, message: String) async throws(GatewayError) -> String {
+        do { return try await client.addQualityWarning(contentId: datasourceId, message: message).id } catch { throw GatewayError(error) }
+    }
+
+    func warnings(datasourceId: String) async throws(GatewayError) -> [(id: String, message: String)] {
+        do { return try await client.qualityWarnings(contentId: datasourceId).map { ($0.id, $0.message) } } catch where error.status == 404 {
+            return []
+        } catch {
+            throw GatewayError(error)
+        }
+    }
+
+    func deleteWarning(id: String) async throws(GatewayError) {
+        do { try await client.deleteQualityWarning(id: id) } catch where error.status == 404 {
+            return
+        } catch {
+            throw GatewayError(error)
+        }
+    }
+
+    func publishedDataSources(ofWorkbook workbookId: String) async throws(GatewayError) -> [RunItem] {
+        do {
+            return try await client.publishedDataSources(ofWorkbook: workbookId).map { RunItem(contentType: .datasource, tableauId: $0.id, name: $0.name) }
+        } catch {
+            throw GatewayError(error)
+        }
+    }
+}

@@ -99,7 +99,9 @@ struct DemoCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: emulatorApp), .init(service: recovery), .init(service: serverApp),
+                    .init(service: emulatorApp), .init(service: recovery), .init(service: FreshnessMonitorService(api: api, logger: logger)), .init(service: AlertDispatchService(api: api, logger: logger)),
+                    .init(service: QualityWarningService(api: api, logger: logger)),
+                    .init(service: serverApp),
                     .init(service: setup, successTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -111,7 +111,10 @@ struct ServeCommand: AsyncParsableCommand {
         let host = settings.host
         let listening = Mutex(false)
         do {
-            try await server.application(host: host, port: settings.port, services: services) { port in
+            let freshness: [any Service] = [
+                FreshnessMonitorService(api: api, logger: logger), AlertDispatchService(api: api, logger: logger), QualityWarningService(api: api, logger: logger),
+            ]
+            try await server.application(host: host, port: settings.port, services: services + freshness) { port in
                 listening.withLock { $0 = true }
                 Output.line("Freshet listening on http://\(host):\(port)")
             }.runService()

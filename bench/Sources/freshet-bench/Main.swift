@@ -6,6 +6,6 @@ struct FreshetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "freshet-bench",
         abstract: "Freshet benchmarks (see bench/README.md).",
-        subcommands: [ClientBench.self, RefreshBench.self, BareHTTPBench.self]
+        subcommands: [ClientBench.self, RefreshBench.self, BareHTTPBench.self, FreshnessBench.self]
     )
 }

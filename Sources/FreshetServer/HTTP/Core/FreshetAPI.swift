@@ -28,6 +28,14 @@ public struct FreshetAPI: Sendable {
         self.engine = engine ?? runtime.refreshEngine(configuration: RefreshEngineConfiguration(), metrics: metrics)
     }
 
+    /// The per-item freshness gauges (``FreshnessExposition``), empty when the store cannot be read.
+    public func freshnessExposition() async -> String {
+        guard let statuses = try? await freshnessMonitor.report(), let connections = try? await runtime.store.connections() else { return "" }
+        let names = Dictionary(connections.map { ($0.connection.id, $0.connection.name) }, uniquingKeysWith: { first, _ in first })
+        let limit = ProcessInfo.processInfo.environment["FRESHET_FRESHNESS_METRICS_LIMIT"].flatMap(Int.init) ?? FreshnessExposition.defaultLimit
+        return FreshnessExposition.render(statuses, connectionNames: names, limit: limit)
+    }
+
     /// Sets the queue-depth gauge to the number of runs not yet ended.
     public func updateQueueDepth() async {
         if let runs = try? await runtime.store.nonTerminalRuns() { metrics.queueDepth(runs.count) }
@@ -54,6 +62,17 @@ public struct FreshetAPI: Sendable {
 
     public var tokens: TokenService { TokenService(store: runtime.store, audit: runtime.store, now: now) }
     public var audit: any AuditStore { runtime.store }
+    /// Freshness per item under the stored policies, on the server's clock.
+    public var freshnessMonitor: FreshnessMonitor {
+        FreshnessMonitor(store: runtime.store, audit: runtime.store, clock: APIClock(current: now), metrics: metrics)
+    }
+    /// Alert routes and re-queuing of dead deliveries.
+    public var alertRoutes: AlertRouteService {
+        AlertRouteService(store: runtime.store, connections: runtime.store, audit: runtime.store, keyring: runtime.keyring, now: now)
+    }
+    public var freshnessPolicies: FreshnessPolicyService {
+        FreshnessPolicyService(store: runtime.store, connections: runtime.store, audit: runtime.store, now: now)
+    }
 
     /// The request's token if it may do `action`; otherwise audits the refusal ("api.denied")
     /// and throws a 403 problem naming the missing scope or the content.
@@ -112,4 +131,11 @@ extension Parameters {
         guard raw.utf8.contains(UInt8(ascii: "%")) else { return String(raw) }
         return raw.removingPercentEncoding ?? String(raw)
     }
+}
+
+/// The API's `now` as a ``RunClock`` (sleeping on the system clock).
+struct APIClock: RunClock {
+    let current: @Sendable () -> Date
+    func now() -> Date { current() }
+    func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
 }

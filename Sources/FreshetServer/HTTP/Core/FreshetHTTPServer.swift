@@ -25,7 +25,7 @@ public struct FreshetHTTPServer: Sendable {
     /// The `/api/v1` route families, in registration order. Phase 2: add `RunRoutes()` here.
     public static var apiRoutes: [any APIRouteCollection] {
         [ConnectionRoutes(), AuditRoutes(), TokenRoutes(), AccessRoutes(), UserRoutes(), ContentRoutes(), PassThroughRoutes()]
-            + [RunRoutes()]
+            + [RunRoutes()] + [FreshnessRoutes(), AlertRoutes(), PipelineEventRoutes(), QualityWarningRoutes()]
     }
 
     /// The router with every route and middleware.

@@ -22,6 +22,7 @@ public final class PrometheusMetrics: MetricsRecorder, Sendable {
             buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200])
         for outcome in Self.runOutcomes { _ = runs(outcome) }
         for outcome in ["success", "failure"] { _ = signIns(outcome) }
+        for stale in [true, false] { _ = transitions(stale: stale) }
     }
 
     /// Counts one API request.
@@ -74,6 +75,16 @@ public final class PrometheusMetrics: MetricsRecorder, Sendable {
             descriptor: Self.name("tableau_token_expiry", "seconds", "Seconds until each connection's Tableau token expires (Tableau's estimate at the last sign-in)."),
             labels: [("connection", connection)]
         ).set(secondsLeft)
+    }
+
+    public func freshnessTransition(stale: Bool) {
+        transitions(stale: stale).increment()
+    }
+
+    private func transitions(stale: Bool) -> Counter {
+        registry.makeCounter(
+            descriptor: Self.name("freshness_transitions", "total", "Items that became stale (to=stale) or fresh again (to=fresh)."),
+            labels: [("to", stale ? "stale" : "fresh")])
     }
 
     /// The registry in Prometheus' text format.

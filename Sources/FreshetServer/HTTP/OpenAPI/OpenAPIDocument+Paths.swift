@@ -23,6 +23,8 @@ extension OpenAPIDocument {
           - name: users
           - name: content
           - name: passthrough
+          - name: freshness
+          - name: alerts
         paths:
           /health:
             get:

@@ -2,5 +2,5 @@
 /// Kept true by `OpenAPIDocumentTests` (every route documented, every documented route served).
 public enum OpenAPIDocument {
     /// The whole document: its parts, in order, one per file of this folder.
-    public static let yaml = [paths, accessPaths, components, accessSchemas].joined(separator: "\n")
+    public static let yaml = [paths, accessPaths, freshnessPaths, alertPaths, components, accessSchemas, freshnessSchemas, alertSchemas].joined(separator: "\n")
 }

@@ -39,7 +39,7 @@ struct OperationsRoutes {
             await server.updateTokenExpiry()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: server.metrics.render())))
+                body: .init(byteBuffer: ByteBuffer(string: server.metrics.render() + (await server.freshnessExposition()))))
         }
         router.get("api/v1/openapi.yaml") { _, _ in
             Response(

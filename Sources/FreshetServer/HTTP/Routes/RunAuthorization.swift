@@ -160,6 +160,6 @@ enum RunAuthorization {
 }
 
 /// Refusals collected by the engine's authorization hook.
-private final class Refusals: Sendable {
+final class Refusals: Sendable {
     let list = Mutex<[(RefreshContent, Denial)]>([])
 }

@@ -1,0 +1,141 @@
+import Foundation
+import Freshet
+import Hummingbird
+
+/// `POST /api/v1/pipeline-events`: a pipeline reports that its run failed or succeeded; the items
+/// downstream of the tables (or the targets) it names are marked stale, or cleared — nothing is
+/// refreshed. Needs `refresh` with every affected item in the token's allow-list (as refreshing
+/// them would); idempotent by `eventId` per connection. `GET` lists recent events (`read`).
+struct PipelineEventRoutes: APIRouteCollection {
+    struct Answer: Encodable {
+        var event: PipelineEventView
+        /// True when the event id was seen before (the first event is answered).
+        var repeated: Bool
+    }
+
+    struct Page: Encodable {
+        var events: [PipelineEventView]
+    }
+
+    func register(on api: RouterGroup<FreshetRequestContext>, _ server: FreshetAPI) {
+        api.post("pipeline-events") { request, context in
+            let body = try await request.decodeStrict(PipelineEventBody.self)
+            let (token, _) = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
+            let targets = try body.refreshTargets()
+            let now = server.now()
+            let service = PipelineEventService(store: server.runtime.store, audit: server.runtime.store, engine: server.engine, now: server.now)
+            let refusals = Refusals()
+            do {
+                let (event, repeated) = try await service.record(
+                    eventId: body.eventId, connection: body.connection, pipeline: body.pipeline, status: try body.parsedStatus(), reason: body.reason,
+                    targets: targets, actor: token.actor
+                ) { connection, item in
+                    let content = RunAuthorization.content(connection: connection, item: item)
+                    guard case .denied(let denial) = Authorizer.decide(token, .refresh(content), now: now) else { return nil }
+                    refusals.list.withLock { $0.append((content, denial)) }
+                    return denial.message
+                }
+                return try server.json(Answer(event: PipelineEventView(event), repeated: repeated))
+            } catch let error as RefreshRequestError {
+                if case .forbidden(let reasons) = error {
+                    for (content, denial) in refusals.list.withLock({ $0 }) {
+                        _ = try await server.deny(denial.message, missingScope: denial.missingScope, target: content.phrase, token: token, request)
+                    }
+                    throw ProblemDocument.forbidden(reasons.joined(separator: "\n"))
+                }
+                throw RunAuthorization.problem(error)
+            } catch let error as PipelineEventError {
+                switch error {
+                case .invalid(let message): throw ProblemDocument.badRequest(message + ".")
+                case .conflict(let message):
+                    throw ProblemDocument("event-id-reused", title: "Event id reused", status: 422, detail: message + ".")
+                }
+            }
+        }
+        api.get("pipeline-events") { request, context in
+            try await server.authorize(.readRuns, request, context)
+            let parameters = request.uri.queryParameters
+            try FreshnessRoutes.refuseUnknown(parameters, known: ["connection", "limit"])
+            var connectionId: String?
+            if let connection = FreshnessRoutes.text(parameters, "connection") { connectionId = try await RunAuthorization.connection(connection, server).id }
+            var limit = 100
+            if let text = FreshnessRoutes.text(parameters, "limit") {
+                guard let number = Int(text), (1...1000).contains(number) else {
+                    throw ProblemDocument.badRequest("Query parameter \"limit\" must be an integer from 1 to 1000.", field: "limit")
+                }
+                limit = number
+            }
+            let events = try await server.runtime.store.pipelineEvents(connectionId: connectionId, limit: limit)
+            return try server.json(Page(events: events.map(PipelineEventView.init)))
+        }
+    }
+}
+
+/// `POST /api/v1/pipeline-events`.
+struct PipelineEventBody: JSONRequestBody {
+    var eventId: String
+    var connection: String
+    var pipeline: String
+    var status: String
+    var reason: String?
+    var targets: [RunTargetBody]?
+    var tables: [String]?
+
+    static let shape = JSONShape.object([
+        "eventId": .value, "connection": .value, "pipeline": .value, "status": .value, "reason": .value, "targets": .array(RunTargetBody.shape),
+        "tables": .value,
+    ])
+
+    func parsedStatus() throws -> PipelineEvent.Status {
+        guard let status = PipelineEvent.Status(rawValue: status) else {
+            throw ProblemDocument.badRequest("Field \"status\" must be failed or succeeded.", field: "status")
+        }
+        return status
+    }
+
+    /// The tables and targets as the engine's targets.
+    func refreshTargets() throws -> [RefreshTarget] {
+        var result: [RefreshTarget] = []
+        for (index, text) in (tables ?? []).enumerated() {
+            guard let table = TableName(text) else {
+                throw ProblemDocument.badRequest("Field \"tables[\(index)]\" must be database.schema.table.", field: "tables[\(index)]")
+            }
+            result.append(.table(table))
+        }
+        for (index, target) in (targets ?? []).enumerated() { result += try target.targets(field: "targets[\(index)]") }
+        guard !result.isEmpty else { throw ProblemDocument.badRequest("Name the pipeline's tables or targets.", field: "tables") }
+        return result
+    }
+}
+
+/// A pipeline event as the API shows it.
+struct PipelineEventView: Encodable {
+    struct Item: Encodable {
+        var itemType: String
+        var itemId: String
+        var itemName: String
+        var project: String?
+    }
+
+    var eventId: String
+    var connectionId: String
+    var pipeline: String
+    var status: String
+    var reason: String?
+    var targets: [String]
+    var actor: String
+    var receivedAt: Date
+    var items: [Item]
+
+    init(_ event: PipelineEvent) {
+        eventId = event.eventId
+        connectionId = event.connectionId
+        pipeline = event.pipeline
+        status = event.status.rawValue
+        reason = event.reason
+        targets = event.targets
+        actor = event.actor
+        receivedAt = event.receivedAt
+        items = event.items.map { Item(itemType: $0.item.contentType.rawValue, itemId: $0.item.tableauId, itemName: $0.item.name, project: $0.projectName) }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Freshet
+import Logging
+import ServiceLifecycle
+import TableauClient
+
+/// Sends alert POSTs over the shared HTTP client (10 s timeout, no automatic retries: the
+/// outbox retries).
+public struct HTTPAlertTransport: AlertTransport {
+    let base: any TableauTransport
+
+    public init(base: any TableauTransport = AsyncHTTPClientTransport()) {
+        self.base = base
+    }
+
+    public func post(url: String, body: [UInt8], headers: [(String, String)]) async throws -> Int {
+        try await base.send(TransportRequest(method: "POST", url: url, headers: headers, body: body), timeout: .seconds(10)).status
+    }
+}
+
+/// Delivers the alert outbox (``AlertDispatcher``) every `interval` until shutdown.
+/// The server's public URL (`--public-url`, `FRESHET_PUBLIC_URL`) is the base of run links;
+/// `FRESHET_ALERT_MAX_ATTEMPTS` (default 10)
+/// the attempts before a delivery is dead-lettered.
+public struct AlertDispatchService: Service {
+    let dispatcher: AlertDispatcher
+    let interval: Duration
+    let logger: Logger
+
+    public init(dispatcher: AlertDispatcher, interval: Duration = .milliseconds(250), logger: Logger) {
+        self.dispatcher = dispatcher
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// The dispatcher of `api`'s runtime, configured from `environment`.
+    public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
+        let runtime = api.runtime
+        let attempts = environment["FRESHET_ALERT_MAX_ATTEMPTS"].flatMap(Int.init).map { min(max($0, 1), 100) } ?? 10
+        let publicURL = api.publicURL ?? environment["FRESHET_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        self.init(
+            dispatcher: AlertDispatcher(
+                store: runtime.store, connections: runtime.store, keyring: runtime.keyring, transport: HTTPAlertTransport(), publicURL: publicURL,
+                maxAttempts: attempts, logger: logger),
+            logger: logger)
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    // Keep going while a full batch was due.
+                    while try await dispatcher.deliverDue() == 50 {}
+                } catch {
+                    logger.error("could not deliver alerts", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Freshet
+import Logging
+import ServiceLifecycle
+
+/// Evaluates freshness every `interval` (``FreshnessMonitor/evaluate()``), so items that outlive
+/// their policy become stale, and items refreshed again fresh, as events (audit, metric).
+/// `FRESHET_FRESHNESS_INTERVAL` (seconds, default 15) sets the interval in `serve` and `demo`.
+public struct FreshnessMonitorService: Service {
+    let api: FreshetAPI
+    let interval: Duration
+    let logger: Logger
+
+    public init(api: FreshetAPI, interval: Duration = FreshnessMonitorService.interval(), logger: Logger) {
+        self.api = api
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// The interval from `FRESHET_FRESHNESS_INTERVAL` (1…3600 seconds), else 15 s.
+    public static func interval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Duration {
+        guard let text = environment["FRESHET_FRESHNESS_INTERVAL"], let seconds = Double(text), seconds >= 1, seconds <= 3600 else { return .seconds(15) }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    for transition in try await api.freshnessMonitor.evaluate() {
+                        let record = transition.status.record
+                        logger.info(
+                            transition.becameStale ? "item became stale" : "item is fresh again",
+                            metadata: ["connection": "\(record.connectionId)", "item": "\(record.item.name)", "reason": "\(transition.status.staleReason?.rawValue ?? "-")"])
+                    }
+                } catch {
+                    logger.error("could not evaluate freshness", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
