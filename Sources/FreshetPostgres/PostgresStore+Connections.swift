@@ -80,13 +80,17 @@ extension PostgresStore: ConnectionStore {
                     "UPDATE sessions SET sealed_token = \(resealed) WHERE connection_id = \(try row.text("connection_id"))", logger: logger)
                 count += 1
             }
-            return count
+            return count + (try await resealAlertRoutes(transform, on: connection))
         }
     }
 
-    /// Ids of the keys that sealed the stored connection secrets and session tokens.
+    /// Ids of the keys that sealed the stored connection secrets, session tokens and alert routes.
     public func sealingKeyIds() async throws -> Set<String> {
-        let sealed = try await rows("SELECT sealed_secret AS sealed FROM connections UNION ALL SELECT sealed_token FROM sessions")
+        let sealed = try await rows(
+            """
+            SELECT sealed_secret AS sealed FROM connections UNION ALL SELECT sealed_token FROM sessions
+            UNION ALL SELECT sealed_url FROM alert_routes UNION ALL SELECT sealed_secret FROM alert_routes WHERE sealed_secret IS NOT NULL
+            """)
         return Set(try sealed.map { try $0.text("sealed") }.compactMap(Keyring.keyId(of:)))
     }
 }

@@ -60,8 +60,7 @@ extension PostgresStore: RunStore {
     public func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
         let attempts = try PostgresRunColumns.attemptsJSON(run.attempts)
         // The NOTIFY (delivered at commit) wakes long-polls in other processes (PostgresRunChangeFeed).
-        let updated = try await rows(
-            """
+        let update: PostgresQuery = """
             WITH updated AS (
                 UPDATE runs SET state = \(run.state.rawValue), job_id = \(run.jobId), attempts = \(attempts), notes = \(run.notes),
                     cancel_requested = \(run.cancelRequested), updated_at = \(now.pg), version = version + 1,
@@ -69,8 +68,23 @@ extension PostgresStore: RunStore {
                 WHERE id = \(run.id) AND version = \(expectedVersion)
                 RETURNING *)
             SELECT updated.*, pg_notify(\(database.runChannel), updated.id) IS NULL AS notified FROM updated
-            """)
-        if let row = updated.first { return try PostgresRunColumns.run(row) }
+            """
+        let updated: Run?
+        if run.state.isTerminal {
+            // The run's end, its item's freshness and its alert in one transaction.
+            updated = try await database.transaction { connection in
+                let before = try await rows("SELECT state FROM runs WHERE id = \(run.id) AND version = \(expectedVersion) FOR UPDATE", on: connection).first
+                guard let row = try await rows(update, on: connection).first else { return nil }
+                let stored = try PostgresRunColumns.run(row)
+                if let before, let state = RunState(rawValue: try before.text("state")), !state.isTerminal {
+                    try await recordFreshness(of: stored, at: now, on: connection)
+                }
+                return stored
+            }
+        } else {
+            updated = try await rows(update).first.map(PostgresRunColumns.run)
+        }
+        if let updated { return updated }
         guard try await self.run(id: run.id) != nil else { throw StoreError(.notFound, "No run with id \(run.id)") }
         return nil
     }

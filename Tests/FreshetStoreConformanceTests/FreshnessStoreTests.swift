@@ -95,8 +95,8 @@ import Testing
 typealias FreshnessConformingStore = ConformingStore & FreshnessStore & AlertStore & PipelineEventStore & QualityWarningStore
 
 extension StoreKind {
-    /// The kinds that implement the stores of issue 17 (PostgreSQL does not yet).
-    static var freshnessKinds: [StoreKind] { all.filter { $0 != .postgres } }
+    /// The kinds that implement the stores of issue 17 (all of them).
+    static var freshnessKinds: [StoreKind] { all }
 
     /// A fresh store of this kind with the stores of issue 17.
     func makeFreshnessStore() async throws -> (store: any FreshnessConformingStore, cleanUp: @Sendable () -> Void) {

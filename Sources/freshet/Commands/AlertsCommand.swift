@@ -73,7 +73,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 if let client = try remote.client() {
                     _ = try await client.send(.POST, "/api/v1/alerts/deliveries/\(FreshetAPIClient.segment(id))/retry", as: RemoteAlerts.Flag.self)
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     try await AlertRouteService(store: runtime.store, connections: runtime.store, audit: runtime.store, keyring: runtime.keyring)
                         .retry(id, actor: Output.actor)
                 }
@@ -117,7 +117,7 @@ extension AlertsCommand.Route {
                         name: name, format: format, url: url, secret: format == "webhook" ? secret : nil, connection: connection, project: project, kinds: kind)
                     added = try await client.send(.POST, "/api/v1/alerts/routes", body: body, as: RemoteAlerts.Added.self).0
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     let draft = AlertRouteDraft(
                         name: name, format: AlertRoute.Format(rawValue: format)!, url: url, secret: format == "webhook" ? secret : nil, connection: connection,
                         project: project, kinds: kind)
@@ -171,7 +171,7 @@ extension AlertsCommand.Route {
                 if let client = try remote.client() {
                     _ = try await client.send(.DELETE, "/api/v1/alerts/routes/\(FreshetAPIClient.segment(name))", as: RemoteAlerts.Flag.self)
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     try await AlertRouteService(store: runtime.store, connections: runtime.store, audit: runtime.store, keyring: runtime.keyring)
                         .remove(name, actor: Output.actor)
                 }

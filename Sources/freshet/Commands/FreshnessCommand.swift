@@ -54,7 +54,7 @@ struct FreshnessCommand: AsyncParsableCommand {
                     let query = FreshetAPIClient.query([("connection", connection), ("project", project), ("stale", stale ? "true" : nil)])
                     views = try await client.send(.GET, "/api/v1/freshness" + query, as: RemoteFreshness.Page.self).0.items
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     var query = FreshnessQuery(projectName: project)
                     let connections = try await runtime.store.connections()
                     if let connection {
@@ -136,7 +136,7 @@ extension FreshnessCommand.Policy {
                     let body = RemoteFreshness.SetBody(target: scope.target, maxAgeSeconds: seconds)
                     view = try await client.send(.PUT, "/api/v1/freshness/policies", body: body, as: FreshnessPolicyView.self).0
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     let policy = try await FreshnessPolicyService(store: runtime.store, connections: runtime.store, audit: runtime.store)
                         .set(scope.target, maxAgeSeconds: seconds, actor: Output.actor)
                     view = FreshnessPolicyView(policy, connection: scope.connection)
@@ -160,7 +160,7 @@ extension FreshnessCommand.Policy {
                 if let client = try remote.client() {
                     views = try await client.send(.GET, "/api/v1/freshness/policies", as: RemoteFreshness.Policies.self).0.policies
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     let names = Dictionary(try await runtime.store.connections().map { ($0.connection.id, $0.connection.name) }, uniquingKeysWith: { a, _ in a })
                     views = try await runtime.store.freshnessPolicies().map { FreshnessPolicyView($0, connection: names[$0.scope.connectionId] ?? $0.scope.connectionId) }
                 }
@@ -185,7 +185,7 @@ extension FreshnessCommand.Policy {
                 if let client = try remote.client() {
                     _ = try await client.send(.DELETE, "/api/v1/freshness/policies" + scope.query, as: RemoteFreshness.Removed.self)
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     let removed = try await FreshnessPolicyService(store: runtime.store, connections: runtime.store, audit: runtime.store)
                         .remove(scope.target, actor: Output.actor)
                     guard removed else { throw StoreError(.notFound, "No freshness policy is set there") }
@@ -210,7 +210,7 @@ extension FreshnessCommand.Policy {
         func run() async throws {
             try await CLI.run {
                 let entries = try FreshnessPolicyFile.read(URL(fileURLWithPath: file))
-                let runtime = try location.runtime()
+                let runtime = try await location.runtime()
                 let policies = try await FreshnessPolicyService(store: runtime.store, connections: runtime.store, audit: runtime.store)
                     .replaceAll(entries, actor: Output.actor)
                 Output.line("Applied \(policies.count) freshness \(policies.count == 1 ? "policy" : "policies") from \(file).")
@@ -261,7 +261,7 @@ extension FreshnessCommand {
                     if let client = try remote.client() {
                         listing = try await client.send(.GET, "/api/v1/quality-warnings", as: RemoteFreshness.Warnings.self).0
                     } else {
-                        let store = try location.runtime().store
+                        let store = try await location.runtime().store
                         let names = Dictionary(try await store.connections().map { ($0.connection.id, $0.connection.name) }, uniquingKeysWith: { a, _ in a })
                         listing = RemoteFreshness.Warnings(
                             connections: try await store.warningConnections().map { names[$0] ?? $0 }.sorted(), warnings: try await store.freshetWarnings(connectionId: nil))
@@ -284,7 +284,7 @@ extension FreshnessCommand {
                         .PUT, "/api/v1/quality-warnings/connections/\(FreshetAPIClient.segment(connection))", body: ["enabled": enabled],
                         as: RemoteFreshness.Setting.self)
                 } else {
-                    let runtime = try location.runtime()
+                    let runtime = try await location.runtime()
                     guard let stored = try await runtime.store.connection(nameOrId: connection) else {
                         throw StoreError.notFound(connection)
                     }
