@@ -69,20 +69,11 @@ extension PostgresStore: RunStore {
                 RETURNING *)
             SELECT updated.*, pg_notify(\(database.runChannel), updated.id) IS NULL AS notified FROM updated
             """
-        let updated: Run?
-        if run.state.isTerminal {
-            // The run's end, its item's freshness and its alert in one transaction.
-            updated = try await database.transaction { connection in
-                let before = try await rows("SELECT state FROM runs WHERE id = \(run.id) AND version = \(expectedVersion) FOR UPDATE", on: connection).first
-                guard let row = try await rows(update, on: connection).first else { return nil }
-                let stored = try PostgresRunColumns.run(row)
-                if let before, let state = RunState(rawValue: try before.text("state")), !state.isTerminal {
-                    try await recordFreshness(of: stored, at: now, on: connection)
-                }
-                return stored
-            }
-        } else {
-            updated = try await rows(update).first.map(PostgresRunColumns.run)
+        let updated = try await rows(update).first.map(PostgresRunColumns.run)
+        if let updated, updated.state.isTerminal {
+            // The item's freshness and the run's alert, right after the run's end (a transaction of
+            // their own, so the NOTIFY above is not held back by them; a crash in between loses them).
+            try await database.transaction { connection in try await recordFreshness(of: updated, at: now, on: connection) }
         }
         if let updated { return updated }
         guard try await self.run(id: run.id) != nil else { throw StoreError(.notFound, "No run with id \(run.id)") }
