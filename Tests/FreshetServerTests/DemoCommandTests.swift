@@ -1,4 +1,5 @@
 import Foundation
+import Freshet
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

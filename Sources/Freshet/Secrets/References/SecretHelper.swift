@@ -21,24 +21,15 @@ public enum SecretHelper {
         guard let executable = locate(command, path: environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin") else {
             throw failure("the command \(command) was not found or is not executable")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(URL(fileURLWithPath: executable), arguments, environment: environment, stdout: .pipe, stderr: .discard)
         } catch {
             throw failure("the command \(command) could not be started")
         }
         let collected = Collected()
         let drained = DispatchSemaphore(value: 0)
-        let reader = output.fileHandleForReading
+        let reader = process.standardOutput!
         // A thread of its own: blocking reads must not wait for (or hold) a shared pool's thread.
         Thread {
             let data = reader.readDataToEndOfFile()
@@ -46,16 +37,16 @@ public enum SecretHelper {
             drained.signal()
         }.start()
         let deadline = DispatchTime.now() + .nanoseconds(Int(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
-        if exited.wait(timeout: deadline) == .timedOut {
-            stop(process, exited: exited)
+        guard let status = process.waitForExit(until: deadline) else {
+            stop(process)
             throw failure("the helper did not finish within \(describe(timeout)) and was stopped")
         }
         // A helper's own children may keep its output open: wait no longer than the deadline.
         guard drained.wait(timeout: max(deadline, DispatchTime.now() + .milliseconds(200))) == .success else {
             throw failure("the helper exited but its output stayed open past \(describe(timeout))")
         }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .exit ? "exited with status \(process.terminationStatus)" : "was killed by signal \(process.terminationStatus)"
+        guard status == 0 else {
+            let how = status > 128 ? "was killed by signal \(status - 128)" : "exited with status \(status)"
             throw failure("the helper \(how) (its error output is not recorded; run it by hand to see it)")
         }
         guard let data = collected.data.withLock({ $0 }), data.count <= maxOutput, let text = String(data: data, encoding: .utf8) else {
@@ -84,12 +75,11 @@ public enum SecretHelper {
     }
 
     /// SIGTERM, then SIGKILL if it is still running a moment later.
-    private static func stop(_ process: Process, exited: DispatchSemaphore) {
-        let pid = process.processIdentifier
-        process.terminate()
-        if exited.wait(timeout: .now() + .milliseconds(500)) == .timedOut {
-            kill(pid, SIGKILL)
-            _ = exited.wait(timeout: .now() + .seconds(2))
+    private static func stop(_ process: ChildProcess) {
+        process.send(SIGTERM)
+        if process.waitForExit(until: .now() + .milliseconds(500)) == nil {
+            process.send(SIGKILL)
+            _ = process.waitForExit(until: .now() + .seconds(2))
         }
     }
 
