@@ -109,8 +109,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["openapi.yaml"],
+            swiftSettings: swiftSettings,
+            // Sources/FreshetServer/openapi.yaml, the API's one description, served as it is.
+            plugins: ["EmbedOpenAPI"]
         ),
+        .executableTarget(name: "freshet-embed", path: "Plugins/freshet-embed", swiftSettings: swiftSettings),
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["freshet-embed"]),
         .executableTarget(
             name: "freshet-bench",
             dependencies: [

@@ -72,7 +72,7 @@ public struct ConnectionDraft: Sendable, Equatable {
     public func validatedForAdd(now: Date = Date()) throws(ValidationError) -> (Connection, secret: String?) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw ValidationError("Connection name is required", field: "name") }
-        guard name.count <= 100, !name.contains(where: { $0.isNewline }) else {
+        guard name.unicodeScalars.count <= 100, !name.contains(where: { $0.isNewline }) else {
             throw ValidationError("Connection name must be one line of at most 100 characters", field: "name")
         }
         let server = try ServerURL(parsing: serverURL ?? "", allowInsecureHTTP: allowInsecureHTTP)
@@ -81,6 +81,9 @@ public struct ConnectionDraft: Sendable, Equatable {
         let keepAlive = try Self.validatedDays(keepAliveDays, field: "keepAliveDays").flatMap { $0 == 0 ? nil : $0 }
         let warning = try Self.validatedDays(expiryWarningDays, field: "expiryWarningDays").flatMap { $0 == 0 ? nil : $0 }
         if let app = connectedApp {
+            guard patName == nil, patSecret == nil else {
+                throw ValidationError("Give a Personal Access Token or a connected app, not both", field: "connectedApp")
+            }
             let clientId = try Self.required(app.clientId, "Connected app client ID is required", field: "clientId")
             let secretId = try Self.required(app.secretId, "Connected app secret ID is required", field: "secretId")
             let (secretValue, reference) = try Self.secretSource(

@@ -92,7 +92,7 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
 
     public func save(_ session: StoredSession) throws {
         guard connectionsById[session.connectionId] != nil else {
-            throw StoreError("No connection with id \(session.connectionId) to keep a session for")
+            throw StoreError(.notFound, "No connection with id \(session.connectionId) to keep a session for")
         }
         sessions[session.connectionId] = session
     }

@@ -4,8 +4,11 @@ import Foundation
 public enum TokenExpiry {
     /// Seconds in `text`, or nil when it is not a positive number followed by m, h, d or w.
     public static func seconds(_ text: String) -> TimeInterval? {
-        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let unit = text.last, let number = Double(text.dropLast()), number > 0, number.isFinite else { return nil }
+        // Exactly 1 to 6 digits without a leading zero, then m, h, d or w (as the API document says).
+        let digits = text.dropLast()
+        guard let unit = text.last, (1...6).contains(digits.count), digits.first != "0",
+            digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Double(digits)
+        else { return nil }
         switch unit {
         case "m": return number * 60
         case "h": return number * 3600

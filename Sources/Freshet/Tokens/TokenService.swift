@@ -39,7 +39,7 @@ public struct TokenService: Sendable {
     ) async throws -> (token: APIToken, secret: String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw ValidationError("Token name is required", field: "name") }
-        guard name.count <= 100, !name.contains(where: { $0.isNewline || $0.isWhitespace && $0 != " " }) else {
+        guard name.unicodeScalars.count <= 100, !name.contains(where: { $0.isNewline || $0.isWhitespace && $0 != " " }) else {
             throw ValidationError("Token name must be one line of at most 100 characters", field: "name")
         }
         guard isAdmin || !scopes.isEmpty else {

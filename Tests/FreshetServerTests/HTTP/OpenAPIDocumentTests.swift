@@ -44,6 +44,14 @@ import Yams
         }
     }
 
+    /// The API's one description is a file in the repository, served as it is.
+    @Test func theServedDocumentIsTheRepositorysFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = root.appendingPathComponent("Sources/FreshetServer/openapi.yaml")
+        #expect(try String(contentsOf: file, encoding: .utf8) == OpenAPIDocument.yaml)
+    }
+
     @Test func theDocumentIsServedWithoutAToken() async throws {
         try await HTTPFixture.test { _, client in
             let response = try await client.call(.get, "/api/v1/openapi.yaml")

@@ -4,12 +4,31 @@ import NIOCore
 
 /// The fields a JSON request body may have, so unknown ones are refused by name.
 public indirect enum JSONShape: Sendable {
-    /// Any value; its type is checked when decoding.
+    /// Any value but null; its type is checked when decoding.
     case value
+    /// Any value, null included (the pass-through's `body`).
+    case nullable
     /// An object with exactly these optional fields.
     case object([String: JSONShape])
     /// An array whose elements have this shape.
     case array(JSONShape)
+}
+
+extension JSONShape {
+    var allowsNull: Bool {
+        if case .nullable = self { return true }
+        return false
+    }
+}
+
+/// RFC 3339 date-times as the API reads them: with or without fractional seconds, `T` and `Z`
+/// in either case (JSON Schema's `date-time`).
+enum RFC3339 {
+    static func date(_ text: String) -> Date? {
+        let value = text.uppercased()
+        if let date = try? Date(value, strategy: .iso8601) { return date }
+        return try? Date(value, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
 }
 
 /// A JSON request body decoded strictly: unknown fields, wrong types and missing fields are
@@ -62,8 +81,17 @@ public enum JSONBodyDecoder {
         if let unknown = unknownField(value, shape: Body.shape, path: "") {
             throw ProblemDocument.badRequest("Unknown field \"\(unknown)\".", field: unknown)
         }
+        if let null = nullField(value, shape: Body.shape, path: "") {
+            throw ProblemDocument.badRequest("Field \"\(null)\" must not be null; leave it out instead.", field: null)
+        }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = RFC3339.date(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Expected an RFC 3339 date-time."))
+            }
+            return date
+        }
         do {
             return try decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
@@ -74,7 +102,7 @@ public enum JSONBodyDecoder {
     /// The path of the first field (in sorted order) that `shape` does not have.
     static func unknownField(_ value: Any, shape: JSONShape, path: String) -> String? {
         switch shape {
-        case .value:
+        case .value, .nullable:
             return nil
         case .object(let fields):
             guard let object = value as? [String: Any] else { return nil }
@@ -88,6 +116,32 @@ public enum JSONBodyDecoder {
             guard let array = value as? [Any] else { return nil }
             for (index, item) in array.enumerated() {
                 if let unknown = unknownField(item, shape: element, path: "\(path)[\(index)]") { return unknown }
+            }
+            return nil
+        }
+    }
+
+    /// The path of the first field (in sorted order) sent as null where null is not allowed.
+    static func nullField(_ value: Any, shape: JSONShape, path: String) -> String? {
+        switch shape {
+        case .value, .nullable:
+            return nil
+        case .object(let fields):
+            guard let object = value as? [String: Any] else { return nil }
+            for key in object.keys.sorted() {
+                let fieldPath = path.isEmpty ? key : "\(path).\(key)"
+                guard let fieldShape = fields[key] else { continue }
+                if object[key] is NSNull {
+                    if !fieldShape.allowsNull { return fieldPath }
+                } else if let null = nullField(object[key] as Any, shape: fieldShape, path: fieldPath) {
+                    return null
+                }
+            }
+            return nil
+        case .array(let element):
+            guard let array = value as? [Any] else { return nil }
+            for (index, item) in array.enumerated() {
+                if let null = nullField(item, shape: element, path: "\(path)[\(index)]") { return null }
             }
             return nil
         }

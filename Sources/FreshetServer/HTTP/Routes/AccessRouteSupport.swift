@@ -82,7 +82,8 @@ struct RouteQuery {
 
     /// The integer `name` in `range`, or `fallback` when absent.
     func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
-        guard let value = text(name) else { return fallback }
+        // Given empty is refused, not taken as absent.
+        guard let value = parameters.getAll(name).last else { return fallback }
         guard let number = Int(value), range.contains(number) else {
             throw ProblemDocument.badRequest(
                 "Query parameter \"\(name)\" must be an integer from \(range.lowerBound) to \(range.upperBound).", field: name)

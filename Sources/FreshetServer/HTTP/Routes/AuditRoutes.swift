@@ -38,15 +38,17 @@ struct AuditRoutes: APIRouteCollection {
             throw ProblemDocument.badRequest("Unknown query parameter \"\(unknown)\".", field: unknown)
         }
         func text(_ name: String) -> String? { parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        // An integer or a date given empty is refused, not taken as absent.
+        func given(_ name: String) -> String? { parameters[name[...]].map(String.init) }
         func date(_ name: String) throws -> Date? {
-            guard let value = text(name) else { return nil }
-            guard let date = try? Date(value, strategy: .iso8601) else {
-                throw ProblemDocument.badRequest("Query parameter \"\(name)\" must be an ISO 8601 date-time.", field: name)
+            guard let value = given(name) else { return nil }
+            guard let date = RFC3339.date(value) else {
+                throw ProblemDocument.badRequest("Query parameter \"\(name)\" must be an RFC 3339 date-time.", field: name)
             }
             return date
         }
         var limit = defaultLimit
-        if let value = text("limit") {
+        if let value = given("limit") {
             guard let number = Int(value), (1...maxLimit).contains(number) else {
                 throw ProblemDocument.badRequest("Query parameter \"limit\" must be an integer from 1 to \(maxLimit).", field: "limit")
             }
@@ -59,7 +61,7 @@ struct AuditRoutes: APIRouteCollection {
             }
             before = sequence
         }
-        if let outcome = text("outcome"), !["success", "failure"].contains(outcome) {
+        if let outcome = given("outcome"), !["success", "failure"].contains(outcome) {
             throw ProblemDocument.badRequest("Query parameter \"outcome\" must be success or failure.", field: "outcome")
         }
         return AuditQuery(

@@ -11,7 +11,7 @@ struct PassThroughBody: JSONRequestBody {
     /// a string starting with "<", else text/plain.
     var contentType: String?
 
-    static let shape = JSONShape.object(["method": .value, "path": .value, "query": .value, "body": .value, "contentType": .value])
+    static let shape = JSONShape.object(["method": .value, "path": .value, "query": .value, "body": .nullable, "contentType": .value])
 
     /// The validated request, with `body` (the request's raw `body` member) encoded for Tableau.
     func request(body: Any?) throws(AccessError) -> PassThroughRequest {

@@ -20,7 +20,8 @@ struct RunTargetBody: Decodable, Sendable {
         }
         let plan = DbtRefreshPlan(runResults: dbt.runResults, manifest: dbt.manifest)
         guard !plan.candidates.isEmpty else {
-            throw ProblemDocument.badRequest(
+            // Well-formed artifacts that name nothing to refresh: unprocessable, not malformed.
+            throw ProblemDocument.invalid(
                 "The dbt run rebuilt nothing Freshet can follow to Tableau: " + (plan.ignored.isEmpty ? "no model, seed or snapshot succeeded" : plan.ignored.joined(separator: "; ")),
                 field: "\(field).dbt")
         }

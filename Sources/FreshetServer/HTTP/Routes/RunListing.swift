@@ -59,7 +59,7 @@ struct RunListing {
 
     /// `state` given once with commas, or repeated; nil for any.
     private func states(_ parameters: Parameters) throws -> Set<RunState>? {
-        let names = parameters.getAll("state").flatMap { $0.split(separator: ",").map(String.init) }
+        let names = parameters.getAll("state").flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         guard !names.isEmpty else { return nil }
         return Set(
             try names.map { name in
@@ -72,7 +72,7 @@ struct RunListing {
     }
 
     private func limit(_ text: String?) throws -> Int {
-        guard let text, !text.isEmpty else { return Self.defaultLimit }
+        guard let text else { return Self.defaultLimit }
         guard let number = Int(text), (1...Self.maxLimit).contains(number) else {
             throw ProblemDocument.badRequest("Query parameter \"limit\" must be an integer from 1 to \(Self.maxLimit).", field: "limit")
         }
