@@ -17,8 +17,8 @@ HERE = Path(__file__).resolve().parent
 # Operations that change the demo in ways later suites would notice are left out: deleting
 # connections and tokens, the pass-through (it would call the emulator with arbitrary paths).
 EXCLUDED = r"^(DELETE /api/v1/connections/\{connection\}|DELETE /api/v1/tokens/\{token\}|POST /api/v1/connections/\{connection\}/tableau)$"
-MAX_EXAMPLES = int(os.environ.get("FRESHET_SCHEMATHESIS_EXAMPLES", "25"))
-MAX_SECONDS = int(os.environ.get("FRESHET_SCHEMATHESIS_SECONDS", "240"))
+MAX_EXAMPLES = int(os.environ.get("FRESHET_SCHEMATHESIS_EXAMPLES", "15"))
+MAX_SECONDS = int(os.environ.get("FRESHET_SCHEMATHESIS_SECONDS", "150"))
 
 
 def test_the_api_keeps_to_its_document(demo: Demo, tmp_path: Path) -> None:

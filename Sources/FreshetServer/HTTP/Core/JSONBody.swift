@@ -78,11 +78,10 @@ public enum JSONBodyDecoder {
             throw ProblemDocument.badRequest("The request body is not valid JSON.")
         }
         guard value is [String: Any] else { throw ProblemDocument.badRequest("The request body must be a JSON object.") }
-        if let unknown = unknownField(value, shape: Body.shape, path: "") {
-            throw ProblemDocument.badRequest("Unknown field \"\(unknown)\".", field: unknown)
-        }
-        if let null = nullField(value, shape: Body.shape, path: "") {
-            throw ProblemDocument.badRequest("Field \"\(null)\" must not be null; leave it out instead.", field: null)
+        switch firstProblem(value, shape: Body.shape, path: "") {
+        case .unknown(let field): throw ProblemDocument.badRequest("Unknown field \"\(field)\".", field: field)
+        case .null(let field): throw ProblemDocument.badRequest("Field \"\(field)\" must not be null; leave it out instead.", field: field)
+        case nil: break
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -99,30 +98,17 @@ public enum JSONBodyDecoder {
         }
     }
 
-    /// The path of the first field (in sorted order) that `shape` does not have.
-    static func unknownField(_ value: Any, shape: JSONShape, path: String) -> String? {
-        switch shape {
-        case .value, .nullable:
-            return nil
-        case .object(let fields):
-            guard let object = value as? [String: Any] else { return nil }
-            for key in object.keys.sorted() {
-                let fieldPath = path.isEmpty ? key : "\(path).\(key)"
-                guard let fieldShape = fields[key] else { return fieldPath }
-                if let unknown = unknownField(object[key] as Any, shape: fieldShape, path: fieldPath) { return unknown }
-            }
-            return nil
-        case .array(let element):
-            guard let array = value as? [Any] else { return nil }
-            for (index, item) in array.enumerated() {
-                if let unknown = unknownField(item, shape: element, path: "\(path)[\(index)]") { return unknown }
-            }
-            return nil
-        }
+    /// What is wrong with a body's fields before decoding.
+    enum ShapeProblem: Equatable {
+        /// A field the shape does not have.
+        case unknown(String)
+        /// A field sent as null where null is not allowed.
+        case null(String)
     }
 
-    /// The path of the first field (in sorted order) sent as null where null is not allowed.
-    static func nullField(_ value: Any, shape: JSONShape, path: String) -> String? {
+    /// The first field (in sorted order) that `shape` does not have or that is null where it may
+    /// not be, by its path.
+    static func firstProblem(_ value: Any, shape: JSONShape, path: String) -> ShapeProblem? {
         switch shape {
         case .value, .nullable:
             return nil
@@ -130,18 +116,15 @@ public enum JSONBodyDecoder {
             guard let object = value as? [String: Any] else { return nil }
             for key in object.keys.sorted() {
                 let fieldPath = path.isEmpty ? key : "\(path).\(key)"
-                guard let fieldShape = fields[key] else { continue }
-                if object[key] is NSNull {
-                    if !fieldShape.allowsNull { return fieldPath }
-                } else if let null = nullField(object[key] as Any, shape: fieldShape, path: fieldPath) {
-                    return null
-                }
+                guard let fieldShape = fields[key] else { return .unknown(fieldPath) }
+                if object[key] is NSNull, !fieldShape.allowsNull { return .null(fieldPath) }
+                if let problem = firstProblem(object[key] as Any, shape: fieldShape, path: fieldPath) { return problem }
             }
             return nil
         case .array(let element):
             guard let array = value as? [Any] else { return nil }
             for (index, item) in array.enumerated() {
-                if let null = nullField(item, shape: element, path: "\(path)[\(index)]") { return null }
+                if let problem = firstProblem(item, shape: element, path: "\(path)[\(index)]") { return problem }
             }
             return nil
         }
