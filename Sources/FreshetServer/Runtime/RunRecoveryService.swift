@@ -31,8 +31,6 @@ public struct RunRecoveryService: Service {
                         let wait = max(0.01, next.timeIntervalSinceNow + 0.05)
                         nap = min(nap, .milliseconds(Int64(wait * 1000)))
                     }
-                } catch is CancellationError {
-                    break  // stopping (a shutdown, or the server could not start): not a failure to report
                 } catch {
                     // Stopping (a failed start included) cancels the sweep under way: not a failure.
                     if error is CancellationError || Task.isCancelled { break }
