@@ -23,15 +23,19 @@ public final class PostgresDatabase: Service, Sendable {
     /// A pool of at most `maximumConnections` connections to `url`.
     /// - Parameter schema: a schema of its own, created by ``migrate()`` (tests use one each).
     /// - Throws: ``PostgresURLError`` when the CA file cannot be read.
+    /// - Parameter timeout: how long an operation waits for a connection before PostgreSQL counts
+    ///   as unreachable; nil: `FRESHET_DATABASE_TIMEOUT_SECONDS`, else ``defaultTimeout``.
     public init(
-        url: PostgresURL, schema: String? = nil, maximumConnections: Int = 10,
+        url: PostgresURL, schema: String? = nil, maximumConnections: Int = 10, timeout: Duration? = nil,
         logger: Logger = Logger(label: "freshet.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
             tls: try Self.tls(url))
+        let timeout = timeout ?? Self.configuredTimeout(ProcessInfo.processInfo.environment)
+        self.leaseTimeout = timeout
         configuration.options.maximumConnections = max(2, maximumConnections)
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = timeout
         if let schema {
             guard Self.isPlainIdentifier(schema) else { throw PostgresURLError("A schema name is lower-case letters, digits and _") }
             configuration.options.additionalStartupParameters = [("search_path", schema)]
@@ -56,14 +60,25 @@ public final class PostgresDatabase: Service, Sendable {
     }
 
     /// How long an operation waits for a pooled connection before PostgreSQL counts as
-    /// unreachable (the pool itself would keep trying for a minute).
-    public static let leaseTimeout: Duration = .seconds(5)
+    /// unreachable, unless configured (the pool itself would keep trying for a minute).
+    public static let defaultTimeout: Duration = .seconds(5)
+
+    /// This database's wait for a connection (see ``init(url:schema:maximumConnections:timeout:logger:)``).
+    public let leaseTimeout: Duration
+
+    /// `FRESHET_DATABASE_TIMEOUT_SECONDS` (a positive number), else ``defaultTimeout``.
+    static func configuredTimeout(_ environment: [String: String]) -> Duration {
+        guard let text = environment["FRESHET_DATABASE_TIMEOUT_SECONDS"], let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+            return defaultTimeout
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
 
     /// Runs `body` with one pooled connection, or throws ``StoreError`` when none can be had
     /// within ``leaseTimeout``. Errors are mapped by ``storeError(_:)``.
     func withLease<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let leased = LeaseFlag()
-        let (client, url) = (self.client, self.url)
+        let (client, url, leaseTimeout) = (self.client, self.url, self.leaseTimeout)
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
@@ -73,9 +88,9 @@ public final class PostgresDatabase: Service, Sendable {
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: Self.leaseTimeout)
+                    try await Task.sleep(for: leaseTimeout)
                     if leased.isSet { return nil }
-                    throw StoreError("PostgreSQL is unreachable: no connection to \(url) within \(Self.leaseTimeout)")
+                    throw StoreError("PostgreSQL is unreachable: no connection to \(url) within \(leaseTimeout)")
                 }
                 while let next = try await group.next() {
                     if let value = next {

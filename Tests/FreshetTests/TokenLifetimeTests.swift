@@ -31,8 +31,12 @@ import Testing
         let store = InMemoryStore()
         let clock = Now()
         let gauges = Gauges()
-        let lifetimes = TokenLifetimes(store: store, audit: store, metrics: gauges, now: { clock.now })
+        let lifetimes = TokenLifetimes(store: store, audit: store, alerts: store, metrics: gauges, now: { clock.now })
         let prod = try await connection(store)
+        try await store.insertAlertRoute(
+            AlertRoute(
+                name: "owners", format: .webhook, sealedURL: "", urlHint: "", sealedSecret: nil, connectionId: nil, project: nil,
+                kinds: [AlertEvent.Kind.tokenExpiring], createdAt: clock.now, createdBy: "t"))
         try await lifetimes.recordSignIn(prod, expiresIn: 20 * 86_400, actor: "t")
         #expect(await store.events(AuditQuery(action: "tableau.token.expiring")).isEmpty)
         let gauge: Double? = gauges.values.withLock { $0["prod"] }
@@ -47,6 +51,10 @@ import Testing
         try await lifetimes.recordSignIn(prod, expiresIn: 180 * 86_400, actor: "t")
         try await lifetimes.recordSignIn(prod, expiresIn: 2 * 86_400, actor: "t")
         #expect(await store.events(AuditQuery(action: "tableau.token.expiring")).count == 2)
+        // Each crossing is one alert to the owners' route, naming the connection and the days left.
+        let alerts = await store.alertDeliveries(AlertDeliveryQuery())
+        #expect(alerts.count == 2 && alerts.allSatisfy { $0.event.kind == "token.expiring" && $0.event.connectionId == prod.id })
+        #expect(alerts.contains { $0.event.summary.contains("expires in 13 days") })
         let recorded = try #require(await store.credentialLifetime(connectionId: prod.id))
         #expect(recorded.lastUsedAt == clock.now && recorded.daysLeft(at: clock.now) == 2)
     }

@@ -15,6 +15,8 @@ public struct AlertEvent: Sendable, Equatable, Codable {
         public static let itemStale = "freshness.stale"
         /// A stale item became fresh again.
         public static let itemRecovered = "freshness.recovered"
+        /// A connection's Tableau token will expire within its warning threshold (issue 20).
+        public static let tokenExpiring = "token.expiring"
     }
 
     /// Unique per event: the receiver's deduplication key, and the outbox's (one delivery per event and route).

@@ -2,26 +2,29 @@ import Foundation
 
 /// Records what each sign-in says about a credential's lifetime, reports it to metrics, and
 /// audits the moment a token's remaining life falls below its connection's warning threshold
-/// (`tableau.token.expiring`, once per crossing).
+/// (`tableau.token.expiring`, once per crossing) and alerts its owners through the outbox
+/// (`token.expiring`, when `alerts` is given; docs/decisions/alert-outbox.md).
 public struct TokenLifetimes: Sendable {
     let store: any CredentialLifetimeStore
     let audit: any AuditStore
+    let alerts: (any AlertStore)?
     let metrics: any MetricsRecorder
     let now: @Sendable () -> Date
 
     public init(
-        store: any CredentialLifetimeStore, audit: any AuditStore, metrics: any MetricsRecorder = NoMetrics(),
+        store: any CredentialLifetimeStore, audit: any AuditStore, alerts: (any AlertStore)? = nil, metrics: any MetricsRecorder = NoMetrics(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.audit = audit
+        self.alerts = alerts
         self.metrics = metrics
         self.now = now
     }
 
     /// The same service reporting to `metrics`.
     public func reporting(to metrics: any MetricsRecorder) -> TokenLifetimes {
-        TokenLifetimes(store: store, audit: audit, metrics: metrics, now: now)
+        TokenLifetimes(store: store, audit: audit, alerts: alerts, metrics: metrics, now: now)
     }
 
     /// Records a sign-in with `connection`'s credential; `expiresIn` is Tableau's
@@ -37,12 +40,21 @@ public struct TokenLifetimes: Sendable {
         // Measured when each was recorded: the same token's expiry read later is no new news.
         let before = previous.flatMap { old in old.expiresAt.map { $0.timeIntervalSince(old.lastUsedAt) } }
         guard expiresIn < threshold, before.map({ $0 >= threshold }) ?? true else { return }
+        let daysLeft = Int((expiresIn / 86_400).rounded(.down))
+        let expiresAtText = time.addingTimeInterval(expiresIn).formatted(.iso8601)
+        let details = ["daysLeft": String(daysLeft), "thresholdDays": String(connection.effectiveWarningDays), "expiresAt": expiresAtText]
         try await audit.append(
-            AuditEvent(time: time, actor: actor, action: "tableau.token.expiring", target: connection.name, outcome: "warning", details: [
-                "daysLeft": String(Int((expiresIn / 86_400).rounded(.down))), "thresholdDays": String(connection.effectiveWarningDays),
-                "expiresAt": ISO8601DateFormatter().string(from: time.addingTimeInterval(expiresIn)),
-            ])
-        )
+            AuditEvent(time: time, actor: actor, action: "tableau.token.expiring", target: connection.name, outcome: "warning", details: details))
+        guard let alerts else { return }
+        // One alert per crossing: the id names the connection and the token's expiry.
+        _ = try await alerts.enqueueAlert(
+            AlertEvent(
+                id: "token.expiring.\(connection.id).\(expiresAtText)", kind: AlertEvent.Kind.tokenExpiring, occurredAt: time,
+                connectionId: connection.id,
+                summary: "The Tableau token of connection \(connection.name) expires in \(daysLeft) day\(daysLeft == 1 ? "" : "s") (\(expiresAtText))",
+                reason: "Fewer than \(connection.effectiveWarningDays) days left: renew the Personal Access Token in Tableau and update the connection's secret (or its secret reference), or turn on keep-alive",
+                details: details),
+            now: time)
     }
 
     /// The recorded lifetime of `connection`'s credential, if any sign-in recorded one.

@@ -71,7 +71,7 @@ public struct FreshetRuntime: Sendable {
         self.clock = clock
         connections = ConnectionService(store: store, sessions: store, audit: store, keyring: keyring, lifetimes: store, now: { clock.now() })
         secrets = SecretResolver(environment: { environment }, helperTimeout: Self.helperTimeout(environment))
-        lifetimes = TokenLifetimes(store: store, audit: store, now: { clock.now() })
+        lifetimes = TokenLifetimes(store: store, audit: store, alerts: store, now: { clock.now() })
         self.logger = logger
         DataDirectoryModes.warnAboutWiderModes(in: dataDirectory, logger: logger)
     }

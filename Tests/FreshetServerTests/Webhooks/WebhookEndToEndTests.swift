@@ -40,7 +40,8 @@ import Testing
             #expect(Set(hooks.compactMap(\.event)) == ["DatasourceRefreshSucceeded", "DatasourceRefreshFailed", "WorkbookRefreshSucceeded", "WorkbookRefreshFailed"])
             #expect(hooks.allSatisfy { $0.url?.hasPrefix("http://127.0.0.1:\(port)/hooks/tableau/\(connection.id)/") == true })
             let submission = try await api.engine.submit(RefreshRequest(connection: "demo", targets: [.datasource("Quick")]), actor: "test")
-            let runs = try await api.engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(20))
+            // Long enough for a loaded machine; a missed delivery would show as a poll, not a timeout (fallback polls are 30 s apart).
+            let runs = try await api.engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(25))
             #expect(runs.map(\.state) == [.succeeded])
             #expect(Self.jobReads(emulator) == 1)
             let deliveries = emulator.state.deliveredWebhooks()
