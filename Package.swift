@@ -128,6 +128,13 @@ let package = Package(
             path: "bench/Sources/freshet-bench",
             swiftSettings: swiftSettings
         ),
+        // bench/hardening's baseline: one bare Hummingbird route returning a run-sized JSON.
+        .executableTarget(
+            name: "freshet-bare",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/Sources/freshet-bare",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TableauEmulatorTests",
             dependencies: [

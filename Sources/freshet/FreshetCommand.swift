@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import FreshetServer
 
 /// The `freshet` command line.
 @main
@@ -28,4 +30,13 @@ struct FreshetCommand: AsyncParsableCommand {
             """,
         subcommands: [RefreshCommand.self, RunsCommand.self, FreshnessCommand.self, AlertsCommand.self, ConnectionCommand.self, AuditCommand.self, UsersCommand.self, ContentCommand.self, ApiCommand.self, SecretsCommand.self, ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TokenCommand.self, EmulatorCommand.self, DemoCommand.self, CheckUsageCommand.self]
     )
+
+    /// Warns about `FRESHET_…` variables Freshet does not read (a misspelt setting would be
+    /// ignored without a word), then runs the command. serve and worker log the warnings instead.
+    static func main() async {
+        if !["serve", "worker"].contains(CommandLine.arguments.dropFirst().first ?? "") {
+            for warning in EnvironmentVariables.warnings(ProcessInfo.processInfo.environment) { Output.warning(warning) }
+        }
+        await main(nil)
+    }
 }

@@ -89,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         Self.bootstrapLogging(settings)
         let logger = Logger(label: "freshet")
+        for warning in EnvironmentVariables.warnings(environment) { logger.warning("\(warning)") }
         let runtime: FreshetRuntime
         do {
             runtime = try await FreshetRuntime.open(

@@ -48,6 +48,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         ServeCommand.bootstrapLogging(settings)
         let logger = Logger(label: "freshet")
+        for warning in EnvironmentVariables.warnings(environment) { logger.warning("\(warning)") }
         let runtime: FreshetRuntime
         do {
             runtime = try await FreshetRuntime.open(
