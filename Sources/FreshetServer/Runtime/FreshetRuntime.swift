@@ -94,15 +94,9 @@ public struct FreshetRuntime: Sendable {
         guard let text = databaseURL ?? environment[databaseURLVariable], !text.isEmpty else {
             return try FreshetRuntime(dataDirectory: dataDirectory, environment: environment, logger: logger)
         }
-        guard PostgresURL.isPostgres(text) else {
-            throw RuntimeError("The database must be a postgres://USER@HOST:PORT/DATABASE URL (SQLite is chosen with --data-dir).")
-        }
-        let url: PostgresURL
-        do { url = try PostgresURL(parsing: text, environment: environment) } catch { throw RuntimeError("\(error)") }
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let database = try PostgresDatabase(url: url, logger: logger)
-        // The pool lives as long as the process.
-        Task.detached { try? await database.run() }
+        let database = try startPostgres(text, environment: environment, logger: logger)
+        let url = database.url
         if migrate {
             try await database.migrate()
         } else if try await !database.isMigrated() {
@@ -117,6 +111,19 @@ public struct FreshetRuntime: Sendable {
         return FreshetRuntime(
             dataDirectory: dataDirectory, database: database, store: store, keys: keys, environment: environment,
             runChanges: PostgresRunChangeFeed(database: database), logger: logger, clock: SystemRunClock())
+    }
+
+    /// A pool on the PostgreSQL database named by `text`, running as long as the process.
+    /// - Throws: ``RuntimeError`` when `text` is not a usable postgres:// URL (never shows a password).
+    static func startPostgres(_ text: String, environment: [String: String], logger: Logger) throws -> PostgresDatabase {
+        guard PostgresURL.isPostgres(text) else {
+            throw RuntimeError("The database must be a postgres://USER@HOST:PORT/DATABASE URL (SQLite is chosen with --data-dir).")
+        }
+        let url: PostgresURL
+        do { url = try PostgresURL(parsing: text, environment: environment) } catch { throw RuntimeError("\(error)") }
+        let database = try PostgresDatabase(url: url, logger: logger)
+        Task.detached { try? await database.run() }
+        return database
     }
 
     /// The database file's name in the data directory.
