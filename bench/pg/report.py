@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Turns pg_bench.py's JSON lines into the Markdown of bench/results/pg-<date>.md.
+Usage: report.py RESULTS.jsonl HEADER.md"""
+import json
+import sys
+from pathlib import Path
+
+records = [json.loads(line) for line in Path(sys.argv[1]).read_text().splitlines() if line.startswith("{")]
+print(Path(sys.argv[2]).read_text().rstrip())
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+takeovers = [r for r in records if r["phase"] == "takeover"]
+if takeovers:
+    print("\n## Takeover after `kill -9` (2 × `freshet serve` on PostgreSQL, 100 waiting runs driven by the killed one)\n")
+    print("| lease | lease left at the kill | all 100 leased by the survivor after | goal (lease + 1 s) | refresh calls (100 = none twice) | load |")
+    print("| ---: | ---: | ---: | --- | ---: | --- |")
+    for r in takeovers:
+        print(f"| {r['leaseSeconds']} s | {r['leaseLeftAtKill']} s | {r['takeoverSeconds']} s ({r['takenOver']}/{r['runs']}) | "
+              f"≤ {r['goalSeconds']} s: {verdict(r['takenOver'] == r['runs'] and r['takeoverSeconds'] <= r['goalSeconds'])} | {r['refreshCalls']} | {r['load']} |")
+
+rows = [r for r in records if r["phase"] == "throughput"]
+if rows:
+    print(f"\n## POST /api/v1/runs throughput (wrk {rows[0]['wrk']}; two processes: two wrk with half the threads and connections each, summed)\n")
+    print("| mix | store | requests/s | p99 | non-2xx | RSS after (MB) | load |")
+    print("| --- | --- | ---: | ---: | ---: | --- | --- |")
+    for mix in ("repeated", "new"):
+        for r in (r for r in rows if r["mix"] == mix):
+            rss = ", ".join(f"{kb / 1024:.0f}" for kb in r["rssKb"])
+            print(f"| {mix} | {r['setup']} | {r['rps']} | {r['p99ms']} ms | {r['errors']} | {rss} | {r['load']} |")
+    print("\n`repeated`: one Idempotency-Key, the run exists (answered from the stored request). "
+          "`new`: a new key and a data source by id out of 10,000 per request (a new run nearly every time, which the same process then triggers).")
+    for r in records:
+        if r["phase"] == "throughput-runs":
+            print(f"- runs stored on {r['setup']}: {r['runs']}")
+
+for r in (r for r in records if r["phase"] == "fanout"):
+    print(f"\n## {r['runs']:,} waiting runs over {r['processes']} processes on PostgreSQL ({r['sites']} sites, one connection each, {r['jobSeconds']:.0f} s jobs)\n")
+    rates = r["callsPerSecondPerSite"]
+    print(f"- all {r['runs']:,} runs waiting {r['secondsUntilAllWaiting']} s after the first POST; runs per process (pid: count): "
+          + ", ".join(row.replace("|", ": ") for row in r["runsPerProcess"]))
+    print(f"- window {r['windowSeconds']} s: Tableau calls per second per site, all processes together: max {r['maxCallsPerSecondPerSite']} "
+          f"(goal ≤ 2: {verdict(r['maxCallsPerSecondPerSite'] <= 2)}); per site: " + ", ".join(f"{v}" for _, v in sorted(rates.items())))
+    print(f"- busiest single second of one site: {r['busiestSecondPerSite']} calls; calls by kind: {json.dumps(r['callKinds'])}")
+    print(f"- RSS per process (max over the window): " + ", ".join(f"{kb / 1024:.0f} MB" for kb in r["rssKbMax"]))
+    print(f"- PostgreSQL connections used (pg_stat_activity, max over the window): {r['postgresConnectionsMax']}")
+    print(f"- load average (1 min) during the window: {r['loadDuringWindow']}; runs still waiting at its end: {r['stillWaiting']}")
