@@ -35,6 +35,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from benchhttp import free_port, http, wait_for_line  # noqa: E402
+
 PAT_NAME, PAT_SECRET = "bench-admin", "bench-admin-pat-secret"
 USER, PASSWORD = "admin@example.com", "bench-password"
 NAMES = [f"DS {n:02d}" for n in range(1, 51)]
@@ -56,40 +59,6 @@ def seed() -> dict:
             "datasources": [{"name": name, "project": "Default", "refresh": {"durationSeconds": 3}} for name in NAMES],
         }],
     }
-
-
-def http(method: str, url: str, body=None, token=None, timeout=120):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text.strip().startswith(("{", "[")) else text)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_line(path: Path, prefix: str, process: subprocess.Popen, seconds: float = 120) -> str:
-    end = time.time() + seconds
-    while time.time() < end:
-        if path.exists():
-            for line in path.read_text().splitlines():
-                if line.startswith(prefix):
-                    return line[len(prefix):].strip()
-        if process.poll() is not None:
-            raise SystemExit(f"{process.args[0]} exited: {path.with_suffix('.err').read_text() if path.with_suffix('.err').exists() else ''}")
-        time.sleep(0.05)
-    raise SystemExit(f"no '{prefix}' line in {path}")
 
 
 class Emulator:

@@ -30,15 +30,15 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from benchhttp import http, wait_for_line  # noqa: E402
 
 USER = "admin@example.com"
 
@@ -54,43 +54,6 @@ def emit(record: dict):
 
 def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def http(method: str, url: str, body=None, token=None, headers=None, timeout=300):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text.strip().startswith(("{", "[")) else text)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_line(path: Path, prefix: str, process: subprocess.Popen, seconds: float = 180) -> str:
-    end = time.time() + seconds
-    while time.time() < end:
-        if path.exists():
-            for line in path.read_text().splitlines():
-                if line.startswith(prefix):
-                    return line[len(prefix):].strip()
-        if process.poll() is not None:
-            err = path.with_suffix(".err")
-            raise SystemExit(f"{process.args[:2]} exited: {err.read_text() if err.exists() else ''}")
-        time.sleep(0.05)
-    raise SystemExit(f"no '{prefix}' line in {path}")
 
 
 def rss_kb(pid: int) -> int:
