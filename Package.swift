@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "FreshetServerTests",
             dependencies: [
-                "Freshet", "FreshetServer", "FreshetSQLite", "TableauEmulator",
+                "Freshet", "FreshetServer", "FreshetSQLite", "FreshetPostgres", "TableauEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
