@@ -90,6 +90,12 @@ extension PostgresStore: RunStore {
         try await rows("SELECT * FROM runs WHERE state IN \(unescaped: Self.active) ORDER BY created_at, id").map(PostgresRunColumns.run)
     }
 
+    /// How many runs have not ended.
+    public func nonTerminalRunCount() async throws -> Int {
+        Int(
+            try await rows("SELECT count(*) AS runs FROM runs WHERE state IN \(unescaped: Self.active)").first?.value("runs", as: Int64.self) ?? 0)
+    }
+
     /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s; one
     /// UPDATE (PostgreSQL re-checks its condition on a row another transaction just changed).
     public func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {

@@ -7,7 +7,7 @@ extension SQLiteStore: AuditStore {
     public func append(_ event: AuditEvent) async throws {
         let details = try Self.json(event.details)
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO audit_log (time, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [SQLiteTimestamp.text(event.time), event.actor, event.action, event.target, event.outcome, details])
         }

@@ -14,7 +14,7 @@ extension SQLiteStore: FreshnessStore {
 
     /// Writes `record` whole (insert or replace).
     static func write(_ db: Database, _ record: ItemFreshness) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT OR REPLACE INTO item_freshness (connection_id, content_type, item_id, item_name, project_name, last_success_at,
                     last_success_run_id, last_failure_at, last_failure_run_id, last_failure_reason, stale_since, updated_at, pipeline_failure)
@@ -57,7 +57,7 @@ extension SQLiteStore: FreshnessStore {
 
     public func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE item_freshness SET stale_since = ?, updated_at = ?
                     WHERE connection_id = ? AND content_type = ? AND item_id = ? AND stale_since IS ?
@@ -91,7 +91,7 @@ extension SQLiteStore: FreshnessStore {
         }
         let (projectName, contentType, tableauId) = (project, type, itemId)
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT OR REPLACE INTO freshness_policies (scope_id, scope_kind, connection_id, project_name, content_type, item_id,
                         item_name, max_age_seconds, set_by, set_at)
@@ -106,7 +106,7 @@ extension SQLiteStore: FreshnessStore {
 
     public func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM freshness_policies WHERE scope_id = ?", arguments: [scope.id])
+            try db.executeCached(sql: "DELETE FROM freshness_policies WHERE scope_id = ?", arguments: [scope.id])
             return db.changesCount > 0
         }
     }
@@ -156,7 +156,7 @@ extension SQLiteStore: PipelineEventStore {
                 let key = FreshnessKey(connectionId: event.connectionId, contentType: item.item.contentType, tableauId: item.item.tableauId)
                 if let record = ItemFreshness.applying(event, to: item, onto: try Self.freshness(db, key)) { try Self.write(db, record) }
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO pipeline_events (connection_id, event_id, event, received_at) VALUES (?, ?, ?, ?)",
                 arguments: [event.connectionId, event.eventId, json, SQLiteTimestamp.text(event.receivedAt)])
             return (event, false)

@@ -23,7 +23,7 @@ extension SQLiteStore {
                 }
                 if batch.joiningActive, let active = try Self.activeRun(db, connectionId: run.connectionId, item: run.item) {
                     if let key = run.idempotencyKey {
-                        try db.execute(
+                        try db.executeCached(
                             sql: "INSERT OR IGNORE INTO run_keys (connection_id, idempotency_key, run_id) VALUES (?, ?, ?)",
                             arguments: [run.connectionId, key, active.id])
                     }
@@ -31,24 +31,24 @@ extension SQLiteStore {
                     continue
                 }
                 do {
-                    try db.execute(
+                    try db.executeCached(
                         sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(20)))", arguments: values)
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                     throw StoreError(.conflict, "A run with id \(run.id) already exists")
                 }
                 if let holder = batch.leaseHolder, let until = batch.leaseUntil {
-                    try db.execute(
+                    try db.executeCached(
                         sql: "UPDATE runs SET lease_holder = ?, lease_until = ?, holds_job_slot = ? WHERE id = ?",
                         arguments: [holder, SQLiteTimestamp.text(until), holdsSlot, run.id])
                 } else if holdsSlot {
-                    try db.execute(sql: "UPDATE runs SET holds_job_slot = 1 WHERE id = ?", arguments: [run.id])
+                    try db.executeCached(sql: "UPDATE runs SET holds_job_slot = 1 WHERE id = ?", arguments: [run.id])
                 }
                 if holdsSlot { freeSlots -= 1 }
                 guard let stored = try Self.run(db, id: run.id) else { throw StoreError(.unavailable, "The run \(run.id) vanished while it was stored") }
                 creations.append(RunCreation(run: stored, disposition: .created))
             }
             if let key = batch.idempotencyKey {
-                try db.execute(
+                try db.executeCached(
                     sql: "INSERT INTO request_keys (connection_id, idempotency_key, fingerprint, created_at) VALUES (?, ?, ?, ?)",
                     arguments: [batch.connectionId, key, batch.fingerprint, SQLiteTimestamp.text(batch.runs.first?.createdAt ?? Date())])
             }
@@ -92,7 +92,7 @@ extension SQLiteStore {
     /// Drops every lease `holder` has.
     public func releaseLeases(holder: String) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = ?", arguments: [holder])
+            try db.executeCached(sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = ?", arguments: [holder])
         }
     }
 
@@ -114,7 +114,7 @@ extension SQLiteStore {
     /// so that two processes can never both take the last one.
     public func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE runs SET holds_job_slot = 1
                     WHERE id = ?1 AND holds_job_slot = 0 AND state IN \(RunRow.nonTerminalList)
@@ -129,7 +129,7 @@ extension SQLiteStore {
     /// Frees run `runId`'s job slot.
     public func releaseJobSlot(runId: String) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE runs SET holds_job_slot = 0 WHERE id = ? AND holds_job_slot = 1", arguments: [runId])
+            try db.executeCached(sql: "UPDATE runs SET holds_job_slot = 0 WHERE id = ? AND holds_job_slot = 1", arguments: [runId])
         }
     }
 

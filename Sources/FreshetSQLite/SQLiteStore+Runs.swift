@@ -13,14 +13,14 @@ extension SQLiteStore: RunStore {
             }
             if joiningActive, let active = try Self.activeRun(db, connectionId: run.connectionId, item: run.item) {
                 if let key = run.idempotencyKey {
-                    try db.execute(
+                    try db.executeCached(
                         sql: "INSERT INTO run_keys (connection_id, idempotency_key, run_id) VALUES (?, ?, ?)",
                         arguments: [run.connectionId, key, active.id])
                 }
                 return RunCreation(run: active, disposition: .joinedActive)
             }
             do {
-                try db.execute(sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(20)))", arguments: values)
+                try db.executeCached(sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(20)))", arguments: values)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 throw StoreError(.conflict, "A run with id \(run.id) already exists")
             }
@@ -92,7 +92,7 @@ extension SQLiteStore: RunStore {
         return try await writer.write { db in
             // The run's item freshness changes in the same transaction as the run's end.
             let ending = run.state.isTerminal ? try Self.run(db, id: run.id).map { !$0.state.isTerminal && $0.version == expectedVersion } : false
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE runs SET state = ?, job_id = ?, attempts = ?, notes = ?, cancel_requested = ?, updated_at = ?,
                         version = version + 1, holds_job_slot = CASE WHEN ? THEN 0 ELSE holds_job_slot END, item_name = ?
@@ -123,11 +123,18 @@ extension SQLiteStore: RunStore {
         }
     }
 
+    /// How many runs have not ended.
+    public func nonTerminalRunCount() async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM runs WHERE state IN \(RunRow.nonTerminalList)")) ?? 0
+        }
+    }
+
     /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s; one
     /// UPDATE, so atomic across processes.
     public func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE runs SET lease_holder = ?2, lease_until = ?3
                     WHERE id = ?1 AND state IN \(RunRow.nonTerminalList)
@@ -141,7 +148,7 @@ extension SQLiteStore: RunStore {
     /// Extends `holder`'s lease if it still has it and the run has not ended.
     public func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE runs SET lease_until = ? WHERE id = ? AND lease_holder = ? AND state IN \(RunRow.nonTerminalList)",
                 arguments: [SQLiteTimestamp.text(until), runId, holder])
             return db.changesCount > 0
@@ -151,7 +158,7 @@ extension SQLiteStore: RunStore {
     /// Drops `holder`'s lease.
     public func release(runId: String, holder: String) async throws {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?",
                 arguments: [runId, holder])
         }

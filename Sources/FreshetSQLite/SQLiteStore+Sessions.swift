@@ -22,7 +22,7 @@ extension SQLiteStore: SessionStore {
     public func save(_ session: StoredSession) async throws {
         try await writer.write { db in
             do {
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT INTO sessions (connection_id, sealed_token, site_id, site_content_url, user_id, api_version,
                             signed_in_at, expires_at)
@@ -45,7 +45,7 @@ extension SQLiteStore: SessionStore {
     /// (so a process does not discard a session another one has just renewed).
     public func deleteSession(connectionId: String, sealedToken: String?) async throws {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "DELETE FROM sessions WHERE connection_id = ? AND (?2 IS NULL OR sealed_token = ?2)",
                 arguments: [connectionId, sealedToken])
         }
@@ -55,7 +55,7 @@ extension SQLiteStore: SessionStore {
     /// (`expires_at <= now`) or already `holder`'s; one statement, so atomic across processes.
     public func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -69,7 +69,7 @@ extension SQLiteStore: SessionStore {
     /// Gives up the lease `name` if `holder` has it.
     public func releaseLease(_ name: String, holder: String) async throws {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM leases WHERE name = ? AND holder = ?", arguments: [name, holder])
+            try db.executeCached(sql: "DELETE FROM leases WHERE name = ? AND holder = ?", arguments: [name, holder])
         }
     }
 }

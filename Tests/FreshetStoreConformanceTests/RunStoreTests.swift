@@ -160,6 +160,7 @@ enum RunStoreFixtures {
         #expect(recovering.map(\.id) == ["r0", "r3", "r4", "r5"])
         #expect(recovering.map(\.state) == [.waiting, .triggering, .accepted, .accepted])
         #expect(recovering[0].jobId == "j0b" && recovering[0].attempts.count == 2)
+        #expect(try await store.nonTerminalRunCount() == 4)
     }
 
     @Test(arguments: StoreKind.all)

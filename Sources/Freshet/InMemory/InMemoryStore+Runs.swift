@@ -155,6 +155,8 @@ extension InMemoryStore: RunStore {
     }
 
     /// Every non-terminal run, oldest first.
+    public func nonTerminalRunCount() -> Int { nonTerminalRuns().count }
+
     public func nonTerminalRuns() -> [Run] {
         runsById.values.filter { !$0.state.isTerminal }.sorted { Self.newestFirst($1, $0) }
     }

@@ -6,7 +6,7 @@ extension RefreshEngine {
     /// Handles `event` for run `id` (a worker calls this; never two steps of one run at once).
     func step(_ id: String, _ event: RunEvent) async {
         do {
-            guard let current = try await store.run(id: id), !current.state.isTerminal else {
+            guard var current = try await store.run(id: id), !current.state.isTerminal else {
                 disown(id, connectionId: owned[id]?.connectionId ?? "")
                 return
             }
@@ -20,13 +20,16 @@ extension RefreshEngine {
                 }
                 // A run enters "triggering" only holding a job slot: the limit counts Tableau jobs.
                 let limit = configuration.maxTableauJobsPerConnection
-                if !current.holdsJobSlot, !(try await store.acquireJobSlot(runId: id, connectionId: current.connectionId, limit: limit)) {
-                    giveBackRefreshStart(current.connectionId)
-                    park(id, connectionId: current.connectionId, event: event)
-                    return
+                if !current.holdsJobSlot {
+                    guard try await store.acquireJobSlot(runId: id, connectionId: current.connectionId, limit: limit) else {
+                        giveBackRefreshStart(current.connectionId)
+                        park(id, connectionId: current.connectionId, event: event)
+                        return
+                    }
+                    current.holdsJobSlot = true
                 }
             }
-            guard let (run, actions) = try await apply(event, to: id, learned: learnedNames.removeValue(forKey: id)) else {
+            guard let (run, actions) = try await apply(event, to: id, learned: learnedNames.removeValue(forKey: id), known: current) else {
                 await cancelOrphanedJob(after: event, runId: id)
                 if let now = try await store.run(id: id), now.state.isTerminal { disown(id, connectionId: now.connectionId) }
                 return

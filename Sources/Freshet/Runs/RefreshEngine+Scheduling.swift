@@ -286,10 +286,9 @@ extension RefreshEngine {
     func watch(_ jobId: String, runId: String, connectionId: String, item: RunItem, createdAt: Date?, expectedEnd: Date?) {
         guard owned[runId] != nil else { return }
         owned[runId]?.watching = jobId
-        var jobs = watched[connectionId, default: [:]]
-        if var job = jobs[jobId] {
-            job.runIds.insert(runId)
-            jobs[jobId] = job
+        // Changed in place: a copy of the connection's jobs would make each watch cost O(jobs).
+        if watched[connectionId]?[jobId] != nil {
+            watched[connectionId]?[jobId]?.runIds.insert(runId)
         } else {
             let key = RefreshDurations.key(connectionId, item)
             let expected = expectedEnd == nil ? nil : durations.expected(for: key)
@@ -305,10 +304,9 @@ extension RefreshEngine {
                 jobId: jobId, runIds: [runId], createdAt: createdAt, itemKey: key, expected: expected, step: 0, nextDue: due, interval: interval)
             job.itemId = item.tableauId
             job.since = now
-            jobs[jobId] = job
+            watched[connectionId, default: [:]][jobId] = job
         }
-        watched[connectionId] = jobs
-        schedulePoll(connectionId, at: jobs[jobId]!.nextDue)
+        if let due = watched[connectionId]?[jobId]?.nextDue { schedulePoll(connectionId, at: due) }
     }
 
     func unwatch(_ jobId: String, runId: String, connectionId: String) {

@@ -22,22 +22,20 @@ extension RefreshEngine {
     @discardableResult
     public func webhookDelivered(connectionId: String, itemId: String) -> Int {
         silentWebhooks.remove(connectionId)
-        guard var jobs = watched[connectionId] else { return 0 }
+        guard let ids = watched[connectionId]?.filter({ $0.value.itemId == itemId }).keys else { return 0 }
         let now = clock.now()
         var woken = 0
-        for (jobId, var job) in jobs where job.itemId == itemId {
+        for jobId in ids {
+            guard var job = watched[connectionId]?.removeValue(forKey: jobId) else { continue }
             job.announced = true
-            if let hinted = job.hintedAt, now.timeIntervalSince(hinted) < 1 {
-                jobs[jobId] = job
-                continue
+            if job.hintedAt.map({ now.timeIntervalSince($0) >= 1 }) ?? true {
+                job.hintedAt = now
+                if job.resumeDue == nil { job.resumeDue = job.nextDue }
+                job.nextDue = now
+                woken += 1
             }
-            job.hintedAt = now
-            if job.resumeDue == nil { job.resumeDue = job.nextDue }
-            job.nextDue = now
-            jobs[jobId] = job
-            woken += 1
+            watched[connectionId]?[jobId] = job
         }
-        watched[connectionId] = jobs
         if woken > 0 { schedulePoll(connectionId, at: now) }
         return woken
     }
@@ -51,12 +49,12 @@ extension RefreshEngine {
         else { return }
         silentWebhooks.insert(connectionId)
         logger.info("a Tableau job ended without a webhook delivery; polling takes over", metadata: ["connection": "\(connectionId)"])
-        guard var jobs = watched[connectionId] else { return }
-        for (id, var other) in jobs where other.jobId != job.jobId {
+        guard let ids = watched[connectionId]?.keys.filter({ $0 != job.jobId }) else { return }
+        for id in ids {
+            guard var other = watched[connectionId]?.removeValue(forKey: id) else { continue }
             other.interval = configuration.polling.interval(step: other.step, expected: other.expected)
             other.nextDue = min(other.nextDue, now.addingTimeInterval(other.interval))
-            jobs[id] = other
+            watched[connectionId]?[id] = other
         }
-        watched[connectionId] = jobs
     }
 }

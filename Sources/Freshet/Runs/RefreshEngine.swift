@@ -15,6 +15,8 @@ public actor RefreshEngine {
     let store: any RunStore
     let connections: any ConnectionStore
     let audit: any AuditStore
+    /// Writes the engine's audit events, concurrent runs' together.
+    let auditBatcher: AuditBatcher
     let gateways: @Sendable (Connection) async throws -> any RefreshGateway
     let configuration: RefreshEngineConfiguration
     let clock: any RunClock
@@ -84,6 +86,7 @@ public actor RefreshEngine {
         self.store = store
         self.connections = connections
         self.audit = audit
+        auditBatcher = AuditBatcher(audit)
         self.gateways = gateways
         self.configuration = configuration
         self.clock = clock
@@ -380,9 +383,15 @@ public actor RefreshEngine {
     /// another writer got there first. Nil when the machine refuses the event (e.g. the run ended).
     /// `learned` fills in what Tableau told about the item (its name, for a run known only by id);
     /// a run that starts waiting on a job gets its expected end (``expectedEnd(of:after:)``).
-    func apply(_ event: RunEvent, to id: String, learned itemName: String? = nil) async throws -> (Run, [RunAction])? {
+    /// `known` is the run as the caller just read it (saves reading it again; a stale one only costs
+    /// a second round, as the compare-and-set refuses it).
+    func apply(_ event: RunEvent, to id: String, learned itemName: String? = nil, known: Run? = nil) async throws -> (Run, [RunAction])? {
+        var known = known
         while true {
-            guard let current = try await store.run(id: id) else { throw StoreError(.notFound, "No run with id \(id)") }
+            let read: Run?
+            if let run = known { read = run } else { read = try await store.run(id: id) }
+            known = nil
+            guard let current = read else { throw StoreError(.notFound, "No run with id \(id)") }
             var machine = RunStateMachine(run: current, backoff: configuration.backoff, now: clock.now())
             let actions: [RunAction]
             do {
@@ -447,11 +456,8 @@ public actor RefreshEngine {
     /// Appends `events` to the audit log, to their end even when this task is cancelled.
     func record(_ events: [AuditEvent]) async {
         guard !events.isEmpty else { return }
-        let audit = audit
         do {
-            try await Task {
-                if events.count == 1 { try await audit.append(events[0]) } else { try await audit.append(contentsOf: events) }
-            }.value
+            try await auditBatcher.append(events)
         } catch {
             logger.error("could not write the audit log", metadata: ["action": "\(events[0].action)", "error": "\(error)"])
         }

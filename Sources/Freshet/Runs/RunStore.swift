@@ -25,6 +25,8 @@ public protocol RunStore: Sendable {
     func activeRun(connectionId: String, item: RunItem) async throws -> Run?
     /// Every non-terminal run, oldest first (crash recovery).
     func nonTerminalRuns() async throws -> [Run]
+    /// How many runs have not ended (the queue-depth gauge); counted, not read.
+    func nonTerminalRunCount() async throws -> Int
     /// Takes the lease on run `runId` for `holder` until `until`, when the run is non-terminal
     /// and its lease is free, expired (`until <= now`) or already `holder`'s. Returns whether
     /// `holder` now drives the run.

@@ -8,7 +8,7 @@ extension FreshetRuntime {
     public func refreshEngine(configuration: RefreshEngineConfiguration, metrics: any MetricsRecorder = NoMetrics()) -> RefreshEngine {
         let pool = RefreshClientPool(runtime: self, metrics: metrics)
         return RefreshEngine(
-            store: store, connections: store, audit: store, gateways: { connection in try await pool.gateway(for: connection) },
+            store: store, connections: cachedConnections, audit: store, gateways: { connection in try await pool.gateway(for: connection) },
             configuration: configuration, metrics: metrics, logger: logger)
     }
 

@@ -16,6 +16,9 @@ public struct FreshetRuntime: Sendable {
     /// Where the master keys came from (decides how ``rotateMasterKey(actor:)`` rotates).
     public let keyOrigin: KeySource.Origin
     public let connections: ConnectionService
+    /// The store's connections, read at most once a second by the refresh path; changes made
+    /// through ``connections`` are seen at once.
+    public let cachedConnections: CachingConnectionStore
     /// Run changes stored by other processes (PostgreSQL's LISTEN/NOTIFY); nil for SQLite.
     public let runChanges: (any RunChangeFeed)?
     /// Reads secret references, keeping values in memory only (shared by all clients of this process).
@@ -69,7 +72,8 @@ public struct FreshetRuntime: Sendable {
         keyOrigin = keys.origin
         self.runChanges = runChanges
         self.clock = clock
-        connections = ConnectionService(store: store, sessions: store, audit: store, keyring: keyring, lifetimes: store, now: { clock.now() })
+        cachedConnections = CachingConnectionStore(store)
+        connections = ConnectionService(store: cachedConnections, sessions: store, audit: store, keyring: keyring, lifetimes: store, now: { clock.now() })
         secrets = SecretResolver(environment: { environment }, helperTimeout: Self.helperTimeout(environment))
         lifetimes = TokenLifetimes(store: store, audit: store, alerts: store, now: { clock.now() })
         self.logger = logger

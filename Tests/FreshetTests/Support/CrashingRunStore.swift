@@ -50,6 +50,11 @@ final class CrashingRunStore: RunStore {
         try alive()
         return await base.activeRun(connectionId: connectionId, item: item)
     }
+    func nonTerminalRunCount() async throws -> Int {
+        try alive()
+        return await base.nonTerminalRunCount()
+    }
+
     func nonTerminalRuns() async throws -> [Run] {
         try alive()
         return await base.nonTerminalRuns()

@@ -38,7 +38,7 @@ public struct FreshetAPI: Sendable {
 
     /// Sets the queue-depth gauge to the number of runs not yet ended.
     public func updateQueueDepth() async {
-        if let runs = try? await runtime.store.nonTerminalRuns() { metrics.queueDepth(runs.count) }
+        if let count = try? await runtime.store.nonTerminalRunCount() { metrics.queueDepth(count) }
     }
 
     /// Sets each connection's seconds-to-expiry gauge from the recorded token lifetimes.
