@@ -84,13 +84,13 @@ import Testing
                 HTTPField.Name("X-Freshet-Signature")!: AccessEventSignature.sign(body: [], timestamp: timestamp, secret: F.secret),
             ]
             for (method, path) in [(HTTPRequest.Method.get, "/api/v1/access-events"), (.get, "/api/v1/connections"), (.get, "/api/v1/connections/demo/users")] {
-                let response = try await client.execute(uri: path, method: method, headers: headers, body: nil)
+                let response = try await client.checkedExecute(uri: path, method: method, headers: headers)
                 #expect(response.status == .unauthorized, "\(method) \(path)")
             }
             // A bearer token wins over signature headers: a bad token is 401 even when the signature is good.
             var withToken = headers
             withToken[.authorization] = "Bearer fsh_not-a-token"
-            let bad = try await client.execute(uri: "/api/v1/access-events", method: .post, headers: withToken, body: ByteBuffer(string: body))
+            let bad = try await client.checkedExecute(uri: "/api/v1/access-events", method: .post, headers: withToken, body: ByteBuffer(string: body))
             #expect(bad.status == .unauthorized)
         }
     }

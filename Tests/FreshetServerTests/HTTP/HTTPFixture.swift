@@ -49,7 +49,20 @@ extension TestClientProtocol {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = contentType }
-        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await checkedExecute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// Sends the request and records an issue for every way the answer disagrees with
+    /// openapi.yaml (status, content type, body schema): every router test checks the document.
+    func checkedExecute(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+        against validator: OpenAPIResponseValidator = .shared
+    ) async throws -> TestResponse {
+        let response = try await execute(uri: uri, method: method, headers: headers, body: body)
+        let violations = validator.violations(
+            method: method.rawValue, uri: uri, status: Int(response.status.code), contentType: response.headers[.contentType], body: Data(buffer: response.body))
+        for violation in violations { Issue.record(Comment(rawValue: violation)) }
+        return response
     }
 }
 

@@ -37,7 +37,7 @@ import Testing
             expectProblem(try await client.call(.get, "/api/v1/connections", token: "fsh_guess"), 401)
             var headers = HTTPFields()
             headers[.authorization] = "Basic \(fixture.adminToken)"
-            let basic = try await client.execute(uri: "/api/v1/connections", method: .get, headers: headers)
+            let basic = try await client.checkedExecute(uri: "/api/v1/connections", method: .get, headers: headers)
             expectProblem(basic, 401)
             #expect(!basic.text.contains(fixture.adminToken))
             let revoked = try await fixture.token("gone", [.read])

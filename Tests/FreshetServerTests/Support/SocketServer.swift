@@ -32,5 +32,9 @@ func socketCall(
     let response = try await client.execute(
         TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: body.map { ByteBuffer(string: $0) }))
     let text = String(buffer: response.body ?? ByteBuffer())
+    // Live-server tests check every answer against openapi.yaml as the router tests do.
+    let violations = OpenAPIResponseValidator.shared.violations(
+        method: method.rawValue, uri: path, status: Int(response.status.code), contentType: response.headers[.contentType], body: Data(text.utf8))
+    for violation in violations { Issue.record(Comment(rawValue: violation)) }
     return (response.status, (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:], text)
 }

@@ -22,7 +22,7 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("env:") {
             let name = String(text.dropFirst(4))
-            guard let first = name.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first),
+            guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && CharacterSet.letters.contains(first)),
                 name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && CharacterSet.alphanumerics.contains($0)) })
             else {
                 throw ValidationError("env: needs an environment variable name such as env:TABLEAU_PAT_SECRET", field: "secretRef")

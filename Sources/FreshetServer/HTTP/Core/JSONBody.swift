@@ -22,10 +22,21 @@ extension JSONShape {
 }
 
 /// RFC 3339 date-times as the API reads them: with or without fractional seconds, `T` and `Z`
-/// in either case (JSON Schema's `date-time`).
+/// in either case (JSON Schema's `date-time`), any offset up to ±23:59.
 enum RFC3339 {
     static func date(_ text: String) -> Date? {
         let value = text.uppercased()
+        if let date = utc(value) { return date }
+        // Foundation's parser takes offsets up to ±18 hours only (a TimeZone's limit); RFC 3339
+        // allows ±23:59: read the local time as UTC and apply the offset.
+        guard let match = value.wholeMatch(of: /(.+)([+-])([01][0-9]|2[0-3]):([0-5][0-9])/),
+            let local = utc(String(match.1) + "Z"), let hours = Int(match.3), let minutes = Int(match.4)
+        else { return nil }
+        let offset = TimeInterval(hours * 3600 + minutes * 60)
+        return match.2 == "+" ? local - offset : local + offset
+    }
+
+    private static func utc(_ value: String) -> Date? {
         if let date = try? Date(value, strategy: .iso8601) { return date }
         return try? Date(value, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }

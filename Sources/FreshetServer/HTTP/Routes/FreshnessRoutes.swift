@@ -42,6 +42,7 @@ struct FreshnessRoutes: APIRouteCollection {
         api.put("freshness/policies") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
             let body = try await request.decodeStrict(SetFreshnessPolicyBody.self)
+            if body.item?.isEmpty == true { throw ProblemDocument.badRequest("\"item\" must name an item (its name or Tableau id).", field: "item") }
             let policy = try await Self.answering { try await server.freshnessPolicies.set(body.target, maxAgeSeconds: body.maxAgeSeconds, actor: token.actor) }
             let names = try await Self.connectionNames(server)
             return try server.json(FreshnessPolicyView(policy, connection: names[policy.scope.connectionId] ?? policy.scope.connectionId))
