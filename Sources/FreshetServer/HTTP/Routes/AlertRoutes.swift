@@ -42,13 +42,13 @@ struct AlertRoutes: APIRouteCollection {
             let parameters = request.uri.queryParameters
             try FreshnessRoutes.refuseUnknown(parameters, known: ["status", "eventId", "limit"])
             var query = AlertDeliveryQuery(eventId: FreshnessRoutes.text(parameters, "eventId"))
-            if let status = FreshnessRoutes.text(parameters, "status") {
+            if let status = FreshnessRoutes.given(parameters, "status") {
                 guard let parsed = AlertDelivery.Status(rawValue: status) else {
                     throw ProblemDocument.badRequest("Query parameter \"status\" must be pending, delivered or dead.", field: "status")
                 }
                 query.status = parsed
             }
-            if let limit = FreshnessRoutes.text(parameters, "limit") {
+            if let limit = FreshnessRoutes.given(parameters, "limit") {
                 guard let number = Int(limit), (1...1000).contains(number) else {
                     throw ProblemDocument.badRequest("Query parameter \"limit\" must be an integer from 1 to 1000.", field: "limit")
                 }

@@ -55,7 +55,7 @@ struct FreshnessRoutes: APIRouteCollection {
                 throw ProblemDocument.badRequest("Query parameter \"connection\" is required.", field: "connection")
             }
             let target = FreshnessPolicyTarget(
-                connection: connection, project: Self.text(parameters, "project"), itemType: Self.text(parameters, "itemType"), item: Self.text(parameters, "item"))
+                connection: connection, project: Self.text(parameters, "project"), itemType: Self.given(parameters, "itemType"), item: Self.text(parameters, "item"))
             guard try await Self.answering({ try await server.freshnessPolicies.remove(target, actor: token.actor) }) else {
                 throw ProblemDocument.notFound("No freshness policy is set there.")
             }
@@ -89,12 +89,19 @@ struct FreshnessRoutes: APIRouteCollection {
         }
     }
 
+    /// A text parameter; given empty, absent.
     static func text(_ parameters: Parameters, _ name: String) -> String? {
         parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A parameter as given, empty included: an enum, number or flag given empty is refused,
+    /// not taken as absent.
+    static func given(_ parameters: Parameters, _ name: String) -> String? {
+        parameters[name[...]].map(String.init)
+    }
+
     static func flag(_ parameters: Parameters, _ name: String) throws -> Bool {
-        switch text(parameters, name) {
+        switch given(parameters, name) {
         case nil, "false": return false
         case "true": return true
         default: throw ProblemDocument.badRequest("Query parameter \"\(name)\" must be true or false.", field: name)

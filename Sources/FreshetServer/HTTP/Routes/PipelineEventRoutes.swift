@@ -59,7 +59,7 @@ struct PipelineEventRoutes: APIRouteCollection {
             var connectionId: String?
             if let connection = FreshnessRoutes.text(parameters, "connection") { connectionId = try await RunAuthorization.connection(connection, server).id }
             var limit = 100
-            if let text = FreshnessRoutes.text(parameters, "limit") {
+            if let text = FreshnessRoutes.given(parameters, "limit") {
                 guard let number = Int(text), (1...1000).contains(number) else {
                     throw ProblemDocument.badRequest("Query parameter \"limit\" must be an integer from 1 to 1000.", field: "limit")
                 }
