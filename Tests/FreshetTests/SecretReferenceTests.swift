@@ -28,10 +28,19 @@ import Testing
         #expect(try SecretReference(parsing: "exec:op read ''") == .exec(command: "op", arguments: ["read", ""]))
     }
 
+    /// Every reference's description parses back to it (the database stores descriptions; one
+    /// that did not parse made every read of connections fail: schemathesis found
+    /// `exec:a"'"b`).
+    @Test(arguments: [#"exec:a"'"b"#, #"exec:x 'say "hi"' "it's""#, #"exec:"'" '"'"#, "exec:'' ' ' \"\"", "exec:tab\tword"])
+    func descriptionsParseBack(text: String) throws {
+        let reference = try SecretReference(parsing: text)
+        #expect(try SecretReference(parsing: reference.description) == reference, "\(reference.description)")
+    }
+
     @Test(arguments: [
         ("env:", "env: needs an environment variable name"), ("env:1ABC", "env: needs"), ("env:A-B", "env: needs"),
         ("file:relative/path", "absolute path"), ("exec:", "exec: needs a command"), ("exec:vault 'open", "unclosed quote"),
-        ("vault:thing", "starts with env:, file: or exec:"),
+        ("vault:thing", "starts with env:, file: or exec:"), ("exec:vault '\u{0}'", "NUL"), ("file:/run/a\u{0}b", "NUL"),
     ])
     func badReferencesSayWhatIsWrong(text: String, expected: String) {
         #expect { try SecretReference(parsing: text) } throws: { ($0 as? ValidationError)?.message.contains(expected) == true }

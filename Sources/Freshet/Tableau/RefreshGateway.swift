@@ -113,9 +113,11 @@ public struct TableName: Sendable, Equatable, Hashable, CustomStringConvertible 
     public var schema: String
     public var table: String
 
-    /// Parses `database.schema.table` (three non-empty parts).
+    /// Parses `database.schema.table` (three non-empty parts). Split on the code point `.`, not
+    /// on characters: a `.` followed by a combining mark is one Character but still a separator.
     public init?(_ text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.unicodeScalars.split(separator: ".", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespaces) }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         (database, schema, table) = (parts[0], parts[1], parts[2])
     }

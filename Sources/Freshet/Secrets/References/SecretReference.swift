@@ -20,6 +20,10 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     /// Parses a reference, or says what is wrong with it.
     public init(parsing raw: String) throws(ValidationError) {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // No name, path or argument can hold NUL (C strings), and the database would cut it there.
+        guard !text.unicodeScalars.contains("\0") else {
+            throw ValidationError("A secret reference cannot contain NUL characters", field: "secretRef")
+        }
         if text.hasPrefix("env:") {
             let name = String(text.dropFirst(4))
             guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && CharacterSet.letters.contains(first)),
@@ -91,7 +95,11 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
 
     private static func quoted(_ word: String) -> String {
         guard word.isEmpty || word.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" }) else { return word }
-        return word.contains("'") ? "\"\(word)\"" : "'\(word)'"
+        if !word.contains("'") { return "'\(word)'" }
+        if !word.contains("\"") { return "\"\(word)\"" }
+        // Both kinds of quote: single-quoted runs with each ' double-quoted between them
+        // (adjacent quoted groups make one word), so the description parses back.
+        return word.split(separator: "'", omittingEmptySubsequences: false).map { "'\($0)'" }.joined(separator: "\"'\"")
     }
 }
 
