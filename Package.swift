@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
     ],
     targets: [
         .target(
@@ -59,6 +60,7 @@ let package = Package(
             dependencies: [
                 "TableauEmulator",
                 "FreshetServer",
+                "FreshetAPITypes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -93,10 +95,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The API's request and response types, generated from Sources/FreshetServer/openapi.yaml by
+        // scripts/generate-openapi and committed (docs/decisions/openapi-source.md).
+        .target(
+            name: "FreshetAPITypes",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            exclude: ["openapi-generator-config.yaml", "openapi.sha256"],
+            // Not warnings as errors: the generator's files import more than some of them use, and
+            // Swift 6.3 warns about that (the generator silences it on 6.4 and later only).
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .target(
             name: "FreshetServer",
             dependencies: [
                 "Freshet",
+                "FreshetAPITypes",
                 "FreshetSQLite",
                 "FreshetPostgres",
                 "TableauClient",

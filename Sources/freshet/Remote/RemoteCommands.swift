@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
 
 extension RefreshCommand {
     /// `freshet refresh --server …`: the same request, output and exit status over HTTP.
@@ -9,7 +10,8 @@ extension RefreshCommand {
             connection: connection,
             targets: datasource.map { .init(datasource: $0) } + workbook.map { .init(workbook: $0) } + project.map { .init(project: $0) }
                 + table.map { .init(table: $0) },
-            idempotencyKey: idempotencyKey, timeoutSeconds: timeout.map { max(1, Int($0.duration.components.seconds)) }, attempts: attempts)
+            idempotencyKey: idempotencyKey, timeoutSeconds: timeout.map { max(1, Int($0.duration.components.seconds)) }, attempts: attempts,
+            waitSeconds: 0)
         let asked = Date()
         let (answer, _) = try await client.send(.POST, "/api/v1/runs", body: body, as: RemoteRuns.Answer.self)
         let runs = answer.runs.map(Run.init)
@@ -42,7 +44,7 @@ extension RunsCommand.List {
 
 extension RunsCommand.Show {
     func runRemote(_ client: FreshetAPIClient) async throws {
-        var run = Run(try await client.send(.GET, "/api/v1/runs/\(FreshetAPIClient.segment(id))", as: RunView.self).0)
+        var run = Run(try await client.send(.GET, "/api/v1/runs/\(FreshetAPIClient.segment(id))", as: RemoteRuns.Wire.self).0)
         if wait { run = try await RemoteRuns.follow([run], client: client, untilEnded: true, json: true, header: {}).first ?? run }
         if json { Output.json(RunView(run)) } else { RunsCommand.printDetails(run) }
         throw ExitCode(RunsOutcome([run]).rawValue)
@@ -51,7 +53,7 @@ extension RunsCommand.Show {
 
 extension RunsCommand.Cancel {
     func runRemote(_ client: FreshetAPIClient) async throws -> Run {
-        Run(try await client.send(.POST, "/api/v1/runs/\(FreshetAPIClient.segment(id))/cancel", as: RunView.self).0)
+        Run(try await client.send(.POST, "/api/v1/runs/\(FreshetAPIClient.segment(id))/cancel", as: RemoteRuns.Wire.self).0)
     }
 }
 

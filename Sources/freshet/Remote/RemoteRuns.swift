@@ -1,33 +1,17 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
 
-/// The runs API's bodies as the CLI sends and reads them.
+/// The runs API's bodies as the CLI sends and reads them: the types generated from
+/// openapi.yaml (Sources/FreshetAPITypes), so the CLI cannot drift from the document.
 enum RemoteRuns {
-    struct Target: Encodable {
-        var datasource: String?
-        var workbook: String?
-        var project: String?
-        var table: String?
-    }
-
-    struct Create: Encodable {
-        var connection: String
-        var targets: [Target]
-        var idempotencyKey: String?
-        var timeoutSeconds: Int?
-        var attempts: Int
-        var waitSeconds = 0
-    }
-
-    struct Answer: Decodable {
-        var runs: [RunView]
-        var liveItems: [LiveItemView]
-    }
-
-    struct Page: Decodable {
-        var runs: [RunView]
-    }
+    typealias Target = Components.Schemas.RunTarget
+    typealias Create = Components.Schemas.RunsCreate
+    typealias Answer = Components.Schemas.RunsAnswer
+    typealias Page = Components.Schemas.RunsPage
+    /// One run as the API answers it.
+    typealias Wire = Components.Schemas.Run
 
     /// Waits for `runs` over HTTP (long-polls of `GET /api/v1/runs/{id}`), showing the same
     /// progress and summary as a local wait; returns them as they stand.
@@ -46,7 +30,7 @@ enum RemoteRuns {
                     guard !done(run) else { continue }
                     group.addTask {
                         let path = "/api/v1/runs/\(FreshetAPIClient.segment(run.id))?waitSeconds=\(wait)"
-                        return (index, Run(try await client.send(.GET, path, as: RunView.self).0))
+                        return (index, Run(try await client.send(.GET, path, as: Wire.self).0))
                     }
                 }
                 var updated = current
@@ -65,36 +49,45 @@ enum RemoteRuns {
 }
 
 extension RunAttempt.Outcome {
-    /// The outcome a ``RunView/Attempt`` shows.
-    init(view: RunView.Attempt) {
-        switch view.outcome {
-        case "transientFailure": self = .transientFailure(message: view.message ?? "")
-        case "interrupted": self = .interrupted
-        case "unknown": self = .unknown(message: view.message ?? "")
-        case "succeeded": self = .succeeded
-        case "failed": self = .failed(notes: view.message)
-        case "cancelled": self = .cancelled
-        case "timedOut": self = .timedOut
-        case "held": self = .held(until: view.heldUntil ?? .distantPast, reason: view.message ?? "")
-        default: self = .pending
+    /// The outcome an attempt of the API's run shows.
+    init(wire: RemoteRuns.Wire.AttemptsPayloadPayload) {
+        switch wire.outcome {
+        case .transientFailure: self = .transientFailure(message: wire.message ?? "")
+        case .interrupted: self = .interrupted
+        case .unknown: self = .unknown(message: wire.message ?? "")
+        case .succeeded: self = .succeeded
+        case .failed: self = .failed(notes: wire.message)
+        case .cancelled: self = .cancelled
+        case .timedOut: self = .timedOut
+        case .held: self = .held(until: wire.heldUntil ?? .distantPast, reason: wire.message ?? "")
+        case .pending: self = .pending
         }
     }
 }
 
 extension Run {
-    /// The run a server's ``RunView`` shows (no lease or retry policy: the server keeps those).
-    init(_ view: RunView) {
+    /// The run the API answered (no lease or retry policy: the server keeps those).
+    init(_ wire: RemoteRuns.Wire) {
         self.init(
-            id: view.id, connectionId: view.connectionId, target: view.target,
-            item: RunItem(contentType: RunItem.ContentType(rawValue: view.itemType) ?? .datasource, tableauId: view.itemId, name: view.itemName),
-            projectName: view.project, actor: view.actor, idempotencyKey: view.idempotencyKey, deadline: view.deadline, createdAt: view.createdAt)
-        state = RunState(rawValue: view.state) ?? .accepted
-        jobId = view.jobId
-        notes = view.notes
-        cancelRequested = view.cancelRequested
-        updatedAt = view.updatedAt
-        attempts = view.attempts.map { RunAttempt(
+            id: wire.id, connectionId: wire.connectionId, target: wire.target,
+            item: RunItem(contentType: RunItem.ContentType(rawValue: wire.itemType.rawValue) ?? .datasource, tableauId: wire.itemId, name: wire.itemName),
+            projectName: wire.project, actor: wire.actor, idempotencyKey: wire.idempotencyKey, deadline: wire.deadline, createdAt: wire.createdAt)
+        state = RunState(rawValue: wire.state.rawValue) ?? .accepted
+        jobId = wire.jobId
+        notes = wire.notes
+        cancelRequested = wire.cancelRequested
+        updatedAt = wire.updatedAt
+        attempts = wire.attempts.map { RunAttempt(
                 number: $0.number, jobId: $0.jobId, joinedExisting: $0.joinedExisting, reconciled: $0.reconciled, startedAt: $0.startedAt,
-                outcome: .init(view: $0), expectedEndAt: $0.expectedEndAt) }
+                outcome: .init(wire: $0), expectedEndAt: $0.expectedEndAt) }
+    }
+}
+
+extension Components.Schemas.LiveItem {
+    /// The item it describes (without extracts).
+    var item: RefreshableItem {
+        RefreshableItem(
+            item: RunItem(contentType: RunItem.ContentType(rawValue: itemType.rawValue) ?? .datasource, tableauId: itemId, name: itemName),
+            projectName: project, hasExtracts: false)
     }
 }

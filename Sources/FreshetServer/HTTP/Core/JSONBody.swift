@@ -12,6 +12,8 @@ public indirect enum JSONShape: Sendable {
     case object([String: JSONShape])
     /// An array whose elements have this shape.
     case array(JSONShape)
+    /// Any value without null anywhere in it (a generated type checks its own members).
+    case withoutNulls
 }
 
 extension JSONShape {
@@ -57,6 +59,15 @@ extension Request {
         return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer))
     }
 
+    /// Collects the body and decodes it as a type generated from openapi.yaml
+    /// (Sources/FreshetAPITypes): the generated decoder refuses members the document does not
+    /// have (`additionalProperties: false`); null is refused everywhere (no request member is
+    /// nullable). Problems name the field as ``decodeStrict(_:)``'s do.
+    package func decodeGenerated<Body: Decodable & Sendable>(_ type: Body.Type) async throws -> Body {
+        let buffer = try await collectJSON()
+        return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer), shape: nil)
+    }
+
     /// The raw body of a JSON request (at most ``FreshetRequestContext/bodyLimit`` bytes, else
     /// 413); 415 when the request says it is something else.
     public func collectJSON() async throws -> ByteBuffer {
@@ -81,6 +92,12 @@ extension Request {
 /// Strict decoding of request bodies, separate from HTTP for tests.
 public enum JSONBodyDecoder {
     public static func decode<Body: JSONRequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
+        try decode(type, from: data, shape: Body.shape)
+    }
+
+    /// Decodes `data` as `type` after checking it against `shape` (nil: a generated type, which
+    /// checks its members itself; only nulls are refused here).
+    static func decode<Body: Decodable>(_ type: Body.Type, from data: Data, shape: JSONShape?) throws -> Body {
         guard !data.isEmpty else { throw ProblemDocument.badRequest("The request body is empty; send a JSON object.") }
         let value: Any
         do {
@@ -89,7 +106,7 @@ public enum JSONBodyDecoder {
             throw ProblemDocument.badRequest("The request body is not valid JSON.")
         }
         guard value is [String: Any] else { throw ProblemDocument.badRequest("The request body must be a JSON object.") }
-        switch firstProblem(value, shape: Body.shape, path: "") {
+        switch firstProblem(value, shape: shape ?? .withoutNulls, path: "") {
         case .unknown(let field): throw ProblemDocument.badRequest("Unknown field \"\(field)\".", field: field)
         case .null(let field): throw ProblemDocument.badRequest("Field \"\(field)\" must not be null; leave it out instead.", field: field)
         case nil: break
@@ -123,6 +140,20 @@ public enum JSONBodyDecoder {
         switch shape {
         case .value, .nullable:
             return nil
+        case .withoutNulls:
+            if let object = value as? [String: Any] {
+                for key in object.keys.sorted() {
+                    let fieldPath = path.isEmpty ? key : "\(path).\(key)"
+                    if object[key] is NSNull { return .null(fieldPath) }
+                    if let problem = firstProblem(object[key] as Any, shape: .withoutNulls, path: fieldPath) { return problem }
+                }
+            } else if let array = value as? [Any] {
+                for (index, item) in array.enumerated() {
+                    if item is NSNull { return .null("\(path)[\(index)]") }
+                    if let problem = firstProblem(item, shape: .withoutNulls, path: "\(path)[\(index)]") { return problem }
+                }
+            }
+            return nil
         case .object(let fields):
             guard let object = value as? [String: Any] else { return nil }
             for key in object.keys.sorted() {
@@ -155,6 +186,10 @@ public enum JSONBodyDecoder {
         case .dataCorrupted(let context):
             guard !context.codingPath.isEmpty else { return .badRequest("The request body is not valid JSON.") }
             let field = fieldName(context.codingPath)
+            // OpenAPIRuntime's words for a member an `additionalProperties: false` schema lacks.
+            if context.debugDescription.hasPrefix("Additional properties are disabled") {
+                return .badRequest("Unknown field \"\(field)\".", field: field)
+            }
             return .badRequest("Field \"\(field)\" has an invalid value: \(context.debugDescription)", field: field)
         @unknown default:
             return .badRequest("The request body could not be read.")

@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import FreshetAPITypes
 import Hummingbird
 
 /// `GET /api/v1/freshness` (per item: last success, age, last failure, stale) and
@@ -41,7 +42,7 @@ struct FreshnessRoutes: APIRouteCollection {
         }
         api.put("freshness/policies") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
-            let body = try await request.decodeStrict(SetFreshnessPolicyBody.self)
+            let body = try await request.decodeGenerated(Components.Schemas.FreshnessPolicySet.self)
             if body.item?.isEmpty == true { throw ProblemDocument.badRequest("\"item\" must name an item (its name or Tableau id).", field: "item") }
             let policy = try await Self.answering { try await server.freshnessPolicies.set(body.target, maxAgeSeconds: body.maxAgeSeconds, actor: token.actor) }
             let names = try await Self.connectionNames(server)
@@ -109,16 +110,9 @@ struct FreshnessRoutes: APIRouteCollection {
     }
 }
 
-/// `PUT /api/v1/freshness/policies`: where (a connection, optionally a project or one item) and
-/// the maximum age in seconds.
-struct SetFreshnessPolicyBody: JSONRequestBody {
-    var connection: String
-    var project: String?
-    var itemType: String?
-    var item: String?
-    var maxAgeSeconds: Double
-
-    var target: FreshnessPolicyTarget { FreshnessPolicyTarget(connection: connection, project: project, itemType: itemType, item: item) }
-
-    static let shape = JSONShape.object(["connection": .value, "project": .value, "itemType": .value, "item": .value, "maxAgeSeconds": .value])
+extension Components.Schemas.FreshnessPolicySet {
+    /// `PUT /api/v1/freshness/policies`: where (a connection, optionally a project or one item).
+    var target: FreshnessPolicyTarget {
+        FreshnessPolicyTarget(connection: connection, project: project, itemType: itemType?.rawValue, item: item)
+    }
 }
