@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Freshet
 
 @Suite struct TableNameTests {

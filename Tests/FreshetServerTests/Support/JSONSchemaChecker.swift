@@ -12,13 +12,21 @@ enum JSONInstance: Decodable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .integer(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONInstance].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONInstance].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONInstance].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONInstance].self))
+        }
     }
 
     /// The value as Yams or JSONSerialization would give it, for `enum` and `const`.
@@ -159,8 +167,11 @@ struct JSONSchemaChecker {
             if let propertySchema = properties[name] {
                 found += violations(value, propertySchema, at: "\(path).\(name)")
             } else if let additional = schema["additionalProperties"] {
-                if additional as? Bool == false { found.append("\(path): member \"\(name)\" is not in the document") }
-                else { found += violations(value, additional, at: "\(path).\(name)") }
+                if additional as? Bool == false {
+                    found.append("\(path): member \"\(name)\" is not in the document")
+                } else {
+                    found += violations(value, additional, at: "\(path).\(name)")
+                }
             }
         }
         return found

@@ -62,9 +62,11 @@ struct OpenAPIResponseValidator: @unchecked Sendable {
             var score = 0
             var fits = true
             for (part, segment) in zip(parts, segments) {
-                if part.hasPrefix("{") && part.hasSuffix("}") { fits = fits && !segment.isEmpty }
-                else if part == segment { score += 1 }
-                else { fits = false }
+                switch part {
+                case _ where part.hasPrefix("{") && part.hasSuffix("}"): fits = fits && !segment.isEmpty
+                case segment: score += 1
+                default: fits = false
+                }
             }
             if fits, score > best?.score ?? -1 { best = (score, template, operation) }
         }
