@@ -44,7 +44,7 @@ slow = [r for r in records if r["event"] == "slow-clients"]
 if slow:
     print(f"## Authenticated GET run while {slow[0]['idle']:,} idle and {slow[0]['slow']:,} slow-header connections are held open (server at `ulimit -n 1024`)\n")
     print("| build | load | unloaded p99 (p50, requests) | loaded p99 (p50, max, requests, failed) | ratio | goal ≤ 2× | "
-          "new connection to first answer: unloaded / loaded (median, max) | server during the load: accepted connections, accept queue, open files (peaks) | hostile: opened, closed by the server |")
+          "new connection to first answer: unloaded / loaded (median, max) | server during the load: established sockets (accepted + queued), accept queue, open files (peaks) | hostile: opened, closed by the server |")
     print("| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- |")
     for r in slow:
         u, l = r["unloaded"], r["loaded"]
