@@ -148,6 +148,35 @@ import Testing
         await b.shutdown()
     }
 
+    /// The database goes away while the jobs end (the steps that would record it fail, and so
+    /// does handing the runs back) and returns: the living process, which keeps renewing its
+    /// leases for the run it still drives, drives the dropped runs again — none is left leased
+    /// and undriven (a recovery sweep takes only free or lapsed leases).
+    @Test func runsWhoseStepsFailedWhileTheDatabaseWasAwayAreDrivenAgain() async throws {
+        let harness = try await EngineHarness.make(items: 4, jobSeconds: 3)
+        let (engine, store) = harness.process("p")
+        _ = try await engine.submit(harness.request(), actor: "pipeline")
+        #expect(await harness.advance(until: { await harness.runs().allSatisfy { $0.state == .waiting } }, engines: [engine]))
+        harness.tableau.jobSeconds = 1_000
+        _ = try await engine.submit(RefreshRequest(connection: "prod", targets: [.datasource("Item 4")], idempotencyKey: "long"), actor: "pipeline")
+        #expect(await harness.advance(until: { await harness.runs().allSatisfy { $0.state == .waiting } }, engines: [engine]))
+        store.unreachable = true
+        await harness.advance(until: { false }, limit: .seconds(8), engines: [engine])
+        #expect(await harness.runs().allSatisfy { $0.state == .waiting })
+        store.unreachable = false
+        // As `serve` does: a recovery sweep every half lease; well within one lease (30 s).
+        let ended = await harness.advance(
+            until: {
+                _ = try? await engine.recover()
+                return await harness.runs().filter(\.state.isTerminal).count == 3
+            }, limit: .seconds(20), engines: [engine])
+        let runs = await harness.runs()
+        #expect(ended, "\(runs.map { "\($0.item.name) \($0.state) \($0.lease?.holder ?? "-")" })")
+        #expect(runs.filter { $0.state == .succeeded }.count == 3 && runs.filter { $0.state == .waiting }.count == 1)
+        #expect(harness.tableau.jobsPerItem.values.sorted() == [1, 1, 1, 1])
+        await engine.shutdown()
+    }
+
     /// A dead process's runs can be taken over as soon as its leases lapse, and the engine says when.
     @Test func theNextTakeoverIsTheNearestLeaseExpiry() async throws {
         let harness = try await EngineHarness.make(items: 2, jobSeconds: 100)

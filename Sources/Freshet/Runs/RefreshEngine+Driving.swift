@@ -36,10 +36,7 @@ extension RefreshEngine {
             }
             try await carryOut(actions, of: run)
         } catch {
-            logger.warning("stopped driving run", metadata: ["run": "\(id)", "error": "\(error)"])
-            let connectionId = owned[id]?.connectionId ?? ""
-            disown(id, connectionId: connectionId)
-            try? await store.release(runId: id, holder: configuration.holder)
+            await drop(id, after: error)
         }
     }
 
@@ -65,10 +62,25 @@ extension RefreshEngine {
             }
             try await carryOut([.triggerRefresh], of: run)
         } catch {
-            logger.warning("stopped driving run", metadata: ["run": "\(id)", "error": "\(error)"])
-            disown(id, connectionId: owned[id]?.connectionId ?? "")
-            try? await store.release(runId: id, holder: configuration.holder)
+            await drop(id, after: error)
         }
+    }
+
+    /// Stops driving run `id` after a step failed unexpectedly (the database away, an error of
+    /// its own) and hands it back (``handBack(_:)``), so that it is driven again.
+    private func drop(_ id: String, after error: any Error) async {
+        logger.warning("stopped driving run", metadata: ["run": "\(id)", "error": "\(error)"])
+        disown(id, connectionId: owned[id]?.connectionId ?? "")
+        await handBack(id)
+    }
+
+    /// Releases this process's lease on run `id`, which it does not drive, so that a recovery
+    /// sweep (this process's or another's) takes the run. When the release fails too (the
+    /// database is away), the lease stays with this process, whose renewals would keep it
+    /// forever: the run is remembered and driven again by the next renewal that reaches the
+    /// store (``resumeDropped(held:)``).
+    func handBack(_ id: String) async {
+        do { try await store.release(runId: id, holder: configuration.holder) } catch { droppedLeases.insert(id) }
     }
 
     /// Carries out `actions` (cancellations first).

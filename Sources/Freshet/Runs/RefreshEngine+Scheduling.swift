@@ -415,16 +415,33 @@ extension RefreshEngine {
     private func renewLeases() async {
         while !Task.isCancelled, !stopped {
             do { try await clock.sleep(for: configuration.leaseDuration / 3) } catch { return }
-            guard !owned.isEmpty else { continue }
+            guard !owned.isEmpty || !droppedLeases.isEmpty else { continue }
             do {
                 let held = try await store.renewLeases(holder: configuration.holder, until: leaseEnd(), now: clock.now())
                 for (id, entry) in owned where !held.contains(id) && !entry.busy {
                     logger.info("lost the lease of a run to another process", metadata: ["run": "\(id)"])
                     disown(id, connectionId: entry.connectionId)
                 }
+                await resumeDropped(held: held)
             } catch {
                 logger.warning("could not renew run leases", metadata: ["error": "\(error)"])
             }
+        }
+    }
+
+    /// Drives again each run dropped after a failure (``droppedLeases``) whose lease this process
+    /// still `held` at a renewal; forgets those it no longer holds (ended, or taken over).
+    private func resumeDropped(held: Set<String>) async {
+        for id in droppedLeases {
+            guard held.contains(id), owned[id] == nil, !stopped else {
+                droppedLeases.remove(id)
+                continue
+            }
+            guard let run = try? await store.run(id: id) else { continue }  // away again: the next renewal tries
+            droppedLeases.remove(id)
+            guard owned[id] == nil, !stopped else { continue }
+            logger.info("driving again a run dropped while the database was away", metadata: ["run": "\(id)"])
+            own(run, event: run.state == .accepted ? .start : .resume)
         }
     }
 }

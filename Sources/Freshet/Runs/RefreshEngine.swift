@@ -48,6 +48,9 @@ public actor RefreshEngine {
     var parked: [String: [String]] = [:]
     var slotTimerDue: Set<String> = []
     var renewalTask: Task<Void, Never>?
+    /// Runs this process stopped driving but could not hand back (the database was away): their
+    /// leases are still its own, so it drives them again once a renewal reaches the store.
+    var droppedLeases: Set<String> = []
     /// Creation times of jobs this process triggered (they let job polling batch from the start).
     var jobCreatedAt: [String: Date] = [:]
     /// Item names Tableau's trigger answers gave for runs known only by id, stored with the next transition.
@@ -301,7 +304,7 @@ public actor RefreshEngine {
         guard run.state == .waiting, let jobId = run.jobId, owned[id] == nil,
             try await store.claim(runId: id, holder: configuration.holder, until: leaseEnd(), now: clock.now())
         else { return run }
-        defer { Task { try? await self.store.release(runId: id, holder: self.configuration.holder) } }
+        defer { Task { await self.handBack(id) } }
         guard let gateway = try? await gateway(for: run), let outcome = try? await gateway.jobOutcome(jobId) else { return run }
         guard let (ended, actions) = try await apply(Self.event(for: outcome), to: id) else { return try await store.run(id: id) }
         if actions.contains(where: { if case .finish = $0 { true } else { false } }) { await finished(ended) }

@@ -5,24 +5,33 @@ import Synchronization
 /// The process "dies" at its `crashAt`th store call: that call and every later one fail, so
 /// nothing more of its work reaches the store — as if it were killed with SIGKILL there.
 /// (A call that fails never reaches the store, matching a transaction that never committed.)
+/// While ``unreachable`` is set, every call fails the same way but the process lives on (the
+/// database is away, as while PostgreSQL restarts).
 final class CrashingRunStore: RunStore {
     struct Crashed: Error {}
 
     let base: InMemoryStore
-    private let counter: Mutex<(calls: Int, crashAt: Int?)>
+    private let counter: Mutex<(calls: Int, crashAt: Int?, unreachable: Bool)>
 
     init(_ base: InMemoryStore, crashAt: Int?) {
         self.base = base
-        counter = Mutex((0, crashAt))
+        counter = Mutex((0, crashAt, false))
     }
 
     /// Store calls made so far (including the one that crashed).
     var calls: Int { counter.withLock { $0.calls } }
 
+    /// Whether the database is away: calls fail until it is back.
+    var unreachable: Bool {
+        get { counter.withLock { $0.unreachable } }
+        set { counter.withLock { $0.unreachable = newValue } }
+    }
+
     private func alive() throws {
         try counter.withLock { state in
             state.calls += 1
             if let crashAt = state.crashAt, state.calls >= crashAt { throw Crashed() }
+            if state.unreachable { throw Crashed() }
         }
     }
 
