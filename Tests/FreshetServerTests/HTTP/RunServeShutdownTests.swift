@@ -54,23 +54,18 @@ import Testing
 }
 
 /// A `freshet serve --port 0` child process, reached over a real socket once it printed its address.
-final class ServeProcess: @unchecked Sendable {
-    let child: ChildProcess
+final class ServeProcess: Sendable {
+    let daemon: FreshetDaemon
     let port: Int
 
     init(_ binary: URL, environment: [String: String]) async throws {
-        child = try ChildProcess(binary, ["serve", "--port", "0"], environment: environment, stdout: .pipe, stderr: .discard)
-        let lines = LineBuffer.lines(of: child.standardOutput!)
-        var found: Int?
-        for await line in lines {
-            if let range = line.range(of: "Freshet listening on http://127.0.0.1:") {
-                found = Int(line[range.upperBound...])
-                break
-            }
-        }
-        guard let found else { throw CocoaError(.fileReadUnknown) }
-        port = found
+        let prefix = "Freshet listening on http://127.0.0.1:"
+        daemon = try await FreshetDaemon(binary, ["serve", "--port", "0"], environment: environment, startsWith: prefix)
+        guard let port = Int(daemon.startLine.dropFirst(prefix.count)) else { throw CocoaError(.fileReadUnknown) }
+        self.port = port
     }
+
+    var child: ChildProcess { daemon.child }
 
     /// Sends a request with a bearer token and an optional JSON body.
     func call(_ method: HTTPRequest.Method, _ path: String, token: String, body: String? = nil) async throws -> (status: HTTPResponse.Status, object: [String: Any], text: String) {
@@ -79,7 +74,6 @@ final class ServeProcess: @unchecked Sendable {
 
     /// SIGTERM, then the exit status (128 + the signal when a signal ended it).
     func terminate() async -> Int32 {
-        child.send(SIGTERM)
-        return await child.exitStatus()
+        await daemon.terminate()
     }
 }

@@ -14,9 +14,15 @@ struct DemoDataDirectory {
         try FreshetRuntime(dataDirectory: directory, environment: ["FRESHET_MASTER_KEY": key])
     }
 
-    /// Adds the "demo" connection to `emulator` and returns the runtime that added it.
-    func addDemoConnection(_ emulator: RunningEmulator) async throws -> FreshetRuntime {
-        let runtime = try runtime()
+    /// A runtime on the PostgreSQL database `databaseURL` (migrated), with this directory's key.
+    func runtime(databaseURL: String) async throws -> FreshetRuntime {
+        try await FreshetRuntime.open(dataDirectory: directory, databaseURL: databaseURL, environment: ["FRESHET_MASTER_KEY": key])
+    }
+
+    /// Adds the "demo" connection to `emulator` (on PostgreSQL when `databaseURL` is given) and
+    /// returns the runtime that added it.
+    func addDemoConnection(_ emulator: RunningEmulator, databaseURL: String? = nil) async throws -> FreshetRuntime {
+        let runtime = if let databaseURL { try await runtime(databaseURL: databaseURL) } else { try runtime() }
         _ = try await runtime.connections.add(
             ConnectionDraft(name: "demo", serverURL: emulator.baseURL, patName: "freshet-admin", patSecret: "demo-admin-pat-secret"),
             actor: "test"
