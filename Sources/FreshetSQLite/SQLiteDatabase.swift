@@ -29,14 +29,19 @@ public final class SQLiteDatabase: Sendable {
     private let checkpointer: WriteAheadLogCheckpointer?
 
     /// Opens (creating if needed, with its parent directories) the database file at `path` and
-    /// migrates it. A new file is readable by its owner only.
-    /// - Throws: ``SQLiteDatabaseError`` when the file comes from a newer Freshet, or GRDB's error.
-    public convenience init(path: String) throws {
-        try self.init(path: path, migratingUpTo: nil)
+    /// migrates it. A new file is readable by its owner only. With `migrate` false (`--no-migrate`)
+    /// nothing is created or migrated: the file must exist at this build's schema.
+    /// - Throws: ``SQLiteDatabaseError`` when the file comes from a newer Freshet, or (`migrate`
+    ///   false) is missing or at an older schema; GRDB's error.
+    public convenience init(path: String, migrate: Bool = true) throws {
+        try self.init(path: path, migratingUpTo: nil, migrate: migrate)
     }
 
     /// Opens the file at `path` migrated only up to `lastMigration` (tests of old databases).
-    package init(path: String, migratingUpTo lastMigration: String?) throws {
+    package init(path: String, migratingUpTo lastMigration: String?, migrate: Bool = true) throws {
+        if !migrate, !FileManager.default.fileExists(atPath: path) {
+            throw SQLiteDatabaseError.notMigrated(location: path, state: "does not exist", latestKnown: Self.latestSchemaVersion)
+        }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -66,7 +71,7 @@ public final class SQLiteDatabase: Sendable {
         self.logSync = WriteAheadLogSync(databasePath: path)
         self.checkpointer = checkpointer
         try DatabaseFile.checkIsFreshets(pool, path: path)
-        try migrate(upTo: lastMigration)
+        if migrate { try self.migrate(upTo: lastMigration) } else { try requireMigrated() }
     }
 
     private init(memory writer: DatabaseQueue) throws {
@@ -136,13 +141,7 @@ public final class SQLiteDatabase: Sendable {
         let migrator = SQLiteSchema.migrator
         var attempt = 0
         while true {
-            let unknown = try writer.read { db in
-                try migrator.appliedIdentifiers(db).subtracting(SQLiteSchema.migrationIdentifiers)
-            }
-            guard unknown.isEmpty else {
-                throw SQLiteDatabaseError.newerSchema(
-                    location: path ?? "in memory", unknown: Array(unknown), latestKnown: Self.latestSchemaVersion)
-            }
+            try refuseNewerSchema()
             do {
                 if let lastMigration {
                     try migrator.migrate(writer, upTo: lastMigration)
@@ -159,6 +158,28 @@ public final class SQLiteDatabase: Sendable {
                 }
                 if done { return }
             }
+        }
+    }
+
+    /// Throws when the database holds migrations this build does not know (a newer Freshet wrote it).
+    private func refuseNewerSchema() throws {
+        let unknown = try writer.read { db in
+            try SQLiteSchema.migrator.appliedIdentifiers(db).subtracting(SQLiteSchema.migrationIdentifiers)
+        }
+        guard unknown.isEmpty else {
+            throw SQLiteDatabaseError.newerSchema(location: path ?? "in memory", unknown: Array(unknown), latestKnown: Self.latestSchemaVersion)
+        }
+    }
+
+    /// Throws, changing nothing, unless the database is at exactly this build's schema.
+    private func requireMigrated() throws {
+        try refuseNewerSchema()
+        let (complete, version) = try writer.read { db in
+            (try SQLiteSchema.migrator.hasCompletedMigrations(db), try SQLiteSchema.migrator.completedMigrations(db).last)
+        }
+        guard complete else {
+            let state = version.map { "is at schema version \"\($0)\"" } ?? "has no Freshet schema yet"
+            throw SQLiteDatabaseError.notMigrated(location: path ?? "in memory", state: state, latestKnown: Self.latestSchemaVersion)
         }
     }
 }

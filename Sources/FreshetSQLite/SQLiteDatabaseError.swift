@@ -16,4 +16,13 @@ public struct SQLiteDatabaseError: Error, Sendable, Equatable, CustomStringConve
                 + ", but this freshet knows the schema only up to \"\(latestKnown)\". Upgrade freshet to open it; this freshet will not change it."
         )
     }
+
+    /// The database is missing or at an older schema (`state` says which), and it was opened
+    /// without migrating (`--no-migrate`).
+    static func notMigrated(location: String, state: String, latestKnown: String) -> SQLiteDatabaseError {
+        SQLiteDatabaseError(
+            "The database \(location) \(state), and this freshet needs \"\(latestKnown)\": run `freshet migrate` "
+                + "(--no-migrate leaves the database as it is)."
+        )
+    }
 }

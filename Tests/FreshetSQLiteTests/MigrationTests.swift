@@ -83,6 +83,36 @@ import Testing
         }
     }
 
+    @Test func withoutMigratingAMissingOrOlderDatabaseIsRefusedUnchanged() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        do {
+            _ = try SQLiteDatabase(path: directory.databasePath, migrate: false)
+            Issue.record("a missing database was opened without migrating")
+        } catch let error as SQLiteDatabaseError {
+            #expect(error.description.contains("does not exist") && error.description.contains("freshet migrate"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.databasePath))
+
+        try SQLiteDatabase(path: directory.databasePath, migratingUpTo: "v1_sessions").close()
+        do {
+            _ = try SQLiteDatabase(path: directory.databasePath, migrate: false)
+            Issue.record("an older database was opened without migrating")
+        } catch let error as SQLiteDatabaseError {
+            #expect(error.description.contains("is at schema version \"v1_sessions\""), "\(error)")
+            #expect(error.description.contains("\"\(SQLiteDatabase.latestSchemaVersion)\"") && error.description.contains("run `freshet migrate`"))
+        }
+        let applied = try await SQLiteDatabase(path: directory.databasePath, migratingUpTo: "v1_sessions").writer.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        #expect(applied == ["v1_connections", "v1_sessions"])
+
+        try SQLiteDatabase(path: directory.databasePath).close()
+        let current = try SQLiteDatabase(path: directory.databasePath, migrate: false)
+        defer { try? current.close() }
+        #expect(try await current.isMigrated())
+    }
+
     @Test func inMemoryDatabasesAreMigratedAndSeparate() async throws {
         let one = try SQLiteDatabase.inMemory()
         let two = try SQLiteDatabase.inMemory()

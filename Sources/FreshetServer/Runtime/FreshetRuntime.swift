@@ -42,13 +42,15 @@ public struct FreshetRuntime: Sendable {
     public static let helperTimeoutVariable = "FRESHET_SECRET_HELPER_TIMEOUT"
 
     /// Opens (creating on first use) the data directory, database and key file. `environment`
-    /// is also what `env:` references and `exec:` helpers see.
+    /// is also what `env:` references and `exec:` helpers see. With `migrate` false the SQLite
+    /// database is neither created nor migrated: it must be at this build's schema already.
     public init(
         dataDirectory: URL = FreshetRuntime.dataDirectory(), environment: [String: String] = ProcessInfo.processInfo.environment,
-        logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() }), clock: any RunClock = SystemRunClock()
+        logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() }), clock: any RunClock = SystemRunClock(),
+        migrate: Bool = true
     ) throws {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let database = try SQLiteDatabase(path: dataDirectory.appendingPathComponent(Self.databaseFileName).path)
+        let database = try SQLiteDatabase(path: dataDirectory.appendingPathComponent(Self.databaseFileName).path, migrate: migrate)
         let store = SQLiteStore(database: database)
         // A new key is created only for a database that holds nothing sealed: a lost key file
         // is never silently replaced by one that cannot open the stored secrets.
@@ -86,8 +88,8 @@ public struct FreshetRuntime: Sendable {
     /// Opens the runtime on the PostgreSQL database `databaseURL` (else `FRESHET_DATABASE_URL`)
     /// or, when neither is given, on the SQLite database in `dataDirectory`. The data directory
     /// holds the key file unless `FRESHET_MASTER_KEY` is set; every host sharing a PostgreSQL
-    /// database needs the same key. PostgreSQL is migrated first when `migrate` is true;
-    /// otherwise it must already be (`freshet migrate`).
+    /// database needs the same key. The database is migrated first when `migrate` is true;
+    /// otherwise it must already be (`freshet migrate`), and is refused unchanged when it is not.
     /// - Throws: ``RuntimeError`` (bad URL, unmigrated database, secrets sealed by a key this
     ///   host lacks), PostgreSQL's or SQLite's error; no message holds a password.
     public static func open(
@@ -96,7 +98,7 @@ public struct FreshetRuntime: Sendable {
         logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> FreshetRuntime {
         guard let text = databaseURL ?? environment[databaseURLVariable], !text.isEmpty else {
-            return try FreshetRuntime(dataDirectory: dataDirectory, environment: environment, logger: logger)
+            return try FreshetRuntime(dataDirectory: dataDirectory, environment: environment, logger: logger, migrate: migrate)
         }
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try startPostgres(text, environment: environment, logger: logger)

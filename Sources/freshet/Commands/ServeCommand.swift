@@ -31,7 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
             Storage: SQLite in the data directory, or a PostgreSQL database shared by several hosts \
             (--database postgres://USER@HOST:PORT/DB, FRESHET_DATABASE_URL or config key databaseUrl; \
             the password from PGPASSWORD or FRESHET_DATABASE_PASSWORD_FILE). serve migrates the \
-            database on start unless --no-migrate. `freshet worker` runs the engine without HTTP.
+            database on start unless --no-migrate (then a database that is not at this build's \
+            schema, or a missing SQLite file, exits 2 unchanged). `freshet worker` runs the engine without HTTP.
 
             Settings come from flags, then FRESHET_HOST, FRESHET_PORT, FRESHET_DATA_DIR, FRESHET_DATABASE_URL, \
             FRESHET_LOG_FORMAT, FRESHET_LOG_LEVEL, FRESHET_PUBLIC_URL, then the JSON --config file (keys host, port, \
@@ -54,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             FRESHET_ACCESS_EVENT_SECRET_FILE), when set, must be readable and at least 16 bytes.
 
             Exit codes: 0 stopped cleanly; 2 bad options or configuration, a data directory that \
-            cannot be opened (a missing master key, an empty or foreign database file), or an \
+            cannot be opened (a missing master key, an empty or foreign database file, an unmigrated \
+            one with --no-migrate), or an \
             address it cannot listen on (port in use, host not on this machine); 1 the server \
             failed while running.
             """
@@ -62,53 +64,27 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on; 0 picks a free port and prints it (default 8080).") var port: Int?
-    @Option(help: "Data directory (default: $FRESHET_DATA_DIR, else ~/.freshet).") var dataDir: String?
-    @Option(help: "A PostgreSQL database shared by several hosts instead of SQLite: postgres://USER@HOST:PORT/DB (default: $FRESHET_DATABASE_URL).")
-    var database: String?
-    @Flag(help: "Do not migrate the database on start (it must already be: `freshet migrate`).") var noMigrate = false
-    @Option(help: "Log lines as text or json (default text).") var logFormat: String?
+    @OptionGroup var engine: EngineOptions
     @Option(help: "A JSON config file with host, port, dataDir, logFormat, logLevel, publicUrl.") var config: String?
     @Option(
         help: "The http(s) address Tableau reaches this server at (or FRESHET_PUBLIC_URL); serve then registers Tableau webhooks per connection so that a refresh's end wakes its runs at once (polling stays as the fallback)."
     ) var publicUrl: String?
 
     func run() async throws {
-        let settings: ServeSettings
-        let engineSettings: RefreshEngineConfiguration
-        let environment = ProcessInfo.processInfo.environment
-        do {
-            // Every setting is checked before anything starts: a bad one exits 2 naming it.
-            settings = try await ServeSettings.resolve(
-                flags: .init(host: host, port: port, dataDirectory: dataDir, databaseURL: database, logFormat: logFormat, publicURL: publicUrl),
-                environment: environment, configFile: config)
-            engineSettings = try FreshetRuntime.refreshConfiguration(environment: environment)
-            _ = try FreshetRuntime.accessEventSecret(environment: environment)
-        } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
-        Self.bootstrapLogging(settings)
-        let logger = Logger(label: "freshet")
-        for warning in EnvironmentVariables.warnings(environment) { logger.warning("\(warning)") }
-        let runtime: FreshetRuntime
-        do {
-            runtime = try await FreshetRuntime.open(
-                dataDirectory: settings.dataDirectory.map { URL(fileURLWithPath: $0) } ?? FreshetRuntime.dataDirectory(),
-                databaseURL: settings.databaseURL, migrate: !noMigrate, logger: logger)
-        } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
+        let start = try await EngineStart.begin(
+            engine, flags: .init(host: host, port: port, publicURL: publicUrl), configFile: config,
+            check: { environment in _ = try FreshetRuntime.accessEventSecret(environment: environment) })
+        let (settings, runtime, logger) = (start.settings, start.runtime, start.logger)
         if let (_, secret) = try await runtime.tokens.createInitialAdminIfNone(actor: "system") {
             Output.line("Created the admin API token (shown only now; keep it safe):")
             Output.line("  \(secret)")
         }
         let metrics = PrometheusMetrics()
         metrics.bootstrapMetricsSystem()
-        var api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
+        var api = start.api(metrics: metrics)
         api.publicURL = settings.publicURL
         let server = FreshetHTTPServer(api: api, logger: logger)
-        let services = api.backgroundServices(recoveryInterval: engineSettings.leaseDuration / 2, logger: logger)
+        let services = start.backgroundServices(api)
         let host = settings.host
         let listening = Mutex(false)
         do {
@@ -124,21 +100,6 @@ struct ServeCommand: AsyncParsableCommand {
             // The address is in use, not on this machine, or not resolvable: a configuration error.
             Output.error("freshet serve could not listen on \(host):\(settings.port): \(error)")
             throw ExitCode(2)
-        }
-    }
-
-    /// Log lines as `settings` asks (text or JSON on standard error, at its level).
-    static func bootstrapLogging(_ settings: ServeSettings) {
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        let format = settings.logFormat
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .json: return JSONLogHandler(label: label, level: level)
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
         }
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Freshet
 import FreshetServer
-import Logging
 import ServiceLifecycle
 
 /// `freshet worker`: the refresh engine without the HTTP listener.
@@ -23,45 +21,31 @@ struct WorkerCommand: AsyncParsableCommand {
             Examples:
               freshet worker --database postgres://freshet@db.example.com:5432/freshet
 
-            Exit codes: 0 stopped cleanly, 2 bad options or configuration.
+            Exit codes: 0 stopped cleanly, 2 bad options or configuration, or a database that \
+            cannot be used (unreachable; with --no-migrate, not at this build's schema).
             """
     )
 
-    @Option(help: "Data directory holding the key file (default: $FRESHET_DATA_DIR, else ~/.freshet).") var dataDir: String?
-    @Option(help: "A PostgreSQL database shared by several hosts instead of SQLite: postgres://USER@HOST:PORT/DB (default: $FRESHET_DATABASE_URL).")
-    var database: String?
-    @Flag(help: "Do not migrate the database on start (it must already be: `freshet migrate`).") var noMigrate = false
-    @Option(help: "Log lines as text or json (default text).") var logFormat: String?
+    @OptionGroup var engine: EngineOptions
     @Option(help: "A JSON config file with dataDir, databaseUrl, logFormat, logLevel.") var config: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let settings: ServeSettings
-        let engineSettings: RefreshEngineConfiguration
-        do {
-            settings = try await ServeSettings.resolve(
-                flags: .init(dataDirectory: dataDir, databaseURL: database, logFormat: logFormat), environment: environment, configFile: config)
-            engineSettings = try FreshetRuntime.refreshConfiguration(environment: environment)
-        } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
-        ServeCommand.bootstrapLogging(settings)
-        let logger = Logger(label: "freshet")
-        for warning in EnvironmentVariables.warnings(environment) { logger.warning("\(warning)") }
-        let runtime: FreshetRuntime
-        do {
-            runtime = try await FreshetRuntime.open(
-                dataDirectory: settings.dataDirectory.map { URL(fileURLWithPath: $0) } ?? FreshetRuntime.dataDirectory(),
-                databaseURL: settings.databaseURL, migrate: !noMigrate, logger: logger)
-        } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
-        let metrics = PrometheusMetrics()
-        let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
-        let services = api.backgroundServices(recoveryInterval: engineSettings.leaseDuration / 2, logger: logger)
-        Output.line("Freshet worker driving refresh runs on \(runtime.database.location)")
-        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+        let start = try await EngineStart.begin(engine, configFile: config)
+        let api = start.api(metrics: PrometheusMetrics())
+        // Announced once the group runs, so that a SIGTERM right after the line still stops it gracefully.
+        let announce = StartLineService(line: "Freshet worker driving refresh runs on \(start.runtime.database.location)")
+        try await ServiceGroup(services: [announce] + start.backgroundServices(api), gracefulShutdownSignals: [.sigterm, .sigint], logger: start.logger)
+            .run()
+    }
+}
+
+/// Prints its line when its service group runs (after the group trapped its signals), then
+/// waits for the group's graceful shutdown.
+struct StartLineService: Service {
+    let line: String
+
+    func run() async throws {
+        Output.line(line)
+        try? await gracefulShutdown()
     }
 }
