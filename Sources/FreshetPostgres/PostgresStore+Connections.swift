@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresStore: ConnectionStore {
     /// Adds a connection; throws ``StoreError/duplicateName(_:)`` when the name is taken.
     public func insert(_ stored: StoredConnection) async throws {
-        let c = PostgresConnectionColumns(stored.connection)
+        let c = ConnectionColumns(stored.connection)
         do {
             _ = try await database.rows(
                 """
@@ -25,7 +25,7 @@ extension PostgresStore: ConnectionStore {
     /// Replaces the connection with `connection.id`; its sealed secret only when `sealedSecret`
     /// is given. The creation time is kept as stored.
     public func update(_ connection: Connection, sealedSecret: String?) async throws {
-        let c = PostgresConnectionColumns(connection)
+        let c = ConnectionColumns(connection)
         let updated: [PostgresRandomAccessRow]
         do {
             updated = try await rows(
@@ -45,17 +45,17 @@ extension PostgresStore: ConnectionStore {
 
     /// The connection named exactly `name`, or nil.
     public func connection(named name: String) async throws -> StoredConnection? {
-        try await rows("SELECT * FROM connections WHERE name = \(name)").first.map(PostgresConnectionColumns.stored)
+        try await rows("SELECT * FROM connections WHERE name = \(name)").first.map { try ConnectionColumns.stored(PostgresRowReader(row: $0)) }
     }
 
     /// The connection with `id`, or nil.
     public func connection(id: String) async throws -> StoredConnection? {
-        try await rows("SELECT * FROM connections WHERE id = \(id)").first.map(PostgresConnectionColumns.stored)
+        try await rows("SELECT * FROM connections WHERE id = \(id)").first.map { try ConnectionColumns.stored(PostgresRowReader(row: $0)) }
     }
 
     /// All connections, by name.
     public func connections() async throws -> [StoredConnection] {
-        try await rows("SELECT * FROM connections ORDER BY name").map(PostgresConnectionColumns.stored)
+        try await rows("SELECT * FROM connections ORDER BY name").map { try ConnectionColumns.stored(PostgresRowReader(row: $0)) }
     }
 
     /// Removes a connection; its session goes with it (foreign key cascade).

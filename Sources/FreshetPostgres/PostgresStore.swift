@@ -53,3 +53,14 @@ extension PostgresRandomAccessRow {
     func date(_ column: String) throws -> Date { try value(column, as: PostgresTimestamp.self).date }
     func optionalDate(_ column: String) throws -> Date? { try value(column, as: PostgresTimestamp?.self)?.date }
 }
+
+/// A PostgreSQL row read by column name, for the mappings the SQL stores share (``ConnectionColumns``).
+struct PostgresRowReader: StoredRowReader {
+    let row: PostgresRandomAccessRow
+
+    func text(_ column: String) throws -> String { try row.text(column) }
+    func optionalText(_ column: String) throws -> String? { try row.optionalText(column) }
+    func bool(_ column: String) throws -> Bool { try row.bool(column) }
+    func optionalInt(_ column: String) throws -> Int? { try row.value(column, as: Int?.self) }
+    func date(_ column: String) throws -> Date { try row.date(column) }
+}

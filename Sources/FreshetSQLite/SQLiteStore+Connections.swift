@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore: ConnectionStore {
     /// Adds a connection; throws ``StoreError/duplicateName(_:)`` when the name is taken.
     public func insert(_ stored: StoredConnection) async throws {
-        let row = ConnectionRow(stored.connection)
+        let row = ConnectionColumns(stored.connection)
         let sealed = stored.sealedSecret
         try await writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM connections WHERE name = ?", arguments: [row.name]) != nil {
@@ -19,7 +19,7 @@ extension SQLiteStore: ConnectionStore {
                             sealed_secret, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: StatementArguments([row.id] + row.values + [sealed, row.createdAt, row.updatedAt]))
+                    arguments: StatementArguments([row.id] + row.values + [sealed, row.createdAtText, row.updatedAtText]))
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 throw StoreError(.conflict, "A connection with id \(row.id) already exists")
             }
@@ -29,7 +29,7 @@ extension SQLiteStore: ConnectionStore {
     /// Replaces the connection with `connection.id`; its sealed secret only when `sealedSecret`
     /// is given. The creation time is kept as stored.
     public func update(_ connection: Connection, sealedSecret: String?) async throws {
-        let row = ConnectionRow(connection)
+        let row = ConnectionColumns(connection)
         try await writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM connections WHERE name = ? AND id <> ?", arguments: [row.name, row.id]) != nil {
                 throw StoreError.duplicateName(row.name)
@@ -41,7 +41,7 @@ extension SQLiteStore: ConnectionStore {
                         secret_ref = ?, keep_alive_days = ?, expiry_warning_days = ?, sealed_secret = COALESCE(?, sealed_secret), updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: StatementArguments(row.values + [sealedSecret, row.updatedAt, row.id]))
+                arguments: StatementArguments(row.values + [sealedSecret, row.updatedAtText, row.id]))
             if db.changesCount == 0 { throw StoreError.notFound(row.name) }
         }
     }
@@ -49,21 +49,21 @@ extension SQLiteStore: ConnectionStore {
     /// The connection named exactly `name`, or nil.
     public func connection(named name: String) async throws -> StoredConnection? {
         try await writer.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE name = ?"), arguments: [name]).map(ConnectionRow.stored)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE name = ?"), arguments: [name]).map(ConnectionColumns.stored)
         }
     }
 
     /// The connection with `id`, or nil.
     public func connection(id: String) async throws -> StoredConnection? {
         try await writer.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id]).map(ConnectionRow.stored)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id]).map(ConnectionColumns.stored)
         }
     }
 
     /// All connections, by name.
     public func connections() async throws -> [StoredConnection] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM connections ORDER BY name").map(ConnectionRow.stored)
+            try Row.fetchAll(db, sql: "SELECT * FROM connections ORDER BY name").map(ConnectionColumns.stored)
         }
     }
 

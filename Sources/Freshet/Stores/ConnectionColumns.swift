@@ -1,32 +1,44 @@
 import Foundation
-import Freshet
-import PostgresNIO
 
-/// A ``Connection`` as the columns of the `connections` table (without its sealed secret).
-struct PostgresConnectionColumns {
-    var id: String
-    var name: String
-    var serverHost: String
-    var usesHTTP: Bool
-    var siteContentUrl: String
-    var authKind: String
-    var patName: String?
-    var clientId: String?
-    var secretId: String?
-    var username: String?
+/// Reads one stored row's cells by column name: each SQL store's row type, for the mappings the
+/// stores share (``ConnectionColumns``). A missing or unreadable non-null cell throws a
+/// ``StoreError`` (`corrupt`) naming the column.
+package protocol StoredRowReader {
+    func text(_ column: String) throws -> String
+    func optionalText(_ column: String) throws -> String?
+    func bool(_ column: String) throws -> Bool
+    func optionalInt(_ column: String) throws -> Int?
+    func date(_ column: String) throws -> Date
+}
+
+/// A ``Connection`` as the columns of the SQL stores' `connections` table (without its sealed
+/// secret), and back: one mapping for SQLite and PostgreSQL, which differ only in how a row's
+/// cells are read (``StoredRowReader``) and how dates are written.
+package struct ConnectionColumns: Sendable {
+    package var id: String
+    package var name: String
+    package var serverHost: String
+    package var usesHTTP: Bool
+    package var siteContentUrl: String
+    package var authKind: String
+    package var patName: String?
+    package var clientId: String?
+    package var secretId: String?
+    package var username: String?
     /// JSON array text.
-    var scopes: String?
-    var apiVersionPin: String?
-    var secretRef: String?
-    var keepAliveDays: Int?
-    var expiryWarningDays: Int?
-    var createdAt: Date
-    var updatedAt: Date
+    package var scopes: String?
+    package var apiVersionPin: String?
+    package var secretRef: String?
+    package var keepAliveDays: Int?
+    package var expiryWarningDays: Int?
+    package var createdAt: Date
+    package var updatedAt: Date
 
     static let personalAccessToken = "personal_access_token"
     static let connectedApp = "connected_app"
 
-    init(_ connection: Connection) {
+    /// The columns of `connection`.
+    package init(_ connection: Connection) {
         id = connection.id
         name = connection.name
         serverHost = connection.server.host
@@ -51,13 +63,13 @@ struct PostgresConnectionColumns {
         updatedAt = connection.updatedAt
     }
 
-    /// The connection and sealed secret of a `SELECT *` row.
-    static func stored(_ row: PostgresRandomAccessRow) throws -> StoredConnection {
+    /// The connection and sealed secret of a `SELECT *` row; a damaged row throws a
+    /// ``StoreError`` (`corrupt`).
+    package static func stored(_ row: some StoredRowReader) throws -> StoredConnection {
         let host = try row.text("server_host")
-        let usesHTTP = try row.bool("uses_http")
         let server: ServerURL
         do {
-            server = try ServerURL(parsing: (usesHTTP ? "http://" : "https://") + host, allowInsecureHTTP: true)
+            server = try ServerURL(parsing: (try row.bool("uses_http") ? "http://" : "https://") + host, allowInsecureHTTP: true)
         } catch {
             throw StoreError(.corrupt, "The database holds an invalid server host: \(host)")
         }
@@ -82,7 +94,7 @@ struct PostgresConnectionColumns {
         let connection = Connection(
             id: try row.text("id"), name: try row.text("name"), server: server, siteContentUrl: try row.text("site_content_url"),
             auth: auth, apiVersionPin: try row.optionalText("api_version_pin"), secretReference: reference,
-            keepAliveDays: try row.value("keep_alive_days", as: Int?.self), expiryWarningDays: try row.value("expiry_warning_days", as: Int?.self),
+            keepAliveDays: try row.optionalInt("keep_alive_days"), expiryWarningDays: try row.optionalInt("expiry_warning_days"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
         return StoredConnection(connection: connection, sealedSecret: try row.text("sealed_secret"))
     }
