@@ -12,9 +12,7 @@ struct EngineOptions: ParsableArguments {
     var dataDir: String?
     @Option(help: "A PostgreSQL database shared by several hosts instead of SQLite: postgres://USER@HOST:PORT/DB (default: $FRESHET_DATABASE_URL).")
     var database: String?
-    @Flag(
-        help: "Do not create or migrate the database on start (SQLite or PostgreSQL): it must be at this build's schema already (`freshet migrate`), else exit 2 leaving it unchanged."
-    )
+    @Flag(help: "Do not create or migrate the database on start: it must be at this build's schema (`freshet migrate`), else exit 2 leaving it unchanged.")
     var noMigrate = false
     @Option(help: "Log lines as text or json (default text).") var logFormat: String?
 }

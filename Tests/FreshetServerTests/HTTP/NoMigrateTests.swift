@@ -1,7 +1,7 @@
 import Foundation
 import Freshet
-import FreshetServer
 import FreshetSQLite
+import FreshetServer
 import Testing
 
 /// `serve` and `worker` with `--no-migrate` on SQLite: a missing or older database is refused
