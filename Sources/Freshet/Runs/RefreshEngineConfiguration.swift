@@ -32,7 +32,7 @@ public struct RefreshEngineConfiguration: Sendable {
     /// A configuration; `holder` defaults to host, pid and a random suffix.
     public init(
         holder: String = RefreshEngineConfiguration.defaultHolder(), leaseDuration: Duration = .seconds(30),
-        watchInterval: Duration = .seconds(1), maxTableauJobsPerConnection: Int = 20, workers: Int = 6,
+        watchInterval: Duration = .seconds(1), maxTableauJobsPerConnection: Int = 20, workers: Int = 16,
         backoff: TriggerBackoff = TriggerBackoff(), polling: JobPollingSchedule = JobPollingSchedule(),
         reconcileMargin: Duration = .seconds(2), jitter: Double = 0.2, siteBudget: TableauSiteBudget = TableauSiteBudget()
     ) {

@@ -38,7 +38,7 @@ extension FreshetRuntime {
         for variable in jobLimitVariables.reversed() {
             if let limit = try integer(variable, in: 1...1000, environment) { configuration.maxTableauJobsPerConnection = limit }
         }
-        if let workers = try integer("FRESHET_ENGINE_WORKERS", in: 1...256, environment) { configuration.workers = workers }
+        if let workers = try integer("FRESHET_ENGINE_WORKERS", in: 1...64, environment) { configuration.workers = workers }
         // Per-site hourly budget (decision waiting-at-the-limit.md); unset: Tableau Cloud's capacity on Cloud.
         configuration.siteBudget = TableauSiteBudget(
             refreshStartsPerHour: try integer("FRESHET_TABLEAU_REFRESH_STARTS_PER_HOUR", in: 1...1_000_000, environment),

@@ -65,6 +65,9 @@ public struct AsyncHTTPClientTransport: TableauTransport {
     public static let sharedClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Room for every engine worker's call (at most 64, `FRESHET_ENGINE_WORKERS`) plus polls and
+        // pass-through calls, so that no Tableau call waits for a connection of the pool.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 80
         configuration.timeout.connect = .seconds(15)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
