@@ -68,7 +68,7 @@ public final class SQLiteDatabase: Sendable {
         pool.add(transactionObserver: checkpointer, extent: .databaseLifetime)
         self.path = path
         self.writer = pool
-        self.logSync = WriteAheadLogSync(databasePath: path)
+        self.logSync = WriteAheadLogSync(databasePath: path, commits: { [checkpointer] in checkpointer.totalCommits })
         self.checkpointer = checkpointer
         try DatabaseFile.checkIsFreshets(pool, path: path)
         if migrate { try self.migrate(upTo: lastMigration) } else { try requireMigrated() }

@@ -13,6 +13,7 @@ final class WriteAheadLogCheckpointer: TransactionObserver, Sendable {
     static let commitsPerCheckpoint = 200
 
     private let commits = Mutex(0)
+    private let allCommits = Mutex(0)
     private let wake: AsyncStream<Void>.Continuation
     private let task: Task<Void, Never>
 
@@ -57,7 +58,11 @@ final class WriteAheadLogCheckpointer: TransactionObserver, Sendable {
     func databaseDidChange(with event: DatabaseEvent) {}
     func databaseDidRollback(_ db: Database) {}
 
+    /// Every commit of the writer so far (the group flush skips a flush that nothing needs).
+    var totalCommits: Int { allCommits.withLock { $0 } }
+
     func databaseDidCommit(_ db: Database) {
+        allCommits.withLock { $0 += 1 }
         let due = commits.withLock { count in
             count += 1
             guard count >= Self.commitsPerCheckpoint else { return false }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,55 +15,70 @@ import Glibc
 actor WriteAheadLogSync {
     /// Flushes the log to disk (an `fsync` of the `-wal` file in production).
     typealias Flush = @Sendable () async throws -> Void
+    /// The number of commits made so far (never decreasing).
+    typealias Commits = @Sendable () -> Int
 
     private let flush: Flush
-    /// The number of flushes started so far; the one under way, if any, is the last.
-    private var started = 0
-    private var flushing = false
-    private var waiters: [(flush: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    private let commits: Commits
+    /// Commits known to be on disk: those made before the last successful flush began.
+    private var durable: Int
+    /// Commits the flush under way covers, if one is.
+    private var flushing: Int?
+    private var waiters: [(needed: Int, continuation: CheckedContinuation<Void, any Error>)] = []
 
-    init(flush: @escaping Flush) {
+    /// A group flush by `flush`, told of commits by `commits`. Without `commits`, every call
+    /// counts as a new commit: each caller waits for a flush that begins after its call.
+    init(flush: @escaping Flush, commits: Commits? = nil) {
         self.flush = flush
+        if let commits {
+            self.commits = commits
+        } else {
+            let counter = Mutex(0)
+            self.commits = { counter.withLock { count in count += 1; return count } }
+        }
+        durable = commits?() ?? 0
     }
 
-    /// A group commit for the write-ahead log of the database file at `databasePath`.
-    init(databasePath: String) {
+    /// A group commit for the write-ahead log of the database file at `databasePath`, whose
+    /// writer's commits `commits` counts.
+    init(databasePath: String, commits: @escaping Commits) {
         let log = databasePath + "-wal"
-        self.init(flush: { try await Self.flushFile(log) })
+        self.init(flush: { try await Self.flushFile(log) }, commits: commits)
     }
 
     /// How many callers wait for a flush (for tests).
     var waiting: Int { waiters.count }
 
-    /// Returns when every commit made before this call is on disk.
+    /// Returns when every commit made before this call is on disk; at once when no commit was
+    /// made since the last flush began (a request that wrote nothing waits for no disk).
     /// - Throws: the flush's error (every caller it covered sees it).
     func sync() async throws {
-        // The next flush to start covers this caller: one under way may have begun before
-        // the caller's commit.
-        let needed = started + 1
+        let needed = commits()
+        guard needed > durable else { return }
         try await withCheckedThrowingContinuation { continuation in
             waiters.append((needed, continuation))
-            if !flushing { startFlush() }
+            if flushing == nil { startFlush() }
         }
     }
 
     private func startFlush() {
-        started += 1
-        flushing = true
-        let number = started
+        // Every commit made until now is in the log this flush writes out.
+        let covers = commits()
+        flushing = covers
         let flush = flush
         Task {
             let result: Result<Void, any Error>
             do { result = .success(try await flush()) } catch { result = .failure(error) }
-            self.finished(number, result)
+            self.finished(covers, result)
         }
     }
 
-    private func finished(_ number: Int, _ result: Result<Void, any Error>) {
-        flushing = false
-        var later: [(flush: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    private func finished(_ covers: Int, _ result: Result<Void, any Error>) {
+        flushing = nil
+        if case .success = result { durable = max(durable, covers) }
+        var later: [(needed: Int, continuation: CheckedContinuation<Void, any Error>)] = []
         for waiter in waiters {
-            if waiter.flush <= number { waiter.continuation.resume(with: result) } else { later.append(waiter) }
+            if waiter.needed <= covers { waiter.continuation.resume(with: result) } else { later.append(waiter) }
         }
         waiters = later
         if !waiters.isEmpty { startFlush() }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import FreshetSQLite
@@ -72,6 +73,35 @@ import Testing
         await flush.untilStarted(2)
         await flush.releaseOne()
         for caller in callers { await #expect(throws: DiskFull.self) { try await caller.value } }
+    }
+
+    @Test func aCallerWithNoCommitSinceTheLastFlushWaitsForNone() async throws {
+        let flush = BlockingFlush()
+        let commits = Mutex(5)
+        let sync = WriteAheadLogSync(flush: { try await flush.run() }, commits: { commits.withLock { $0 } })
+        // Nothing committed since the log was opened: no flush.
+        try await sync.sync()
+        #expect(await flush.started == 0)
+        commits.withLock { $0 += 1 }
+        let writer = Task { try await sync.sync() }
+        await flush.untilStarted(1)
+        // A caller whose commits the flush under way covers shares it.
+        let reader = Task { try await sync.sync() }
+        await Self.untilWaiting(sync, 2)
+        await flush.releaseOne()
+        try await writer.value
+        try await reader.value
+        // Answered after that flush with nothing new committed (a repeated request): at once.
+        try await sync.sync()
+        #expect(await flush.started == 1)
+        // A commit made during a flush needs the next one.
+        commits.withLock { $0 += 1 }
+        let next = Task { try await sync.sync() }
+        await flush.untilStarted(2)
+        await flush.releaseOne()
+        try await next.value
+        #expect(await flush.started == 2)
+        #expect(await sync.waiting == 0)
     }
 
     @Test func aFileDatabaseCommitsWithoutWaitingForTheDiskAndFlushesOnRequest() async throws {
