@@ -13,7 +13,7 @@ extension SQLiteStore: AlertStore {
     static func enqueueAlert(_ db: Database, _ event: AlertEvent, now: Date) throws -> Int {
         let routes = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM alert_routes")).map(route).filter { $0.matches(event) }
         guard !routes.isEmpty else { return 0 }
-        let json = try storedJSON(event)
+        let json = try StoredJSON.text(event)
         var created = 0
         for route in routes {
             try db.execute(
@@ -32,7 +32,7 @@ extension SQLiteStore: AlertStore {
     }
 
     public func insertAlertRoute(_ route: AlertRoute) async throws {
-        let kinds = try Self.storedJSON(route.kinds)
+        let kinds = try StoredJSON.text(route.kinds)
         try await writer.write { db in
             do {
                 try db.execute(
@@ -141,25 +141,10 @@ extension SQLiteStore: AlertStore {
         return rows.count
     }
 
-    /// `value` as stored JSON: sorted keys, dates as milliseconds since 1970 (exact round trips).
-    static func storedJSON(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// The value of stored JSON written by ``storedJSON(_:)``.
-    static func stored<Value: Decodable>(_ type: Value.Type, _ text: String) throws -> Value {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try decoder.decode(type, from: Data(text.utf8))
-    }
-
     static func route(_ row: Row) throws -> AlertRoute {
         let formatText = try text(row, "format")
         guard let format = AlertRoute.Format(rawValue: formatText) else { throw StoreError(.corrupt, "The database holds an unknown alert format: \(formatText)") }
-        let kinds = try JSONDecoder().decode([String].self, from: Data(try text(row, "kinds").utf8))
+        let kinds = try StoredJSON.value([String].self, try text(row, "kinds"))
         return AlertRoute(
             id: try text(row, "id"), name: try text(row, "name"), format: format, sealedURL: try text(row, "sealed_url"), urlHint: try text(row, "url_hint"),
             sealedSecret: row["sealed_secret"], connectionId: row["connection_id"], project: row["project_name"], kinds: kinds,
@@ -169,7 +154,7 @@ extension SQLiteStore: AlertStore {
     static func delivery(_ row: Row) throws -> AlertDelivery {
         let statusText = try text(row, "status")
         guard let status = AlertDelivery.Status(rawValue: statusText) else { throw StoreError(.corrupt, "The database holds an unknown delivery status: \(statusText)") }
-        let event = try stored(AlertEvent.self, try text(row, "event"))
+        let event = try StoredJSON.value(AlertEvent.self, try text(row, "event"))
         return AlertDelivery(
             id: try text(row, "id"), event: event, routeId: try text(row, "route_id"), routeName: try text(row, "route_name"), status: status,
             attempts: row["attempts"], nextAttemptAt: try date(row, "next_attempt_at"), lastError: row["last_error"], createdAt: try date(row, "created_at"),

@@ -24,7 +24,7 @@ extension SQLiteStore: FreshnessStore {
                 record.connectionId, record.item.contentType.rawValue, record.item.tableauId, record.item.name, record.projectName,
                 record.lastSuccessAt.map(SQLiteTimestamp.text), record.lastSuccessRunId, record.lastFailureAt.map(SQLiteTimestamp.text),
                 record.lastFailureRunId, record.lastFailureReason, record.staleSince.map(SQLiteTimestamp.text),
-                SQLiteTimestamp.text(record.updatedAt), try record.pipelineFailure.map(storedJSON),
+                SQLiteTimestamp.text(record.updatedAt), try record.pipelineFailure.map { try StoredJSON.text($0) },
             ])
     }
 
@@ -123,7 +123,7 @@ extension SQLiteStore: FreshnessStore {
         record.lastFailureRunId = row["last_failure_run_id"]
         record.lastFailureReason = row["last_failure_reason"]
         record.staleSince = try optionalDate(row, "stale_since")
-        if let failure: String = row["pipeline_failure"] { record.pipelineFailure = try stored(PipelineFailure.self, failure) }
+        if let failure: String = row["pipeline_failure"] { record.pipelineFailure = try StoredJSON.value(PipelineFailure.self, failure) }
         return record
     }
 
@@ -145,7 +145,7 @@ extension SQLiteStore: FreshnessStore {
 
 extension SQLiteStore: PipelineEventStore {
     public func recordPipelineEvent(_ event: PipelineEvent) async throws -> (event: PipelineEvent, repeated: Bool) {
-        let json = try Self.storedJSON(event)
+        let json = try StoredJSON.text(event)
         return try await writer.write { db in
             if let stored = try String.fetchOne(
                 db, sql: "SELECT event FROM pipeline_events WHERE connection_id = ? AND event_id = ?", arguments: [event.connectionId, event.eventId])
@@ -177,6 +177,6 @@ extension SQLiteStore: PipelineEventStore {
     }
 
     static func pipelineEvent(_ json: String) throws -> PipelineEvent {
-        try stored(PipelineEvent.self, json)
+        try StoredJSON.value(PipelineEvent.self, json)
     }
 }
