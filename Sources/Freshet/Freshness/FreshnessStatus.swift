@@ -12,6 +12,16 @@ public struct FreshnessStatus: Sendable, Equatable {
         case tooOld
         /// A pipeline upstream reported that its run failed (until it reports success).
         case pipelineFailed
+
+        /// The reason in words ("last refresh failed"), as the CLI and the console show it.
+        public var phrase: String {
+            switch self {
+            case .refreshFailed: "last refresh failed"
+            case .neverSucceeded: "never refreshed"
+            case .tooOld: "older than its policy"
+            case .pipelineFailed: "pipeline failed"
+            }
+        }
     }
 
     public var record: ItemFreshness

@@ -2,11 +2,13 @@ import Foundation
 import Freshet
 import Hummingbird
 
-/// `/freshness`: per item, its last successful refresh, that refresh's age, and a small
-/// server-rendered SVG chart of its recent refreshes (bar height: duration; colour and text:
-/// outcome), derived from the stored runs the token may read.
+/// `/freshness`: per item, what `GET /api/v1/freshness` answers — read from the freshness
+/// store (last success and its age, last failure with Tableau's reason, a pipeline's reported
+/// failure, stale and why, the governing policy) for the items the token may read, filterable by
+/// connection, project and stale only — with a small server-rendered SVG chart of the item's
+/// recent refreshes (bar height: duration; colour and text: outcome) from its stored runs.
 struct FreshnessPage {
-    /// How many recent runs are read, and shown per item.
+    /// How many recent runs are read for the charts, and shown per item.
     static let scanned = 5000
     static let perItem = 20
     let console: Console
@@ -16,43 +18,86 @@ struct FreshnessPage {
         var name: String
         var type: String
         var connection: String
+        var project: String?
         var lastSuccess: String?
         var age: String?
         var stale: Bool
+        /// "Fresh", or "Stale: last refresh failed" (and since when it was found stale).
+        var state: String
+        var staleSince: String?
+        /// "6 h 0 min (project)", nil without a policy.
+        var policy: String?
+        var lastFailure: String?
+        var failureReason: String?
+        /// "nightly_orders failed at …: reason".
+        var pipelineFailure: String?
         var chart: String
         var runsPath: String
+    }
+
+    struct ConnectionOption {
+        var value: String
+        var selected: Bool
     }
 
     func register(on router: RouterGroup<FreshetRequestContext>) {
         router.get("freshness") { request, context in
             let everything = try await RunAuthorization.authorizeReading(request, context, api)
             let token = try context.requireToken()
+            let parameters = request.uri.queryParameters
+            let connection = FreshnessRoutes.text(parameters, "connection")
+            let project = FreshnessRoutes.text(parameters, "project")
+            let staleOnly = FreshnessRoutes.text(parameters, "stale") == "true"
             let names = try await ConnectionNames(api)
-            var groups: [String: [Run]] = [:]
-            var order: [String] = []
-            for run in try await api.engine.runs(RunQuery(limit: Self.scanned)) {
-                if !everything, !(try await RunAuthorization.readable(run, token: token, api)) { continue }
-                let key = run.connectionId + "\u{0}" + run.item.tableauId
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(run)
+            var model: [String: Any] = [
+                "connection": connection ?? "", "project": project ?? "", "staleOnly": staleOnly,
+                "connections": names.all.map { ConnectionOption(value: $0, selected: $0 == connection) },
+            ]
+            var query = FreshnessQuery(projectName: project)
+            var views: [FreshnessView] = []
+            if let connection {
+                if let id = names.id(of: connection) { query.connectionId = id } else { model["notice"] = "No connection is named \(connection)." }
             }
+            if model["notice"] == nil { views = try await FreshnessRoutes.views(query, staleOnly: staleOnly, token: token, everything: everything, api) }
+            let runs = try await recentRuns(of: Set(views.map { $0.connectionId + "\u{0}" + $0.itemId }))
             let now = api.now()
-            let rows = order.compactMap { groups[$0] }.map { runs in Self.row(runs, connection: names[runs[0].connectionId], now: now) }
-                .sorted { ($0.name.lowercased(), $0.connection) < ($1.name.lowercased(), $1.connection) }
-            return console.page("freshness", title: "Freshness", model: ["items": rows, "empty": rows.isEmpty], request: request, context: context, current: "/freshness")
+            let rows = views.map { Self.row($0, runs: runs[$0.connectionId + "\u{0}" + $0.itemId] ?? [], now: now) }
+                .sorted { ($0.stale ? 0 : 1, $0.name.lowercased(), $0.connection) < ($1.stale ? 0 : 1, $1.name.lowercased(), $1.connection) }
+            model["items"] = rows
+            model["empty"] = rows.isEmpty
+            model["filtered"] = connection != nil || project != nil || staleOnly
+            model["staleCount"] = rows.filter(\.stale).count
+            return console.page("freshness", title: "Freshness", model: model, request: request, context: context, current: "/freshness")
         }
     }
 
-    /// One item's row from its runs, newest first.
-    static func row(_ runs: [Run], connection: String, now: Date) -> Row {
-        let item = runs[0].item
-        let success = runs.first { $0.state == .succeeded }
-        let age = success.map { now.timeIntervalSince($0.updatedAt) }
+    /// The recent runs (newest first, at most ``perItem``) of each of `keys` (connection id, NUL, Tableau id).
+    func recentRuns(of keys: Set<String>) async throws -> [String: [Run]] {
+        guard !keys.isEmpty else { return [:] }
+        var groups: [String: [Run]] = [:]
+        for run in try await api.engine.runs(RunQuery(limit: Self.scanned)) {
+            let key = run.connectionId + "\u{0}" + run.item.tableauId
+            guard keys.contains(key), groups[key, default: []].count < Self.perItem else { continue }
+            groups[key, default: []].append(run)
+        }
+        return groups
+    }
+
+    /// One item's row from its freshness and its recent runs (newest first).
+    static func row(_ view: FreshnessView, runs: [Run], now: Date) -> Row {
+        let reason = view.staleReason.flatMap(FreshnessStatus.Reason.init(rawValue:))
         return Row(
-            name: item.name, type: item.contentType == .workbook ? "workbook" : "data source", connection: connection,
-            lastSuccess: success.map { RunRowModel.timestamp($0.updatedAt) }, age: age.map { RunRowModel.duration($0) + " ago" },
-            stale: age.map { $0 > 86_400 } ?? true, chart: chart(Array(runs.prefix(perItem)).reversed(), name: item.name),
-            runsPath: "/runs?item=" + FormData.encode(item.name))
+            name: view.itemName, type: view.itemType == "workbook" ? "workbook" : "data source", connection: view.connection, project: view.project,
+            lastSuccess: view.lastSuccessAt.map(RunRowModel.timestamp), age: view.ageSeconds.map { RunRowModel.duration(Double($0)) + " ago" },
+            stale: view.stale, state: reason.map { "Stale: " + $0.phrase } ?? (view.stale ? "Stale" : "Fresh"),
+            staleSince: view.staleSince.map(RunRowModel.timestamp),
+            policy: view.maxAgeSeconds.map { RunRowModel.duration(Double($0)) + (view.policyScope.map { " (\($0))" } ?? "") },
+            lastFailure: view.lastFailureAt.map(RunRowModel.timestamp), failureReason: view.lastFailureReason,
+            pipelineFailure: view.pipelineFailure.map { failure in
+                "\(failure.pipeline) failed at \(RunRowModel.timestamp(failure.at))" + (failure.reason.map { ": " + $0 } ?? "")
+            },
+            chart: chart(Array(runs.prefix(perItem)).reversed(), name: view.itemName),
+            runsPath: "/runs?item=" + FormData.encode(view.itemName))
     }
 
     /// An SVG bar chart of `runs` (oldest first): one bar per ended run, its height the run's

@@ -65,6 +65,9 @@ struct ConnectionNames {
 
     subscript(_ id: String) -> String { names[id] ?? id }
 
+    /// Every connection's name, sorted.
+    var all: [String] { names.values.sorted() }
+
     /// The id of the connection named (or with id) `text`.
     func id(of text: String) -> String? {
         if names[text] != nil { return text }

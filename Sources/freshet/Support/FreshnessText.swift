@@ -20,13 +20,7 @@ enum FreshnessText {
 
     /// Why an item is stale, in words.
     static func reason(_ raw: String?) -> String {
-        switch raw {
-        case "refreshFailed": "last refresh failed"
-        case "neverSucceeded": "never refreshed"
-        case "tooOld": "older than its policy"
-        case "pipelineFailed": "pipeline failed"
-        default: raw ?? "-"
-        }
+        raw.map { FreshnessStatus.Reason(rawValue: $0)?.phrase ?? $0 } ?? "-"
     }
 
     /// What a policy applies to, in words.

@@ -1,13 +1,22 @@
 extension ConsoleTemplates {
     static let freshness = """
-        <p>Each item's last successful refresh and its recent refreshes (bar height: how long it took; green succeeded, red failed or timed out, grey cancelled).</p>
-        {{#empty}}<p>No refresh yet.</p>{{/empty}}
+        <p>Each item Freshet has refreshed or a pipeline has named: its last successful refresh and its age, its last failure with Tableau's reason, and whether it is stale (its last refresh failed, it never succeeded, a pipeline upstream failed, or it is older than its policy). The chart shows its recent refreshes (bar height: how long it took; green succeeded, red failed or timed out, grey cancelled). The same data as <code>GET /api/v1/freshness</code>.</p>
+        <form method="get" action="/freshness" class="filters" role="search" aria-label="Filter freshness">
+        <div class="field"><label for="connection">Connection</label>
+        <select id="connection" name="connection"><option value="">Any connection</option>{{#connections}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/connections}}</select></div>
+        <div class="field"><label for="project">Project</label><input id="project" name="project" type="text" value="{{project}}"></div>
+        <div class="field"><label><input id="stale" name="stale" type="checkbox" value="true"{{#staleOnly}} checked{{/staleOnly}}> Stale only</label></div>
+        <button type="submit">Filter</button> <a href="/freshness">Clear</a>
+        </form>
+        {{#notice}}<p class="problem" role="alert">{{.}}</p>{{/notice}}
+        {{#empty}}<p>{{#filtered}}No item matches.{{/filtered}}{{^filtered}}No item yet: Freshet tracks the items it has refreshed and those pipelines report on.{{/filtered}}</p>{{/empty}}
         {{^empty}}
+        <p class="muted" data-field="stale-count">{{staleCount}} stale</p>
         <div class="table-wrap"><table class="freshness">
-        <caption class="visually-hidden">Freshness per item</caption>
-        <thead><tr><th scope="col">Item</th><th scope="col">Connection</th><th scope="col">Last successful refresh</th><th scope="col">Age</th><th scope="col">Recent refreshes</th></tr></thead>
+        <caption class="visually-hidden">Freshness per item, stale items first</caption>
+        <thead><tr><th scope="col">Item</th><th scope="col">Connection</th><th scope="col">Last successful refresh</th><th scope="col">Age</th><th scope="col">State</th><th scope="col">Max age (policy)</th><th scope="col">Last failure</th><th scope="col">Recent refreshes</th></tr></thead>
         <tbody>
-        {{#items}}<tr><td><a href="{{runsPath}}">{{name}}</a> <span class="muted">({{type}})</span></td><td>{{connection}}</td><td>{{lastSuccess}}{{^lastSuccess}}never{{/lastSuccess}}</td><td{{#stale}} class="stale"{{/stale}}>{{age}}</td><td>{{{chart}}}</td></tr>{{/items}}
+        {{#items}}<tr data-item="{{name}}"{{#stale}} class="stale"{{/stale}}><td><a href="{{runsPath}}">{{name}}</a> <span class="muted">({{type}}{{#project}}, {{.}}{{/project}})</span></td><td>{{connection}}</td><td data-field="last-success">{{lastSuccess}}{{^lastSuccess}}never{{/lastSuccess}}</td><td data-field="age">{{age}}{{^age}}-{{/age}}</td><td data-field="state"><span class="state {{#stale}}state-failed{{/stale}}{{^stale}}state-succeeded{{/stale}}">{{state}}</span>{{#staleSince}}<br><span class="muted">since {{.}}</span>{{/staleSince}}{{#pipelineFailure}}<br><span data-field="pipeline-failure">Pipeline {{.}}</span>{{/pipelineFailure}}</td><td data-field="policy">{{policy}}{{^policy}}none{{/policy}}</td><td data-field="last-failure">{{#lastFailure}}{{.}}{{/lastFailure}}{{^lastFailure}}-{{/lastFailure}}{{#failureReason}}<br><span class="reason">{{.}}</span>{{/failureReason}}</td><td>{{{chart}}}</td></tr>{{/items}}
         </tbody></table></div>
         {{/empty}}
         """

@@ -25,13 +25,7 @@ struct FreshnessRoutes: APIRouteCollection {
             try Self.refuseUnknown(parameters, known: ["connection", "project", "stale"])
             var query = FreshnessQuery(projectName: Self.text(parameters, "project"))
             if let connection = Self.text(parameters, "connection") { query.connectionId = try await RunAuthorization.connection(connection, server).id }
-            let staleOnly = try Self.flag(parameters, "stale")
-            let names = try await Self.connectionNames(server)
-            var items: [FreshnessView] = []
-            for status in try await server.freshnessMonitor.report(query) where !staleOnly || status.isStale {
-                if !everything, !Authorizer.decide(token, .readRun(Self.content(of: status.record, names)), now: server.now()).isAllowed { continue }
-                items.append(FreshnessView(status, connection: names[status.record.connectionId] ?? status.record.connectionId))
-            }
+            let items = try await Self.views(query, staleOnly: try Self.flag(parameters, "stale"), token: token, everything: everything, server)
             return try server.json(Page(items: items, generatedAt: server.now()))
         }
         api.get("freshness/policies") { request, context in
@@ -62,6 +56,19 @@ struct FreshnessRoutes: APIRouteCollection {
             }
             return try server.json(["removed": true])
         }
+    }
+
+    /// The freshness of the items `query` selects (only stale ones with `staleOnly`) that
+    /// `token` may read — every item when `everything` — as `GET /api/v1/freshness` and the
+    /// console's `/freshness` page show them.
+    static func views(_ query: FreshnessQuery, staleOnly: Bool, token: APIToken, everything: Bool, _ server: FreshetAPI) async throws -> [FreshnessView] {
+        let names = try await connectionNames(server)
+        var items: [FreshnessView] = []
+        for status in try await server.freshnessMonitor.report(query) where !staleOnly || status.isStale {
+            if !everything, !Authorizer.decide(token, .readRun(content(of: status.record, names)), now: server.now()).isAllowed { continue }
+            items.append(FreshnessView(status, connection: names[status.record.connectionId] ?? status.record.connectionId))
+        }
+        return items
     }
 
     /// Runs `work`, turning a ``FreshnessPolicyError`` into a 400 or 404 problem.
