@@ -28,7 +28,7 @@ struct FreshetCommand: AsyncParsableCommand {
             3 timed out, 4 cancelled, 5 Tableau or the network unreachable.
             Shell completions: freshet --generate-completion-script bash|zsh|fish
             """,
-        subcommands: [RefreshCommand.self, RunsCommand.self, FreshnessCommand.self, AlertsCommand.self, ConnectionCommand.self, AuditCommand.self, UsersCommand.self, ContentCommand.self, ApiCommand.self, SecretsCommand.self, ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TokenCommand.self, EmulatorCommand.self, DemoCommand.self, CheckUsageCommand.self]
+        subcommands: [RefreshCommand.self, RunsCommand.self, FreshnessCommand.self, PipelineEventsCommand.self, AlertsCommand.self, ConnectionCommand.self, AuditCommand.self, UsersCommand.self, ContentCommand.self, ApiCommand.self, SecretsCommand.self, ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TokenCommand.self, EmulatorCommand.self, DemoCommand.self, CheckUsageCommand.self]
     )
 
     /// Warns about `FRESHET_…` variables Freshet does not read (a misspelt setting would be

@@ -7,12 +7,6 @@ import Hummingbird
 /// refreshed. Needs `refresh` with every affected item in the token's allow-list (as refreshing
 /// them would); idempotent by `eventId` per connection. `GET` lists recent events (`read`).
 struct PipelineEventRoutes: APIRouteCollection {
-    struct Answer: Encodable {
-        var event: PipelineEventView
-        /// True when the event id was seen before (the first event is answered).
-        var repeated: Bool
-    }
-
     struct Page: Encodable {
         var events: [PipelineEventView]
     }
@@ -35,7 +29,7 @@ struct PipelineEventRoutes: APIRouteCollection {
                     refusals.list.withLock { $0.append((content, denial)) }
                     return denial.message
                 }
-                return try server.json(Answer(event: PipelineEventView(event), repeated: repeated))
+                return try server.json(PipelineEventAnswer(event: PipelineEventView(event), repeated: repeated))
             } catch let error as RefreshRequestError {
                 if case .forbidden(let reasons) = error {
                     for (content, denial) in refusals.list.withLock({ $0 }) {
@@ -105,37 +99,5 @@ struct PipelineEventBody: JSONRequestBody {
         for (index, target) in (targets ?? []).enumerated() { result += try target.targets(field: "targets[\(index)]") }
         guard !result.isEmpty else { throw ProblemDocument.badRequest("Name the pipeline's tables or targets.", field: "tables") }
         return result
-    }
-}
-
-/// A pipeline event as the API shows it.
-struct PipelineEventView: Encodable {
-    struct Item: Encodable {
-        var itemType: String
-        var itemId: String
-        var itemName: String
-        var project: String?
-    }
-
-    var eventId: String
-    var connectionId: String
-    var pipeline: String
-    var status: String
-    var reason: String?
-    var targets: [String]
-    var actor: String
-    var receivedAt: Date
-    var items: [Item]
-
-    init(_ event: PipelineEvent) {
-        eventId = event.eventId
-        connectionId = event.connectionId
-        pipeline = event.pipeline
-        status = event.status.rawValue
-        reason = event.reason
-        targets = event.targets
-        actor = event.actor
-        receivedAt = event.receivedAt
-        items = event.items.map { Item(itemType: $0.item.contentType.rawValue, itemId: $0.item.tableauId, itemName: $0.item.name, project: $0.projectName) }
     }
 }
