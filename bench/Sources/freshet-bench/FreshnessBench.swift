@@ -12,9 +12,11 @@ import TableauClient
 ///
 /// 1. `/metrics` with `--items` tracked items (default 10,000): scrape time and size, over real
 ///    HTTP, beside the same scrape with no item tracked (the baseline, same run).
-/// 2. From a failed refresh (the run's end as stored) to the data quality warning visible
-///    through Tableau's REST API, and to the alert received by a local webhook receiver — with
-///    `freshet serve`'s services (warnings every second, outbox every 250 ms), `--rounds` times.
+/// 2. From a failed refresh to the data quality warning visible through Tableau's REST API, and
+///    to the alert received by a local webhook receiver — with `freshet serve`'s services
+///    (``QualityWarningService``, ``AlertDispatchService`` with their defaults), `--rounds`
+///    times. Measured from two origins: the job's failure at Tableau (the emulator's
+///    `completedAtMs`, so Freshet's noticing it counts) and the run's end as Freshet stored it.
 ///
 /// Output: one JSON object per line (`{"event":"scrape",…}`, `{"event":"failure",…}`), then a
 /// `{"event":"summary",…}` line.
@@ -69,11 +71,13 @@ struct FreshnessBench: AsyncParsableCommand {
             guard let source = try await tableau.items(.datasource, named: failing).first else { throw ValidationError("No data source \(failing)") }
             var warningLatencies: [Double] = []
             var alertLatencies: [Double] = []
+            var noticedLatencies: [Double] = []
             for round in 1...rounds {
                 let submission = try await api.engine.submit(RefreshRequest(connection: "bench", targets: [.datasource(failing)]), actor: "bench")
                 let runs = try await api.engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(120))
                 guard let ended = runs.first else { throw ExitCode(1) }
                 let endedAt = ended.updatedAt
+                let failedAt = try await Self.jobCompletion(ended.jobId, emulator: emulator) ?? endedAt
                 // Warning visible through Tableau's REST API (polled every 20 ms).
                 var warnedAt: Date?
                 while warnedAt == nil, Date().timeIntervalSince(endedAt) < 30 {
@@ -81,11 +85,16 @@ struct FreshnessBench: AsyncParsableCommand {
                     else { try await Task.sleep(for: .milliseconds(20)) }
                 }
                 let alertedAt = await receiver.arrival(of: "run.\(ended.id)", within: 30)
-                let warning = warnedAt.map { $0.timeIntervalSince(endedAt) * 1000 }
-                let alert = alertedAt.map { $0.timeIntervalSince(endedAt) * 1000 }
+                let warning = warnedAt.map { $0.timeIntervalSince(failedAt) * 1000 }
+                let alert = alertedAt.map { $0.timeIntervalSince(failedAt) * 1000 }
+                let noticed = endedAt.timeIntervalSince(failedAt) * 1000
                 if let warning { warningLatencies.append(warning) }
                 if let alert { alertLatencies.append(alert) }
-                ClientBench.printJSON(["event": "failure", "round": round, "state": ended.state.rawValue, "warningMs": warning ?? -1, "alertMs": alert ?? -1])
+                noticedLatencies.append(noticed)
+                ClientBench.printJSON([
+                    "event": "failure", "round": round, "state": ended.state.rawValue, "warningMs": warning ?? -1, "alertMs": alert ?? -1,
+                    "runEndedMs": noticed, "warningAfterRunEndMs": warning.map { $0 - noticed } ?? -1, "alertAfterRunEndMs": alert.map { $0 - noticed } ?? -1,
+                ])
                 // Before the next round: a success (recorded as the engine would) makes Freshet remove its warning.
                 let item = RunItem(contentType: .datasource, tableauId: source.id, name: source.name)
                 let success = Run(connectionId: connection.id, target: "bench", item: item, actor: "bench", createdAt: Date())
@@ -104,11 +113,21 @@ struct FreshnessBench: AsyncParsableCommand {
                 "rounds": Double(rounds), "warningMedianMs": Self.percentile(warningLatencies, 0.5), "warningMaxMs": warningLatencies.max() ?? -1,
                 "alertMedianMs": Self.percentile(alertLatencies, 0.5), "alertMaxMs": alertLatencies.max() ?? -1,
                 "warningsSeen": Double(warningLatencies.count), "alertsSeen": Double(alertLatencies.count),
+                "runEndedMedianMs": Self.percentile(noticedLatencies, 0.5), "runEndedMaxMs": noticedLatencies.max() ?? -1,
             ]
         }
         for (key, value) in latencyFigures { summary[key] = value }
         await api.engine.shutdown()
         ClientBench.printJSON(summary)
+    }
+
+    /// When Tableau's job `jobId` completed (the emulator's `GET /_emulator/jobs`), or nil.
+    static func jobCompletion(_ jobId: String?, emulator: String) async throws -> Date? {
+        guard let jobId else { return nil }
+        let response = try await AsyncHTTPClientTransport().send(TransportRequest(method: "GET", url: emulator + "/_emulator/jobs"), timeout: .seconds(30))
+        let jobs = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [[String: Any]] ?? []
+        guard let milliseconds = (jobs.first { $0["id"] as? String == jobId }?["completedAtMs"] as? NSNumber)?.doubleValue else { return nil }
+        return Date(timeIntervalSince1970: milliseconds / 1000)
     }
 
     /// Ends one run per synthetic item (one in seven failed) on a connection id of their own (so
