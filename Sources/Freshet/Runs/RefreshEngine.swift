@@ -475,9 +475,11 @@ public actor RefreshEngine {
         for continuation in waiting.values { continuation.resume() }
     }
 
-    /// Returns at the next run change this process sees after `generation` (at once if one
-    /// happened already), after `duration`, or when the waiting task is cancelled.
-    private func nextChange(after generation: Int, within duration: Duration) async {
+    /// Returns at the next change this process sees after `generation` (``changeCount``; at once
+    /// if one happened already), after `duration`, or when the waiting task is cancelled — so
+    /// that what follows runs (the alert outbox, data quality warnings) acts when a run ends
+    /// instead of at its next poll.
+    public func nextChange(after generation: Int, within duration: Duration) async {
         guard generation == changeGeneration else { return }
         let key = UUID()
         await withTaskCancellationHandler {
@@ -503,6 +505,17 @@ public actor RefreshEngine {
 extension RefreshEngine {
     /// Another process stored a run change (see ``RunChangeFeed``): waits look at their runs again now.
     public func runsChangedElsewhere() {
+        notifyChange()
+    }
+
+    /// How many changes this process has seen: runs it changed, those reported by
+    /// ``runsChangedElsewhere()`` and ``wakeFollowers()``. Note it before reading, then
+    /// ``nextChange(after:within:)`` returns at the first change after it.
+    public var changeCount: Int { changeGeneration }
+
+    /// Something that follows runs changed without a run changing (a pipeline event, a stale
+    /// transition with its alert): wakes the waits and the services that follow changes now.
+    public func wakeFollowers() {
         notifyChange()
     }
 }

@@ -18,23 +18,26 @@ public struct HTTPAlertTransport: AlertTransport {
     }
 }
 
-/// Delivers the alert outbox (``AlertDispatcher``) every `interval` until shutdown.
-/// The server's public URL (`--public-url`, `FRESHET_PUBLIC_URL`) is the base of run links;
-/// `FRESHET_ALERT_MAX_ATTEMPTS` (default 10)
-/// the attempts before a delivery is dead-lettered.
+/// Delivers the alert outbox (``AlertDispatcher``) until shutdown: at once when `changes` (the
+/// engine) sees a change — a run ending enqueues its alert in the same transaction, a stale
+/// transition wakes it — else every `interval` (retries fall due; alerts enqueued by other
+/// processes). The server's public URL (`--public-url`, `FRESHET_PUBLIC_URL`) is the base of
+/// run links; `FRESHET_ALERT_MAX_ATTEMPTS` (default 10) the attempts before a delivery is
+/// dead-lettered.
 public struct AlertDispatchService: Service {
     let dispatcher: AlertDispatcher
-    let interval: Duration
+    let following: ChangeFollowing
     let logger: Logger
 
-    public init(dispatcher: AlertDispatcher, interval: Duration = .milliseconds(250), logger: Logger) {
+    /// `changes` nil: polls every `interval` only.
+    public init(dispatcher: AlertDispatcher, interval: Duration = .milliseconds(250), changes: RefreshEngine? = nil, logger: Logger) {
         self.dispatcher = dispatcher
-        self.interval = interval
+        following = ChangeFollowing(engine: changes, interval: interval, minimumGap: .milliseconds(20))
         self.logger = logger
     }
 
     /// The dispatcher of `api`'s runtime, configured from `environment`.
-    public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
+    public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, followChanges: Bool = true, logger: Logger) {
         let runtime = api.runtime
         let attempts = environment["FRESHET_ALERT_MAX_ATTEMPTS"].flatMap(Int.init).map { min(max($0, 1), 100) } ?? 10
         let publicURL = api.publicURL ?? environment["FRESHET_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -42,19 +45,18 @@ public struct AlertDispatchService: Service {
             dispatcher: AlertDispatcher(
                 store: runtime.store, connections: runtime.store, keyring: runtime.keyring, transport: HTTPAlertTransport(), publicURL: publicURL,
                 maxAttempts: attempts, logger: logger),
-            logger: logger)
+            changes: followChanges ? api.engine : nil, logger: logger)
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
+        await cancelWhenGracefulShutdown { [dispatcher, following, logger] in
+            await following.run {
                 do {
                     // Keep going while a full batch was due.
                     while try await dispatcher.deliverDue() == 50 {}
                 } catch {
                     logger.error("could not deliver alerts", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
             }
         }
     }

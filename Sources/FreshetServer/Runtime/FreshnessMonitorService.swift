@@ -27,7 +27,10 @@ public struct FreshnessMonitorService: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    for transition in try await api.freshnessMonitor.evaluate() {
+                    let transitions = try await api.freshnessMonitor.evaluate()
+                    // Their alerts were enqueued with them: the outbox sends them now.
+                    if !transitions.isEmpty { await api.engine.wakeFollowers() }
+                    for transition in transitions {
                         let record = transition.status.record
                         logger.info(
                             transition.becameStale ? "item became stale" : "item is fresh again",

@@ -4,27 +4,36 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps Tableau's data quality warnings in step with freshness (``QualityWarningReconciler``)
-/// every `interval` (`FRESHET_WARNING_INTERVAL` seconds, default 1) on connections that opted in.
+/// on connections that opted in: a pass at once when `changes` (the engine) sees a change — a
+/// run ending, a pipeline event — at most one pass per `minimumGap` (100 ms), and every
+/// `interval` (`FRESHET_WARNING_INTERVAL` seconds, default 1: changes made by other processes
+/// without a run-change feed, failed Tableau calls retried).
 public struct QualityWarningService: Service {
     let reconciler: QualityWarningReconciler
-    let interval: Duration
+    let following: ChangeFollowing
     let logger: Logger
 
-    public init(reconciler: QualityWarningReconciler, interval: Duration, logger: Logger) {
+    /// `changes` nil: a pass every `interval` only.
+    public init(
+        reconciler: QualityWarningReconciler, interval: Duration, changes: RefreshEngine? = nil, minimumGap: Duration = .milliseconds(100), logger: Logger
+    ) {
         self.reconciler = reconciler
-        self.interval = interval
+        following = ChangeFollowing(engine: changes, interval: interval, minimumGap: minimumGap)
         self.logger = logger
     }
 
-    /// The service of `api`'s runtime, configured from `environment`.
-    public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
+    /// The service of `api`'s runtime, configured from `environment`; `followChanges` false
+    /// leaves it polling (the benchmark's baseline).
+    public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, followChanges: Bool = true, logger: Logger) {
         let seconds = environment["FRESHET_WARNING_INTERVAL"].flatMap(Double.init).map { min(max($0, 0.1), 3600) } ?? 1
-        self.init(reconciler: api.runtime.qualityWarnings(metrics: api.metrics, logger: logger), interval: .milliseconds(Int64(seconds * 1000)), logger: logger)
+        self.init(
+            reconciler: api.runtime.qualityWarnings(metrics: api.metrics, logger: logger), interval: .milliseconds(Int64(seconds * 1000)),
+            changes: followChanges ? api.engine : nil, logger: logger)
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
+        await cancelWhenGracefulShutdown { [reconciler, following, logger] in
+            await following.run {
                 do {
                     let pass = try await reconciler.reconcile()
                     if !pass.added.isEmpty || !pass.removed.isEmpty {
@@ -33,7 +42,6 @@ public struct QualityWarningService: Service {
                 } catch {
                     logger.error("could not reconcile data quality warnings", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
             }
         }
     }

@@ -15,7 +15,8 @@ import TableauClient
 /// 2. From a failed refresh to the data quality warning visible through Tableau's REST API, and
 ///    to the alert received by a local webhook receiver — with `freshet serve`'s services
 ///    (``QualityWarningService``, ``AlertDispatchService`` with their defaults), `--rounds`
-///    times. Measured from two origins: the job's failure at Tableau (the emulator's
+///    times, first polling only (the baseline: warnings every second, outbox every 250 ms),
+///    then woken by the engine's changes as `freshet serve` runs them. Measured from two origins: the job's failure at Tableau (the emulator's
 ///    `completedAtMs`, so Freshet's noticing it counts) and the run's end as Freshet stored it.
 ///
 /// Output: one JSON object per line (`{"event":"scrape",…}`, `{"event":"failure",…}`), then a
@@ -63,58 +64,70 @@ struct FreshnessBench: AsyncParsableCommand {
                 AlertRouteDraft(name: "bench", format: .webhook, url: "http://127.0.0.1:\(port)/hook", secret: "bench-secret-0123456789"), actor: "bench")
             guard let connection = try await runtime.store.connection(named: "bench")?.connection else { throw ExitCode(1) }
             try await runtime.store.setWarnings(connectionId: connection.id, enabled: true, actor: "bench", now: Date())
-            let warnings = QualityWarningService(api: api, environment: [:], logger: logger)
-            let alerts = AlertDispatchService(api: api, environment: [:], logger: logger)
-            let tasks = [Task { try await warnings.run() }, Task { try await alerts.run() }]
-            defer { for task in tasks { task.cancel() } }
             let tableau = try await runtime.client(for: "bench")
             guard let source = try await tableau.items(.datasource, named: failing).first else { throw ValidationError("No data source \(failing)") }
-            var warningLatencies: [Double] = []
-            var alertLatencies: [Double] = []
-            var noticedLatencies: [Double] = []
-            for round in 1...rounds {
-                let submission = try await api.engine.submit(RefreshRequest(connection: "bench", targets: [.datasource(failing)]), actor: "bench")
-                let runs = try await api.engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(120))
-                guard let ended = runs.first else { throw ExitCode(1) }
-                let endedAt = ended.updatedAt
-                let failedAt = try await Self.jobCompletion(ended.jobId, emulator: emulator) ?? endedAt
-                // Warning visible through Tableau's REST API (polled every 20 ms).
-                var warnedAt: Date?
-                while warnedAt == nil, Date().timeIntervalSince(endedAt) < 30 {
-                    if try await tableau.qualityWarnings(contentId: source.id).contains(where: { $0.message.hasPrefix("Stale data:") }) { warnedAt = Date() }
-                    else { try await Task.sleep(for: .milliseconds(20)) }
+            var figures: [String: Double] = [:]
+            // The baseline first (services polling: warnings every second, outbox every 250 ms),
+            // then the services as `freshet serve` runs them (woken by the engine's changes).
+            for (mode, follow) in [("polling", false), ("wakeup", true)] {
+                let warnings = QualityWarningService(api: api, environment: [:], followChanges: follow, logger: logger)
+                let alerts = AlertDispatchService(api: api, environment: [:], followChanges: follow, logger: logger)
+                let tasks = [Task { try await warnings.run() }, Task { try await alerts.run() }]
+                var warningLatencies: [Double] = []
+                var alertLatencies: [Double] = []
+                var noticedLatencies: [Double] = []
+                for round in 1...rounds {
+                    let submission = try await api.engine.submit(RefreshRequest(connection: "bench", targets: [.datasource(failing)]), actor: "bench")
+                    let runs = try await api.engine.wait(for: submission.runs.map(\.run.id), limit: .seconds(120))
+                    guard let ended = runs.first else { throw ExitCode(1) }
+                    let endedAt = ended.updatedAt
+                    let failedAt = try await Self.jobCompletion(ended.jobId, emulator: emulator) ?? endedAt
+                    // Warning visible through Tableau's REST API (polled every 20 ms).
+                    var warnedAt: Date?
+                    while warnedAt == nil, Date().timeIntervalSince(endedAt) < 30 {
+                        if try await tableau.qualityWarnings(contentId: source.id).contains(where: { $0.message.hasPrefix("Stale data:") }) { warnedAt = Date() }
+                        else { try await Task.sleep(for: .milliseconds(20)) }
+                    }
+                    let alertedAt = await receiver.arrival(of: "run.\(ended.id)", within: 30)
+                    let warning = warnedAt.map { $0.timeIntervalSince(failedAt) * 1000 }
+                    let alert = alertedAt.map { $0.timeIntervalSince(failedAt) * 1000 }
+                    let noticed = endedAt.timeIntervalSince(failedAt) * 1000
+                    if let warning { warningLatencies.append(warning) }
+                    if let alert { alertLatencies.append(alert) }
+                    noticedLatencies.append(noticed)
+                    ClientBench.printJSON([
+                        "event": "failure", "mode": mode, "round": round, "state": ended.state.rawValue, "warningMs": warning ?? -1, "alertMs": alert ?? -1,
+                        "runEndedMs": noticed,
+                    ])
+                    // Before the next round: a success (recorded as the engine would) makes Freshet remove its warning.
+                    let item = RunItem(contentType: .datasource, tableauId: source.id, name: source.name)
+                    let success = Run(connectionId: connection.id, target: "bench", item: item, actor: "bench", createdAt: Date())
+                    _ = try await runtime.store.create(success, joiningActive: false)
+                    var succeeded = success
+                    succeeded.state = .succeeded
+                    _ = try await runtime.store.transition(succeeded, expectedVersion: 0, now: Date())
+                    await api.engine.wakeFollowers()
+                    let clearing = Date()
+                    while try await tableau.qualityWarnings(contentId: source.id).contains(where: { $0.message.hasPrefix("Stale data:") }),
+                        Date().timeIntervalSince(clearing) < 30
+                    {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
                 }
-                let alertedAt = await receiver.arrival(of: "run.\(ended.id)", within: 30)
-                let warning = warnedAt.map { $0.timeIntervalSince(failedAt) * 1000 }
-                let alert = alertedAt.map { $0.timeIntervalSince(failedAt) * 1000 }
-                let noticed = endedAt.timeIntervalSince(failedAt) * 1000
-                if let warning { warningLatencies.append(warning) }
-                if let alert { alertLatencies.append(alert) }
-                noticedLatencies.append(noticed)
-                ClientBench.printJSON([
-                    "event": "failure", "round": round, "state": ended.state.rawValue, "warningMs": warning ?? -1, "alertMs": alert ?? -1,
-                    "runEndedMs": noticed, "warningAfterRunEndMs": warning.map { $0 - noticed } ?? -1, "alertAfterRunEndMs": alert.map { $0 - noticed } ?? -1,
-                ])
-                // Before the next round: a success (recorded as the engine would) makes Freshet remove its warning.
-                let item = RunItem(contentType: .datasource, tableauId: source.id, name: source.name)
-                let success = Run(connectionId: connection.id, target: "bench", item: item, actor: "bench", createdAt: Date())
-                _ = try await runtime.store.create(success, joiningActive: false)
-                var succeeded = success
-                succeeded.state = .succeeded
-                _ = try await runtime.store.transition(succeeded, expectedVersion: 0, now: Date())
-                let clearing = Date()
-                while try await tableau.qualityWarnings(contentId: source.id).contains(where: { $0.message.hasPrefix("Stale data:") }),
-                    Date().timeIntervalSince(clearing) < 30
-                {
-                    try await Task.sleep(for: .milliseconds(20))
+                for task in tasks {
+                    task.cancel()
+                    _ = await task.result
+                }
+                for (key, value) in [
+                    "rounds": Double(self.rounds), "warningMedianMs": Self.percentile(warningLatencies, 0.5), "warningMaxMs": warningLatencies.max() ?? -1,
+                    "alertMedianMs": Self.percentile(alertLatencies, 0.5), "alertMaxMs": alertLatencies.max() ?? -1,
+                    "warningsSeen": Double(warningLatencies.count), "alertsSeen": Double(alertLatencies.count),
+                    "runEndedMedianMs": Self.percentile(noticedLatencies, 0.5), "runEndedMaxMs": noticedLatencies.max() ?? -1,
+                ] {
+                    figures["\(mode).\(key)"] = value
                 }
             }
-            return [
-                "rounds": Double(rounds), "warningMedianMs": Self.percentile(warningLatencies, 0.5), "warningMaxMs": warningLatencies.max() ?? -1,
-                "alertMedianMs": Self.percentile(alertLatencies, 0.5), "alertMaxMs": alertLatencies.max() ?? -1,
-                "warningsSeen": Double(warningLatencies.count), "alertsSeen": Double(alertLatencies.count),
-                "runEndedMedianMs": Self.percentile(noticedLatencies, 0.5), "runEndedMaxMs": noticedLatencies.max() ?? -1,
-            ]
+            return figures
         }
         for (key, value) in latencyFigures { summary[key] = value }
         await api.engine.shutdown()

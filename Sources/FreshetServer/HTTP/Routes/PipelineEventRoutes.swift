@@ -29,6 +29,8 @@ struct PipelineEventRoutes: APIRouteCollection {
                     refusals.list.withLock { $0.append((content, denial)) }
                     return denial.message
                 }
+                // Data quality warnings follow at once.
+                if !repeated { await server.engine.wakeFollowers() }
                 return try server.json(PipelineEventAnswer(event: PipelineEventView(event), repeated: repeated))
             } catch let error as RefreshRequestError {
                 if case .forbidden(let reasons) = error {
