@@ -81,7 +81,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
                 let targets = try target.map(Self.target) + table.map { RemoteRuns.Target(table: $0) }
                 let answer: PipelineEventAnswer
                 if let client = try remote.client() {
-                    guard let connection = connection ?? ProcessInfo.processInfo.environment["FRESHET_CONNECTION"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+                    guard let connection = self.connection ?? ProcessInfo.processInfo.environment["FRESHET_CONNECTION"].flatMap({ $0.isEmpty ? nil : $0 }) else {
                         throw Freshet.ValidationError("Name the connection with --connection (or FRESHET_CONNECTION)")
                     }
                     let body = Body(eventId: id, connection: connection, pipeline: pipeline, status: status, reason: reason, targets: targets)
@@ -96,7 +96,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
 
         func recordLocally(_ id: String, targets: [RemoteRuns.Target]) async throws -> PipelineEventAnswer {
             let runtime = try await location.runtime()
-            let connection = try await Self.connection(connection, runtime: runtime)
+            let connectionName = try await Self.connection(self.connection, runtime: runtime)
             let engine = try runtime.refreshEngine()
             let service = PipelineEventService(store: runtime.store, audit: runtime.store, engine: engine)
             let engineTargets: [RefreshTarget] = targets.compactMap { target in
@@ -109,7 +109,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             do {
                 recorded = .success(
                     try await service.record(
-                        eventId: id, connection: connection, pipeline: pipeline, status: PipelineEvent.Status(rawValue: status)!, reason: reason,
+                        eventId: id, connection: connectionName, pipeline: pipeline, status: PipelineEvent.Status(rawValue: status)!, reason: reason,
                         targets: engineTargets, actor: Output.actor))
             } catch {
                 recorded = .failure(error)

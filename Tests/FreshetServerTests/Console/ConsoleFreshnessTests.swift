@@ -13,7 +13,7 @@ import Testing
         var rows: [String: String] = [:]
         for chunk in html.components(separatedBy: #"<tr data-item=""#).dropFirst() {
             let name = String(chunk.prefix { $0 != "\"" })
-            rows[name] = String(chunk.prefix { $0 != "\n" }.split(separator: "</tr>", maxSplits: 1).first ?? "")
+            rows[name] = String(chunk.prefix { $0 != "\n" }).components(separatedBy: "</tr>")[0]
         }
         return rows
     }
