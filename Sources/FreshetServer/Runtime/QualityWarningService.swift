@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// Keeps Tableau's data quality warnings in step with freshness (``QualityWarningReconciler``)
 /// on connections that opted in: a pass at once when `changes` (the engine) sees a change — a
-/// run ending, a pipeline event — at most one pass per `minimumGap` (100 ms), and every
+/// run ending, a pipeline event — at most one pass per `minimumGap` (250 ms: a burst of run
+/// changes makes one pass over the opted-in items, not one each), and every
 /// `interval` (`FRESHET_WARNING_INTERVAL` seconds, default 1: changes made by other processes
 /// without a run-change feed, failed Tableau calls retried).
 public struct QualityWarningService: Service {
@@ -15,7 +16,7 @@ public struct QualityWarningService: Service {
 
     /// `changes` nil: a pass every `interval` only.
     public init(
-        reconciler: QualityWarningReconciler, interval: Duration, changes: RefreshEngine? = nil, minimumGap: Duration = .milliseconds(100), logger: Logger
+        reconciler: QualityWarningReconciler, interval: Duration, changes: RefreshEngine? = nil, minimumGap: Duration = .milliseconds(250), logger: Logger
     ) {
         self.reconciler = reconciler
         following = ChangeFollowing(engine: changes, interval: interval, minimumGap: minimumGap)
