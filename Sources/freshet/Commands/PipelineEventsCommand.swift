@@ -133,7 +133,8 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             let names = try await runtime.store.connections().map(\.connection.name).sorted()
             guard names.count == 1 else {
                 throw Freshet.ValidationError(
-                    names.isEmpty ? "No connection yet: add one with `freshet connection add`"
+                    names.isEmpty
+                        ? "No connection yet: add one with `freshet connection add`"
                         : "Name the connection with --connection: one of \(names.joined(separator: ", "))")
             }
             return names[0]

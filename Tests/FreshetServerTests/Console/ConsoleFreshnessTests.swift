@@ -28,7 +28,9 @@ import Testing
             let policy = #"{"connection": "demo", "project": "Default", "maxAgeSeconds": 3600}"#
             #expect(try await client.call(.put, "/api/v1/freshness/policies", token: fixture.admin, body: policy).status == .ok)
             // A pipeline failure upstream of Quick (and of items Freshet never refreshed: they appear too).
-            let event = #"{"eventId": "e1", "connection": "demo", "pipeline": "nightly_orders", "status": "failed", "reason": "load failed", "tables": ["warehouse.public.orders"]}"#
+            let event =
+                #"{"eventId": "e1", "connection": "demo", "pipeline": "nightly_orders", "status": "failed", "reason": "load failed", "#
+                + #""tables": ["warehouse.public.orders"]}"#
             #expect(try await client.call(.post, "/api/v1/pipeline-events", token: fixture.admin, body: event).status == .ok)
 
             let page = try await browser.get("/freshness")

@@ -1,7 +1,8 @@
 import Foundation
 import Freshet
-@testable import FreshetServer
 import Testing
+
+@testable import FreshetServer
 
 /// The loop of the alert outbox and the warning reconciler: a pass at once when the engine sees a
 /// change (a run's state, a wake-up), not at the next interval (here an hour).
