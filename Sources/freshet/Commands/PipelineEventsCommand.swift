@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
 import FreshetServer
 
 /// `freshet pipeline-events …`: a pipeline reports that its run failed or succeeded; what it
@@ -84,7 +85,8 @@ struct PipelineEventsCommand: AsyncParsableCommand {
                     guard let connection = self.connection ?? ProcessInfo.processInfo.environment["FRESHET_CONNECTION"].flatMap({ $0.isEmpty ? nil : $0 }) else {
                         throw Freshet.ValidationError("Name the connection with --connection (or FRESHET_CONNECTION)")
                     }
-                    let body = Body(eventId: id, connection: connection, pipeline: pipeline, status: status, reason: reason, targets: targets)
+                    let body = Components.Schemas.PipelineEventCreate(
+                        eventId: id, connection: connection, pipeline: pipeline, status: .init(rawValue: status)!, reason: reason, targets: targets)
                     answer = try await client.send(.POST, "/api/v1/pipeline-events", body: body, as: PipelineEventAnswer.self).0
                 } else {
                     answer = try await recordLocally(id, targets: targets)
@@ -151,16 +153,6 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             for item in event.items {
                 Output.line("  \(item.itemType == "workbook" ? "workbook" : "data source") \(item.project.map { "\($0)/" } ?? "")\(item.itemName)")
             }
-        }
-
-        /// `POST /api/v1/pipeline-events`.
-        struct Body: Encodable {
-            var eventId: String
-            var connection: String
-            var pipeline: String
-            var status: String
-            var reason: String?
-            var targets: [RemoteRuns.Target]
         }
     }
 
