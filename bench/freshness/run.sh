@@ -5,7 +5,7 @@
 #   swift build -c release                       # freshet and freshet-bench
 #   bench/freshness/run.sh                       # BIN_DIR=… for another build folder
 #
-# Knobs: BIN_DIR (default .build/release), ROUNDS (20), ITEMS (10000), SCRAPES (20).
+# Knobs: BIN_DIR (default .build/release), ROUNDS (20), ITEMS (10000), SCRAPES (20), COMMIT (the build's commit, default HEAD).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${BIN_DIR:-$root/.build/release}"
@@ -24,7 +24,7 @@ started="$(date -u +%H:%M:%S)"
 "$bin/freshet-bench" freshness --emulator "$emulator_url" --pat-name bench-admin --pat-secret bench-admin-pat-secret \
   --failing Broken --rounds "${ROUNDS:-20}" --items "${ITEMS:-10000}" --scrapes "${SCRAPES:-20}" | tee "$jsonl"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
-commit="$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources bench || echo '+changes')"
+commit="${COMMIT:-$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources bench || echo "+changes")}"
 python3 - "$jsonl" "$report" "$commit" "$(nproc)" "$load_before" "$load_after" "$started" <<'PY'
 import json, sys
 jsonl, report, commit, cores, before, after, started = sys.argv[1:]
