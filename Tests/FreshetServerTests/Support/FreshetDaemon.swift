@@ -44,6 +44,19 @@ final class FreshetDaemon: Sendable {
         child.send(SIGTERM)
         return await child.exitStatus()
     }
+
+    /// SIGTERM, then the exit status; a child still running after `limit` is killed (SIGKILL)
+    /// and nil returned, so that a test never hangs on a child that does not stop.
+    func terminate(within limit: Duration) async -> Int32? {
+        child.send(SIGTERM)
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let status = child.waitForExit(until: .now()) { return status }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        await kill()
+        return nil
+    }
 }
 
 /// The last 200 lines of a stream, shared with the task that reads it.
