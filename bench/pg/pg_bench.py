@@ -202,19 +202,25 @@ def takeover(args, pg: Postgres, work: Path):
     try:
         freshet.add_connection("bench", emulator.url, "bench", "bench-secret")
         token = freshet.create_token()
-        a, b = freshet.serve(), freshet.serve()
+        a = freshet.serve()
+        freshet.serve()
         status, body = http("POST", a + "/api/v1/runs", {"connection": "bench", "targets": [{"project": "Load"}]}, token=token)
         assert status in (200, 201, 202), (status, body)
         wait_until("runs waiting", lambda: (lambda n: (n, n == 100))(int(pg.query("SELECT count(*) FROM runs WHERE state = 'waiting'", "bench_takeover")[0])), 600)
-        holders = pg.query("SELECT DISTINCT split_part(lease_holder, ':', 2) FROM runs WHERE state = 'waiting'", "bench_takeover")
-        pid_a = str(freshet.processes[0].pid)
-        assert holders == [pid_a], f"the runs are not all A's: {holders} (A is {pid_a})"
+        # The POST leases the runs to A; under load another process may have taken some over
+        # already (a lease not renewed in time): the process driving most of them is killed.
+        rows = pg.query("SELECT split_part(lease_holder, ':', 2), count(*) FROM runs WHERE state = 'waiting' GROUP BY 1 ORDER BY 2 DESC",
+                        "bench_takeover")
+        holders = {pid: int(count) for pid, count in (row.split("|") for row in rows)}
+        victim = next(p for p in freshet.processes if str(p.pid) == rows[0].split("|")[0])
+        survivor = next(p for p in freshet.processes if p is not victim)
         refreshes_before = sum(1 for c in emulator.requests() if c["method"] == "POST" and c["path"].endswith("/refresh"))
         killed = time.time()
-        os.kill(freshet.processes[0].pid, signal.SIGKILL)
-        lease_left = float(pg.query("SELECT extract(epoch FROM max(lease_until)) FROM runs WHERE state = 'waiting'", "bench_takeover")[0]) - killed
+        os.kill(victim.pid, signal.SIGKILL)
+        lease_left = float(pg.query(f"SELECT extract(epoch FROM max(lease_until)) FROM runs WHERE state = 'waiting' "
+                                    f"AND split_part(lease_holder, ':', 2) = '{victim.pid}'", "bench_takeover")[0]) - killed
         sql = ("SELECT count(*) FROM runs WHERE state IN ('accepted', 'triggering', 'waiting') AND lease_until > now() "
-               f"AND split_part(lease_holder, ':', 2) = '{freshet.processes[1].pid}'")
+               f"AND split_part(lease_holder, ':', 2) = '{survivor.pid}'")
         while True:
             taken = int(pg.query(sql, "bench_takeover")[0])
             if taken == 100:
@@ -227,7 +233,9 @@ def takeover(args, pg: Postgres, work: Path):
         calls = emulator.requests()
         refreshes = sum(1 for c in calls if c["method"] == "POST" and c["path"].endswith("/refresh"))
         emit({"phase": "takeover", "runs": 100, "takenOver": taken, "leaseSeconds": lease, "takeoverSeconds": round(took, 3),
-              "leaseLeftAtKill": round(lease_left, 3), "goalSeconds": lease + 1, "refreshCalls": refreshes, "refreshCallsBeforeKill": refreshes_before,
+              "leaseLeftAtKill": round(lease_left, 3), "runsOfKilled": holders[str(victim.pid)],
+              "killedWasReceiver": victim is freshet.processes[0], "goalSeconds": lease + 1, "refreshCalls": refreshes,
+              "refreshCallsBeforeKill": refreshes_before,
               "signIns": sum(1 for c in calls if c["path"].endswith("/auth/signin"))})
     finally:
         freshet.stop()

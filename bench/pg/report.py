@@ -16,10 +16,10 @@ def verdict(ok: bool) -> str:
 takeovers = [r for r in records if r["phase"] == "takeover"]
 if takeovers:
     print("\n## Takeover after `kill -9` (2 × `freshet serve` on PostgreSQL, 100 waiting runs driven by the killed one)\n")
-    print("| lease | lease left at the kill | all 100 leased by the survivor after | goal (lease + 1 s) | refresh calls (100 = none twice) | load |")
-    print("| ---: | ---: | ---: | --- | ---: | --- |")
+    print("| lease | runs the killed process drove | its lease left at the kill | all 100 leased by the survivor after | goal (lease + 1 s) | refresh calls (100 = none twice) | load |")
+    print("| ---: | ---: | ---: | ---: | --- | ---: | --- |")
     for r in takeovers:
-        print(f"| {r['leaseSeconds']} s | {r['leaseLeftAtKill']} s | {r['takeoverSeconds']} s ({r['takenOver']}/{r['runs']}) | "
+        print(f"| {r['leaseSeconds']} s | {r['runsOfKilled']}{'' if r['killedWasReceiver'] else ' (not the one that took the POST)'} | {r['leaseLeftAtKill']} s | {r['takeoverSeconds']} s ({r['takenOver']}/{r['runs']}) | "
               f"≤ {r['goalSeconds']} s: {verdict(r['takenOver'] == r['runs'] and r['takeoverSeconds'] <= r['goalSeconds'])} | {r['refreshCalls']} | {r['load']} |")
 
 rows = [r for r in records if r["phase"] == "throughput"]
