@@ -129,7 +129,7 @@ class Freshet:
 
     def __init__(self, binary: str, work: Path, name: str, database_url: str | None, extra_env: dict | None = None):
         self.binary, self.work, self.name = binary, work, name
-        self.env = dict(os.environ, FRESHET_LOG_LEVEL="warning",
+        self.env = dict(os.environ, FRESHET_LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "warning"),
                         FRESHET_MASTER_KEY=subprocess.run(["openssl", "rand", "-base64", "32"], capture_output=True, text=True).stdout.strip(),
                         FRESHET_DATA_DIR=str(work / f"{name}-data"))
         self.env.pop("FRESHET_DATABASE_URL", None)
@@ -192,8 +192,13 @@ def wait_until(description: str, check, seconds: float, every: float = 0.5):
 # ---------------------------------------------------------------- takeover
 
 def takeover(args, pg: Postgres, work: Path):
+    for round in range(args.takeover_rounds):
+        takeover_once(args, pg, work, f"bench_takeover{round}")
+
+
+def takeover_once(args, pg: Postgres, work: Path, database: str):
     lease = args.lease_seconds
-    url = pg.create("bench_takeover")
+    url = pg.create(database)
     emulator = Emulator(args.freshet, work, {
         "server": {"maxApiVersion": "3.24", "mode": "server", "sessionMinutes": 240},
         "personalAccessTokens": [{"name": "bench", "secret": "bench-secret", "user": USER}],
@@ -206,11 +211,11 @@ def takeover(args, pg: Postgres, work: Path):
         freshet.serve()
         status, body = http("POST", a + "/api/v1/runs", {"connection": "bench", "targets": [{"project": "Load"}]}, token=token)
         assert status in (200, 201, 202), (status, body)
-        wait_until("runs waiting", lambda: (lambda n: (n, n == 100))(int(pg.query("SELECT count(*) FROM runs WHERE state = 'waiting'", "bench_takeover")[0])), 600)
+        wait_until("runs waiting", lambda: (lambda n: (n, n == 100))(int(pg.query("SELECT count(*) FROM runs WHERE state = 'waiting'", database)[0])), 600)
         # The POST leases the runs to A; under load another process may have taken some over
         # already (a lease not renewed in time): the process driving most of them is killed.
         rows = pg.query("SELECT split_part(lease_holder, ':', 2), count(*) FROM runs WHERE state = 'waiting' GROUP BY 1 ORDER BY 2 DESC",
-                        "bench_takeover")
+                        database)
         holders = {pid: int(count) for pid, count in (row.split("|") for row in rows)}
         victim = next(p for p in freshet.processes if str(p.pid) == rows[0].split("|")[0])
         survivor = next(p for p in freshet.processes if p is not victim)
@@ -218,11 +223,11 @@ def takeover(args, pg: Postgres, work: Path):
         killed = time.time()
         os.kill(victim.pid, signal.SIGKILL)
         lease_left = float(pg.query(f"SELECT extract(epoch FROM max(lease_until)) FROM runs WHERE state = 'waiting' "
-                                    f"AND split_part(lease_holder, ':', 2) = '{victim.pid}'", "bench_takeover")[0]) - killed
+                                    f"AND split_part(lease_holder, ':', 2) = '{victim.pid}'", database)[0]) - killed
         sql = ("SELECT count(*) FROM runs WHERE state IN ('accepted', 'triggering', 'waiting') AND lease_until > now() "
                f"AND split_part(lease_holder, ':', 2) = '{survivor.pid}'")
         while True:
-            taken = int(pg.query(sql, "bench_takeover")[0])
+            taken = int(pg.query(sql, database)[0])
             if taken == 100:
                 break
             if time.time() - killed > lease + 60:
@@ -400,6 +405,7 @@ def main():
     parser.add_argument("--psql", required=True)
     parser.add_argument("--phases", default="takeover,throughput,fanout")
     parser.add_argument("--lease-seconds", type=float, default=30)
+    parser.add_argument("--takeover-rounds", type=int, default=3)
     parser.add_argument("--duration", default="10s")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
@@ -411,8 +417,11 @@ def main():
     parser.add_argument("--settle-timeout", type=float, default=1200)
     args = parser.parse_args()
     pg = Postgres(args.postgres_url, args.psql)
+    # BENCH_KEEP=DIR keeps the processes' output (logs at BENCH_LOG_LEVEL) in DIR.
+    keep = os.environ.get("BENCH_KEEP")
     with tempfile.TemporaryDirectory(prefix="freshet-pg-bench-") as directory:
-        work = Path(directory)
+        work = Path(keep or directory)
+        work.mkdir(parents=True, exist_ok=True)
         for phase in args.phases.split(","):
             log(f"phase {phase}")
             {"takeover": takeover, "throughput": throughput, "fanout": fanout}[phase](args, pg, work)

@@ -24,10 +24,14 @@ public struct RunRecoveryService: Service {
             while !Task.isCancelled {
                 var nap = interval
                 do {
+                    // The next lapse is read BEFORE claiming: read after, a lease that lapsed
+                    // between the claim and the read would be neither claimed nor "next", and its
+                    // runs would wait a whole interval more (seen: takeover at lease + 15 s).
+                    let next = try await api.engine.nextTakeover()
                     let taken = try await api.engine.recover()
                     if taken > 0 { logger.info("resumed refresh runs", metadata: ["runs": "\(taken)"]) }
                     await api.updateQueueDepth()
-                    if let next = try await api.engine.nextTakeover() {
+                    if let next {
                         let wait = max(0.01, next.timeIntervalSinceNow + 0.05)
                         nap = min(nap, .milliseconds(Int64(wait * 1000)))
                     }
