@@ -292,6 +292,16 @@ public actor RefreshEngine {
         return taken
     }
 
+    /// One recovery sweep: reads when the next lease of another process lapses, then takes over
+    /// every run whose lease is free or lapsed (``recover()``). In this order a lease that lapses
+    /// between the two store calls is either taken (it lapsed before the claim) or the next lapse
+    /// (it lapsed after the read) — never neither, which would leave its runs waiting one more
+    /// sweep interval (seen as takeover at lease + 15 s).
+    public func sweep() async throws -> (taken: Int, nextTakeover: Date?) {
+        let next = try await nextTakeover()
+        return (try await recover(), next)
+    }
+
     /// When the next lease of another process lapses (its runs can then be taken over), or nil.
     public func nextTakeover() async throws -> Date? {
         try await store.nextLeaseExpiry(excluding: configuration.holder, now: clock.now())

@@ -24,11 +24,7 @@ public struct RunRecoveryService: Service {
             while !Task.isCancelled {
                 var nap = interval
                 do {
-                    // The next lapse is read BEFORE claiming: read after, a lease that lapsed
-                    // between the claim and the read would be neither claimed nor "next", and its
-                    // runs would wait a whole interval more (seen: takeover at lease + 15 s).
-                    let next = try await api.engine.nextTakeover()
-                    let taken = try await api.engine.recover()
+                    let (taken, next) = try await api.engine.sweep()
                     if taken > 0 { logger.info("resumed refresh runs", metadata: ["runs": "\(taken)"]) }
                     await api.updateQueueDepth()
                     if let next {

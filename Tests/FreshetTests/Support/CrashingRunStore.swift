@@ -13,9 +13,13 @@ final class CrashingRunStore: RunStore {
     let base: InMemoryStore
     private let counter: Mutex<(calls: Int, crashAt: Int?, unreachable: Bool)>
 
-    init(_ base: InMemoryStore, crashAt: Int?) {
+    /// Called after each `claimRuns` (a test moves its clock there: time passing inside the call).
+    let afterClaimRuns: @Sendable () -> Void
+
+    init(_ base: InMemoryStore, crashAt: Int?, afterClaimRuns: @escaping @Sendable () -> Void = {}) {
         self.base = base
         counter = Mutex((0, crashAt, false))
+        self.afterClaimRuns = afterClaimRuns
     }
 
     /// Store calls made so far (including the one that crashed).
@@ -90,6 +94,7 @@ final class CrashingRunStore: RunStore {
     }
     func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run] {
         try alive()
+        defer { afterClaimRuns() }
         return await base.claimRuns(holder: holder, until: until, now: now, limit: limit)
     }
     func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String> {
