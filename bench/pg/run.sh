@@ -21,7 +21,7 @@ trap '"$root/scripts/postgres-test-cluster" stop "$FRESHET_TEST_POSTGRES_DIR"' E
 day="$(date -u +%Y-%m-%d)"
 out="$root/bench/results/pg-$day"
 mkdir -p "$root/bench/results"
-build="release"; [[ "$freshet" == *"/debug/"* ]] && build="debug"
+build="${FRESHET_BUILD:-release}"; [[ "$freshet" == *"/debug/"* ]] && build="debug"   # FRESHET_BUILD=debug for a copied debug binary
 started="$(date -u +%Y-%m-%dT%H:%MZ)"
 python3 "$here/pg_bench.py" --freshet "$freshet" --postgres-url "$FRESHET_TEST_POSTGRES_URL" --psql "$psql" "$@" | tee "$out.jsonl"
 {
