@@ -177,6 +177,28 @@ import Testing
         await engine.shutdown()
     }
 
+    /// A request whose commit happened but whose answer was lost (the database went away after
+    /// it) leaves runs leased to the living process: they are driven at its next lease renewal,
+    /// each item triggered once, and the pipeline's retry with the key returns them.
+    @Test func runsOfARequestWhoseCommitAnswerWasLostAreDriven() async throws {
+        let harness = try await EngineHarness.make(items: 3, jobSeconds: 2)
+        let (engine, store) = harness.process("p")
+        store.losesSubmitAnswer = true
+        let request = RefreshRequest(connection: "prod", targets: [.datasource("Item 1"), .datasource("Item 2")], idempotencyKey: "nightly")
+        await #expect(throws: RefreshRequestError.self) { try await engine.submit(request, actor: "pipeline") }
+        store.losesSubmitAnswer = false
+        #expect(await harness.runs().count == 2)
+        let ended = await harness.advance(
+            until: { await harness.runs().allSatisfy(\.state.isTerminal) }, limit: .seconds(30), engines: [engine])
+        let runs = await harness.runs()
+        #expect(ended, "\(runs.map { "\($0.item.name) \($0.state) \($0.lease?.holder ?? "-")" })")
+        #expect(runs.allSatisfy { $0.state == .succeeded })
+        #expect(harness.tableau.jobsPerItem.values.sorted() == [1, 1])
+        let again = try await engine.submit(request, actor: "pipeline")
+        #expect(Set(again.runs.map(\.run.id)) == Set(runs.map(\.id)))
+        await engine.shutdown()
+    }
+
     /// A dead process's runs can be taken over as soon as its leases lapse, and the engine says when.
     @Test func theNextTakeoverIsTheNearestLeaseExpiry() async throws {
         let harness = try await EngineHarness.make(items: 2, jobSeconds: 100)

@@ -407,6 +407,13 @@ extension RefreshEngine {
 
     /// Renews every lease of this process every third of the lease duration, in one store call;
     /// runs whose lease went to another process are dropped.
+    /// Remembers runs that may be leased to this process with nobody driving them; the next
+    /// renewal that reaches the store drives those still leased here.
+    func dropLeases(_ ids: [String]) {
+        droppedLeases.formUnion(ids)
+        startRenewingLeases()
+    }
+
     private func startRenewingLeases() {
         guard renewalTask == nil, !stopped else { return }
         renewalTask = Task { await self.renewLeases() }

@@ -151,7 +151,13 @@ public actor RefreshEngine {
             leaseHolder: stopped ? nil : configuration.holder, leaseUntil: leaseEnd(), startedRuns: started,
             jobSlotLimit: configuration.maxTableauJobsPerConnection)
         let result: RunBatchResult
-        do { result = try await store.submit(batch) } catch { throw .storage("The runs could not be stored: \(error)") }
+        do { result = try await store.submit(batch) } catch {
+            // The commit may have happened with its answer lost (the database went away): its
+            // runs would then be leased to this process with nobody driving them. The next lease
+            // renewal that reaches the store drives those it finds (``droppedLeases``).
+            if batch.leaseHolder != nil { dropLeases(runs.map(\.id)) }
+            throw .storage("The runs could not be stored: \(error)")
+        }
         switch result {
         case .existing(let earlier):
             // Another request with the same key was stored first.

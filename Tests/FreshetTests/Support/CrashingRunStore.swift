@@ -11,14 +11,14 @@ final class CrashingRunStore: RunStore {
     struct Crashed: Error {}
 
     let base: InMemoryStore
-    private let counter: Mutex<(calls: Int, crashAt: Int?, unreachable: Bool)>
+    private let counter: Mutex<(calls: Int, crashAt: Int?, unreachable: Bool, losesSubmitAnswer: Bool)>
 
     /// Called after each `claimRuns` (a test moves its clock there: time passing inside the call).
     let afterClaimRuns: @Sendable () -> Void
 
     init(_ base: InMemoryStore, crashAt: Int?, afterClaimRuns: @escaping @Sendable () -> Void = {}) {
         self.base = base
-        counter = Mutex((0, crashAt, false))
+        counter = Mutex((0, crashAt, false, false))
         self.afterClaimRuns = afterClaimRuns
     }
 
@@ -29,6 +29,12 @@ final class CrashingRunStore: RunStore {
     var unreachable: Bool {
         get { counter.withLock { $0.unreachable } }
         set { counter.withLock { $0.unreachable = newValue } }
+    }
+
+    /// Whether a stored request's answer is lost after its commit.
+    var losesSubmitAnswer: Bool {
+        get { counter.withLock { $0.losesSubmitAnswer } }
+        set { counter.withLock { $0.losesSubmitAnswer = newValue } }
     }
 
     private func alive() throws {
@@ -86,7 +92,10 @@ final class CrashingRunStore: RunStore {
     }
     func submit(_ batch: RunBatch) async throws -> RunBatchResult {
         try alive()
-        return try await base.submit(batch)
+        let result = try await base.submit(batch)
+        // Stored, but the answer never reaches the caller (the connection broke after the commit).
+        if counter.withLock({ $0.losesSubmitAnswer }) { throw Crashed() }
+        return result
     }
     func request(connectionId: String, idempotencyKey key: String) async throws -> StoredRequest? {
         try alive()
