@@ -4,9 +4,10 @@ import Foundation
 public enum TokenExpiry {
     /// Seconds in `text`, or nil when it is not a positive number followed by m, h, d or w.
     public static func seconds(_ text: String) -> TimeInterval? {
-        // Exactly 1 to 6 digits without a leading zero, then m, h, d or w (as the API document says).
+        // Exactly 1 to 4 digits without a leading zero, then m, h, d or w (as the API document says):
+        // at most 9999 weeks, so the expiry stays a four-digit year (RFC 3339).
         let digits = text.dropLast()
-        guard let unit = text.last, (1...6).contains(digits.count), digits.first != "0",
+        guard let unit = text.last, (1...4).contains(digits.count), digits.first != "0",
             digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Double(digits)
         else { return nil }
         switch unit {

@@ -1792,7 +1792,7 @@ extension Components {
             package var allowList: Components.Schemas.AllowList?
             /// - Remark: Generated from `#/components/schemas/TokenCreate/expiresAt`.
             package var expiresAt: Foundation.Date?
-            /// 90m, 12h, 30d or 8w
+            /// 90m, 12h, 30d or 8w (at most 4 digits)
             ///
             /// - Remark: Generated from `#/components/schemas/TokenCreate/expiresIn`.
             package var expiresIn: Swift.String?
@@ -1804,7 +1804,7 @@ extension Components {
             ///   - admin:
             ///   - allowList:
             ///   - expiresAt:
-            ///   - expiresIn: 90m, 12h, 30d or 8w
+            ///   - expiresIn: 90m, 12h, 30d or 8w (at most 4 digits)
             package init(
                 name: Swift.String,
                 scopes: Components.Schemas.TokenCreate.ScopesPayload? = nil,
