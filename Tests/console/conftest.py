@@ -145,3 +145,17 @@ def wait(browser: webdriver.Chrome, seconds: float = 30):
     # A page that reloads (after a form post) replaces the elements being read: read them again.
     from selenium.common.exceptions import StaleElementReferenceException
     return WebDriverWait(browser, seconds, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException])
+
+
+def click_and_wait_for_next_page(browser: webdriver.Chrome, element, seconds: float = 30) -> None:
+    """Clicks `element` and waits until a new document has replaced the current one and finished loading.
+
+    A marker on the old document tells the two apart. Asking the old form whether it is stale does not work
+    reliably: Chromium sometimes answers with a generic "node does not belong to the document" error instead
+    of a stale-element error while the new page is loading.
+    """
+    from selenium.common.exceptions import WebDriverException
+    browser.execute_script("window.__freshetPreviousPage = true")
+    element.click()
+    WebDriverWait(browser, seconds, poll_frequency=0.05, ignored_exceptions=[WebDriverException]).until(
+        lambda b: b.execute_script("return window.__freshetPreviousPage !== true && document.readyState === 'complete'"))

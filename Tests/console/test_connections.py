@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 
-from conftest import Demo, sign_in, wait
+from conftest import Demo, click_and_wait_for_next_page, sign_in, wait
 
 FIELDS = {
     "serverUrl": ("Server URL", "Your Tableau server URL (without https://). For Tableau Cloud, this is typically something like 10ax.online.tableau.com. For Tableau Server, use your server’s hostname."),
@@ -35,8 +34,7 @@ def fill(browser, values: dict[str, str]) -> None:
 def submit(browser) -> None:
     """Submits the connection form and waits for the page that answers."""
     form = browser.find_element(By.CSS_SELECTOR, "form.connection-form")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(browser, 30).until(expected_conditions.staleness_of(form))
+    click_and_wait_for_next_page(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
 
 def test_sign_in_and_out(browser, demo: Demo) -> None:
@@ -133,12 +131,11 @@ def test_health_checks_pass_and_fail(browser, demo: Demo) -> None:
     assert checks[4].find_element(By.TAG_NAME, "h2").text == "Check Tableau Token Lifetime"
     assert checks[4].find_element(By.CLASS_NAME, "outcome").text in ("Passed", "Passed, with a warning")
 
-    # The "browser" connection (made by the test above, or here) has a wrong secret.
-    if not any(c["name"] == "browser" for c in demo.api("GET", "/api/v1/connections")["connections"]):
-        demo.api("POST", "/api/v1/connections", body={"name": "browser", "serverUrl": demo.emulator, "patName": "freshet-admin", "patSecret": "wrong-secret-1234"})
+    # A connection of its own with a wrong secret, so that this test does not depend on another's outcome.
+    demo.api("POST", "/api/v1/connections", body={"name": "wrong-secret", "serverUrl": demo.emulator, "patName": "freshet-admin", "patSecret": "wrong-secret-1234"})
     browser.get(demo.url + "/connections")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Run health checks on browser']").click()
-    wait(browser, 30).until(lambda b: b.title == "Health checks: browser · Freshet")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Run health checks on wrong-secret']").click()
+    wait(browser, 30).until(lambda b: b.title == "Health checks: wrong-secret · Freshet")
     first = browser.find_elements(By.CSS_SELECTOR, "li.check")[0]
     assert first.find_element(By.CLASS_NAME, "outcome").text == "Failed"
     assert first.find_element(By.CLASS_NAME, "message").text == (

@@ -954,6 +954,10 @@ extension Components {
                 case tableauError
             }
         }
+        /// database.schema.table: everything downstream of the table (Tableau's lineage)
+        ///
+        /// - Remark: Generated from `#/components/schemas/TableName`.
+        package typealias TableName = Swift.String
         /// Exactly one field.
         ///
         /// - Remark: Generated from `#/components/schemas/RunTarget`.
@@ -970,10 +974,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/RunTarget/project`.
             package var project: Swift.String?
-            /// database.schema.table: everything downstream
-            ///
             /// - Remark: Generated from `#/components/schemas/RunTarget/table`.
-            package var table: Swift.String?
+            package var table: Components.Schemas.TableName?
             /// A dbt run: everything downstream of the models, seeds and snapshots that succeeded (their relations' lineage and the exposures whose url names a Tableau item by id)
             ///
             /// - Remark: Generated from `#/components/schemas/RunTarget/dbt`.
@@ -1030,13 +1032,13 @@ extension Components {
             ///   - datasource: Name, Project/Name or id
             ///   - workbook: Name, Project/Name or id
             ///   - project: Every item with an extract in the project
-            ///   - table: database.schema.table: everything downstream
+            ///   - table:
             ///   - dbt: A dbt run: everything downstream of the models, seeds and snapshots that succeeded (their relations' lineage and the exposures whose url names a Tableau item by id)
             package init(
                 datasource: Swift.String? = nil,
                 workbook: Swift.String? = nil,
                 project: Swift.String? = nil,
-                table: Swift.String? = nil,
+                table: Components.Schemas.TableName? = nil,
                 dbt: Components.Schemas.RunTarget.DbtPayload? = nil
             ) {
                 self.datasource = datasource
@@ -1067,7 +1069,7 @@ extension Components {
                     forKey: .project
                 )
                 self.table = try container.decodeIfPresent(
-                    Swift.String.self,
+                    Components.Schemas.TableName.self,
                     forKey: .table
                 )
                 self.dbt = try container.decodeIfPresent(
@@ -2575,7 +2577,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/reason`.
             package var reason: Swift.String?
             /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/tables`.
-            package var tables: [Swift.String]?
+            package var tables: [Components.Schemas.TableName]?
             /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/targets`.
             package var targets: [Components.Schemas.RunTarget]?
             /// Creates a new `PipelineEventCreate`.
@@ -2594,7 +2596,7 @@ extension Components {
                 pipeline: Swift.String,
                 status: Components.Schemas.PipelineEventCreate.StatusPayload,
                 reason: Swift.String? = nil,
-                tables: [Swift.String]? = nil,
+                tables: [Components.Schemas.TableName]? = nil,
                 targets: [Components.Schemas.RunTarget]? = nil
             ) {
                 self.eventId = eventId
@@ -2637,7 +2639,7 @@ extension Components {
                     forKey: .reason
                 )
                 self.tables = try container.decodeIfPresent(
-                    [Swift.String].self,
+                    [Components.Schemas.TableName].self,
                     forKey: .tables
                 )
                 self.targets = try container.decodeIfPresent(
