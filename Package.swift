@@ -72,6 +72,7 @@ let package = Package(
         .target(
             name: "Freshet",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -160,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FreshetTests",
-            dependencies: ["Freshet"],
+            dependencies: ["Freshet", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -129,7 +129,7 @@ import Testing
             let runtime = try runtime(data, ["TABLEAU_PAT": "demo-admin-pat-secret"])
             try await addDemo(runtime, emulator, reference: "env:TABLEAU_PAT")
             let metrics = PrometheusMetrics()
-            let results = try await runtime.check("demo", actor: "test", metrics: metrics)
+            let results = try await runtime.check("demo", actor: "test", metrics: metrics.engine)
             let lifetime = try #require(results.last)
             #expect(lifetime.check == .tokenLifetime && lifetime.passed && lifetime.warning)
             #expect(lifetime.message.contains("9 days left") && lifetime.message.contains("below the 14-day warning threshold"))

@@ -1,18 +1,11 @@
 import Foundation
+import MetricsTestKit
 import Synchronization
 import Testing
+
 @testable import Freshet
 
 @Suite struct TokenLifetimeTests {
-    final class Gauges: MetricsRecorder {
-        let values = Mutex<[String: Double]>([:])
-        func tableauCall(status: Int, errorCode: String?) {}
-        func tableauSignIn(outcome: String) {}
-        func runFinished(outcome: String, duration: TimeInterval) {}
-        func queueDepth(_ depth: Int) {}
-        func tokenExpiry(connection: String, secondsLeft: Double?) { values.withLock { $0[connection] = secondsLeft } }
-    }
-
     final class Now: Sendable {
         let time = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
         func advance(days: Double) { time.withLock { $0 = $0.addingTimeInterval(days * 86_400) } }
@@ -30,8 +23,8 @@ import Testing
     @Test func crossingTheWarningThresholdIsAuditedOnceAndReported() async throws {
         let store = InMemoryStore()
         let clock = Now()
-        let gauges = Gauges()
-        let lifetimes = TokenLifetimes(store: store, audit: store, alerts: store, metrics: gauges, now: { clock.now })
+        let gauges = TestMetrics()
+        let lifetimes = TokenLifetimes(store: store, audit: store, alerts: store, metrics: EngineMetrics(factory: gauges), now: { clock.now })
         let prod = try await connection(store)
         try await store.insertAlertRoute(
             AlertRoute(
@@ -39,7 +32,7 @@ import Testing
                 kinds: [AlertEvent.Kind.tokenExpiring], createdAt: clock.now, createdBy: "t"))
         try await lifetimes.recordSignIn(prod, expiresIn: 20 * 86_400, actor: "t")
         #expect(await store.events(AuditQuery(action: "tableau.token.expiring")).isEmpty)
-        let gauge: Double? = gauges.values.withLock { $0["prod"] }
+        let gauge = try gauges.expectGauge(EngineMetrics.Name.tokenExpiry, [("connection", "prod")]).lastValue
         #expect(gauge == 1_728_000)
         clock.advance(days: 7)
         try await lifetimes.recordSignIn(prod, expiresIn: 13 * 86_400, actor: "t")

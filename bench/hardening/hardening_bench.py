@@ -36,9 +36,11 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "limits"))
-from limits_bench import PAT_NAME, PAT_SECRET, Emulator, free_port, wait_for_line
-from limits_bench import http as http_json  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "limits"))
+from benchhttp import free_port, wait_for_line  # noqa: E402
+from benchhttp import http as http_json  # noqa: E402
+from limits_bench import PAT_NAME, PAT_SECRET, Emulator  # noqa: E402
 
 HOSTILE_ADDRESSES = [f"127.0.0.{n}" for n in range(2, 18)]
 

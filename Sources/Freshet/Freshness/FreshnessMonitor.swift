@@ -20,11 +20,11 @@ public struct FreshnessMonitor: Sendable {
     let store: any FreshnessStore
     let audit: any AuditStore
     let clock: any RunClock
-    let metrics: any MetricsRecorder
+    let metrics: EngineMetrics
     let logger: Logger
 
     public init(
-        store: any FreshnessStore, audit: any AuditStore, clock: any RunClock = SystemRunClock(), metrics: any MetricsRecorder = NoMetrics(),
+        store: any FreshnessStore, audit: any AuditStore, clock: any RunClock = SystemRunClock(), metrics: EngineMetrics = EngineMetrics(),
         logger: Logger = Logger(label: "freshet.freshness", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.store = store

@@ -8,11 +8,11 @@ public struct TokenLifetimes: Sendable {
     let store: any CredentialLifetimeStore
     let audit: any AuditStore
     let alerts: (any AlertStore)?
-    let metrics: any MetricsRecorder
+    let metrics: EngineMetrics
     let now: @Sendable () -> Date
 
     public init(
-        store: any CredentialLifetimeStore, audit: any AuditStore, alerts: (any AlertStore)? = nil, metrics: any MetricsRecorder = NoMetrics(),
+        store: any CredentialLifetimeStore, audit: any AuditStore, alerts: (any AlertStore)? = nil, metrics: EngineMetrics = EngineMetrics(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
@@ -23,7 +23,7 @@ public struct TokenLifetimes: Sendable {
     }
 
     /// The same service reporting to `metrics`.
-    public func reporting(to metrics: any MetricsRecorder) -> TokenLifetimes {
+    public func reporting(to metrics: EngineMetrics) -> TokenLifetimes {
         TokenLifetimes(store: store, audit: audit, alerts: alerts, metrics: metrics, now: now)
     }
 

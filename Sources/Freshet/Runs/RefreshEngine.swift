@@ -21,7 +21,7 @@ public actor RefreshEngine {
     let configuration: RefreshEngineConfiguration
     let clock: any RunClock
     let logger: Logger
-    let metrics: any MetricsRecorder
+    let metrics: EngineMetrics
     /// Recent target resolutions (60 s, forgotten on a 404), so that requests by name do not ask
     /// Tableau each time.
     let resolutions = ResolutionCache(lifetime: 60)
@@ -82,7 +82,7 @@ public actor RefreshEngine {
         store: any RunStore, connections: any ConnectionStore, audit: any AuditStore,
         gateways: @escaping @Sendable (Connection) async throws -> any RefreshGateway,
         configuration: RefreshEngineConfiguration = RefreshEngineConfiguration(), clock: any RunClock = SystemRunClock(),
-        metrics: any MetricsRecorder = NoMetrics(),
+        metrics: EngineMetrics = EngineMetrics(),
         logger: Logger = Logger(label: "freshet.runs", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.metrics = metrics

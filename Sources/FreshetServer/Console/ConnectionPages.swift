@@ -136,7 +136,7 @@ struct ConnectionPages {
             let token = try await api.authorize(.manageConnections, request, context)
             let session = try console.checkCSRF(request, try await FormData.read(request))
             let name = try await name(context)
-            let results = try await api.runtime.check(name, actor: token.actor, metrics: api.metrics)
+            let results = try await api.runtime.check(name, actor: token.actor, metrics: api.metrics.engine)
             let model = ChecksModel(
                 name: name, path: "/connections/" + FormData.encode(name), passed: results.allSatisfy(\.passed),
                 results: results.map { ChecksModel.Row(title: $0.check.title, passed: $0.passed, warning: $0.warning, message: $0.message, tableau: $0.tableauError) },

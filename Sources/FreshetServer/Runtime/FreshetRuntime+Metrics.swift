@@ -4,7 +4,7 @@ import TableauClient
 
 extension FreshetRuntime {
     /// Runs the five health checks on a stored connection, reporting Tableau calls to `metrics`.
-    public func check(_ name: String, actor: String, metrics: any MetricsRecorder) async throws -> [HealthCheckResult] {
+    public func check(_ name: String, actor: String, metrics: EngineMetrics) async throws -> [HealthCheckResult] {
         let client = try await client(for: name, actor: actor, retry: Self.checkRetry, transport: MeteredTransport(metrics: metrics), metrics: metrics)
         return try await connections.check(named: name, gateway: ClientHealthGateway(client: client), actor: actor)
     }

@@ -5,7 +5,7 @@ import TableauClient
 extension FreshetRuntime {
     /// A refresh engine on this runtime's database: one Tableau client per connection (so all
     /// of a connection's calls share one session), with `configuration`.
-    public func refreshEngine(configuration: RefreshEngineConfiguration, metrics: any MetricsRecorder = NoMetrics()) -> RefreshEngine {
+    public func refreshEngine(configuration: RefreshEngineConfiguration, metrics: EngineMetrics = EngineMetrics()) -> RefreshEngine {
         let pool = RefreshClientPool(runtime: self, metrics: metrics)
         return RefreshEngine(
             store: store, connections: cachedConnections, audit: store, gateways: { connection in try await pool.gateway(for: connection) },
@@ -16,7 +16,7 @@ extension FreshetRuntime {
     /// (alias: `FRESHET_MAX_CONCURRENT_REFRESHES`) and `FRESHET_ENGINE_WORKERS`; throws
     /// ``ServeSettings/Invalid`` naming a bad one.
     public func refreshEngine(
-        environment: [String: String] = ProcessInfo.processInfo.environment, metrics: any MetricsRecorder = NoMetrics()
+        environment: [String: String] = ProcessInfo.processInfo.environment, metrics: EngineMetrics = EngineMetrics()
     ) throws(ServeSettings.Invalid) -> RefreshEngine {
         refreshEngine(configuration: try Self.refreshConfiguration(environment: environment), metrics: metrics)
     }
@@ -59,10 +59,10 @@ extension FreshetRuntime {
 /// One Tableau client per connection for the life of an engine; rebuilt when the connection is edited.
 actor RefreshClientPool {
     private let runtime: FreshetRuntime
-    private let metrics: any MetricsRecorder
+    private let metrics: EngineMetrics
     private var gateways: [String: (updatedAt: Date, gateway: ClientRefreshGateway)] = [:]
 
-    init(runtime: FreshetRuntime, metrics: any MetricsRecorder) {
+    init(runtime: FreshetRuntime, metrics: EngineMetrics) {
         self.runtime = runtime
         self.metrics = metrics
     }

@@ -139,7 +139,7 @@ public struct FreshetRuntime: Sendable {
     /// that uses this database, sending its calls through `transport` (e.g. a ``MeteredTransport``).
     public func client(
         for name: String, actor: String = "system", retry: RetryPolicy = RetryPolicy(),
-        transport: any TableauTransport = AsyncHTTPClientTransport(), metrics: any MetricsRecorder = NoMetrics()
+        transport: any TableauTransport = AsyncHTTPClientTransport(), metrics: EngineMetrics = EngineMetrics()
     ) async throws -> TableauClient {
         let (connection, secret) = try await connections.credentials(named: name)
         let server = try ServerAddress(connection.server.baseURL, allowInsecureHTTP: connection.server.usesHTTP)

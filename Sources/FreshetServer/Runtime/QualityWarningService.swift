@@ -28,7 +28,7 @@ public struct QualityWarningService: Service {
     public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, followChanges: Bool = true, logger: Logger) {
         let seconds = environment["FRESHET_WARNING_INTERVAL"].flatMap(Double.init).map { min(max($0, 0.1), 3600) } ?? 1
         self.init(
-            reconciler: api.runtime.qualityWarnings(metrics: api.metrics, logger: logger), interval: .milliseconds(Int64(seconds * 1000)),
+            reconciler: api.runtime.qualityWarnings(metrics: api.metrics.engine, logger: logger), interval: .milliseconds(Int64(seconds * 1000)),
             changes: followChanges ? api.engine : nil, logger: logger)
     }
 
@@ -50,7 +50,7 @@ public struct QualityWarningService: Service {
 
 extension FreshetRuntime {
     /// The data quality warning reconciler of this runtime's database (one Tableau client per connection).
-    public func qualityWarnings(metrics: any MetricsRecorder = NoMetrics(), logger: Logger = Logger(label: "freshet.warnings")) -> QualityWarningReconciler {
+    public func qualityWarnings(metrics: EngineMetrics = EngineMetrics(), logger: Logger = Logger(label: "freshet.warnings")) -> QualityWarningReconciler {
         let pool = RefreshClientPool(runtime: self, metrics: metrics)
         return QualityWarningReconciler(
             store: store, connections: store, gateways: { connection in try await pool.warningGateway(for: connection) }, logger: logger)

@@ -11,7 +11,7 @@ public struct TokenKeepAlive: Service {
     let runtime: FreshetRuntime
     let interval: Duration
     let initialDelay: Duration
-    let metrics: any MetricsRecorder
+    let metrics: EngineMetrics
     let logger: Logger
     let onPass: @Sendable ([String]) -> Void
 
@@ -23,7 +23,7 @@ public struct TokenKeepAlive: Service {
     ///   - onPass: told the connections signed in after each pass of ``run()``.
     public init(
         runtime: FreshetRuntime, interval: Duration = .seconds(3600), initialDelay: Duration = .seconds(60),
-        metrics: any MetricsRecorder = NoMetrics(), logger: Logger, onPass: @escaping @Sendable ([String]) -> Void = { _ in }
+        metrics: EngineMetrics = EngineMetrics(), logger: Logger, onPass: @escaping @Sendable ([String]) -> Void = { _ in }
     ) {
         self.runtime = runtime
         self.interval = interval

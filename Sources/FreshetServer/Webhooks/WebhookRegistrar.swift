@@ -103,7 +103,7 @@ extension FreshetAPI {
         if let publicURL { services.append(WebhookRegistrar(api: self, publicURL: publicURL, logger: logger)) }
         if let feed = runtime.runChanges { services.append(RunChangeService(feed: feed, engine: engine, logger: logger)) }
         // Signs in with idle connections whose keep-alive is on (hourly look, per-connection days).
-        services.append(TokenKeepAlive(runtime: runtime, metrics: metrics, logger: logger))
+        services.append(TokenKeepAlive(runtime: runtime, metrics: metrics.engine, logger: logger))
         return services
     }
 }

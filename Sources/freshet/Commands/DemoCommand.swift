@@ -90,7 +90,7 @@ struct DemoCommand: AsyncParsableCommand {
         let emulatorApp = emulator.application { port in emulatorPort.yield(port) }
         // The same engine and recovery loop as `freshet serve`: runs created here are driven to
         // their end, and runs left unfinished by the last start are resumed.
-        let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
+        let api = FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics.engine))
         let recovery = RunRecoveryService(api: api, interval: engineSettings.leaseDuration / 2, logger: logger)
         let server = FreshetHTTPServer(api: api, logger: Logger(label: "freshet.http"))
         let serverApp = server.application(host: "127.0.0.1", port: port) { port in apiPort.yield(port) }

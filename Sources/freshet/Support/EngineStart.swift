@@ -63,7 +63,7 @@ struct EngineStart {
 
     /// The API on this runtime with its refresh engine, both recording to `metrics`.
     func api(metrics: PrometheusMetrics) -> FreshetAPI {
-        FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics))
+        FreshetAPI(runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: engineSettings, metrics: metrics.engine))
     }
 
     /// The engine's services: recovery every half lease, run changes from other processes.

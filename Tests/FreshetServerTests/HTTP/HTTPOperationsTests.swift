@@ -46,7 +46,7 @@ import Testing
 
     @Test func theEngineRecorderFeedsMetrics() {
         let metrics = PrometheusMetrics()
-        let recorder: any MetricsRecorder = metrics
+        let recorder = metrics.engine
         recorder.runFinished(outcome: "succeeded", duration: 42)
         recorder.queueDepth(3)
         recorder.tableauCall(status: 401, errorCode: "401002")
@@ -57,5 +57,8 @@ import Testing
         #expect(text.contains(#"freshet_tableau_errors_total{code="401002"} 1"#))
         #expect(text.contains(#"freshet_tableau_signins_total{outcome="failure"} 1"#))
         #expect(text.contains("freshet_refresh_duration_seconds_count 1"))
+        // The engine reports through swift-metrics; the exposition keeps its names and help texts.
+        #expect(text.contains("# HELP freshet_runs_total Refresh runs ended, by outcome."))
+        #expect(text.contains(#"freshet_refresh_duration_seconds_bucket{le="60.0"} 1"#))
     }
 }

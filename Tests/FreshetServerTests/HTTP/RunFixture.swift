@@ -41,7 +41,7 @@ struct RunFixture: Sendable {
     static func api(_ runtime: FreshetRuntime) -> FreshetAPI {
         let metrics = PrometheusMetrics()
         return FreshetAPI(
-            runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: RefreshSeed.configuration, metrics: metrics))
+            runtime: runtime, metrics: metrics, engine: runtime.refreshEngine(configuration: RefreshSeed.configuration, metrics: metrics.engine))
     }
 
     /// A new token with `scopes` and `allow`; returns its text.

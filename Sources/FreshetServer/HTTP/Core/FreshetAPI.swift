@@ -25,7 +25,7 @@ public struct FreshetAPI: Sendable {
         self.runtime = runtime
         self.metrics = metrics
         self.now = now
-        self.engine = engine ?? runtime.refreshEngine(configuration: RefreshEngineConfiguration(), metrics: metrics)
+        self.engine = engine ?? runtime.refreshEngine(configuration: RefreshEngineConfiguration(), metrics: metrics.engine)
     }
 
     /// The per-item freshness gauges (``FreshnessExposition``), empty when the store cannot be read.
@@ -38,13 +38,13 @@ public struct FreshetAPI: Sendable {
 
     /// Sets the queue-depth gauge to the number of runs not yet ended.
     public func updateQueueDepth() async {
-        if let count = try? await runtime.store.nonTerminalRunCount() { metrics.queueDepth(count) }
+        if let count = try? await runtime.store.nonTerminalRunCount() { metrics.engine.queueDepth(count) }
     }
 
     /// Sets each connection's seconds-to-expiry gauge from the recorded token lifetimes.
     public func updateTokenExpiry() async {
         guard let connections = try? await runtime.store.connections().map(\.connection) else { return }
-        try? await runtime.lifetimes.reporting(to: metrics).reportAll(connections)
+        try? await runtime.lifetimes.reporting(to: metrics.engine).reportAll(connections)
     }
 
     /// Waits at most `limit` for runs `ids` to end (``RefreshEngine/wait(for:limit:until:onChange:)``),
@@ -64,7 +64,7 @@ public struct FreshetAPI: Sendable {
     public var audit: any AuditStore { runtime.store }
     /// Freshness per item under the stored policies, on the server's clock.
     public var freshnessMonitor: FreshnessMonitor {
-        FreshnessMonitor(store: runtime.store, audit: runtime.store, clock: APIClock(current: now), metrics: metrics)
+        FreshnessMonitor(store: runtime.store, audit: runtime.store, clock: APIClock(current: now), metrics: metrics.engine)
     }
     /// Alert routes and re-queuing of dead deliveries.
     public var alertRoutes: AlertRouteService {

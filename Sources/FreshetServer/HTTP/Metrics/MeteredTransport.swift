@@ -3,12 +3,12 @@ import Freshet
 import TableauClient
 
 /// A Tableau transport that reports each call (status, Tableau's error code) and each sign-in
-/// to a ``MetricsRecorder``. Reads only status codes and error codes, never bodies' secrets.
+/// to ``EngineMetrics``. Reads only status codes and error codes, never bodies' secrets.
 public struct MeteredTransport: TableauTransport {
     let base: any TableauTransport
-    let metrics: any MetricsRecorder
+    let metrics: EngineMetrics
 
-    public init(_ base: any TableauTransport = AsyncHTTPClientTransport(), metrics: any MetricsRecorder) {
+    public init(_ base: any TableauTransport = AsyncHTTPClientTransport(), metrics: EngineMetrics) {
         self.base = base
         self.metrics = metrics
     }

@@ -42,7 +42,7 @@ struct ConnectionRoutes: APIRouteCollection {
         api.post("connections/{connection}/check") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
             let name = try await name(context, server)
-            let results = try await server.runtime.check(name, actor: token.actor, metrics: server.metrics)
+            let results = try await server.runtime.check(name, actor: token.actor, metrics: server.metrics.engine)
             return try server.json(CheckReport(connection: name, passed: results.allSatisfy(\.passed), results: results))
         }
     }
