@@ -36,8 +36,8 @@ public struct PipelineEventService: Sendable {
         eventId: String, connection: String, pipeline: String, status: PipelineEvent.Status, reason: String?, targets: [RefreshTarget], actor: String,
         authorize: @Sendable (Connection, RefreshableItem) -> String? = { _, _ in nil }
     ) async throws -> (event: PipelineEvent, repeated: Bool) {
-        guard !eventId.isEmpty, eventId.count <= 200 else { throw PipelineEventError.invalid("The event id must be 1 to 200 characters") }
-        guard !pipeline.isEmpty, pipeline.count <= 200 else { throw PipelineEventError.invalid("The pipeline name must be 1 to 200 characters") }
+        guard !eventId.isEmpty, eventId.unicodeScalars.count <= 200 else { throw PipelineEventError.invalid("The event id must be 1 to 200 characters") }
+        guard !pipeline.isEmpty, pipeline.unicodeScalars.count <= 200 else { throw PipelineEventError.invalid("The pipeline name must be 1 to 200 characters") }
         guard !targets.isEmpty else { throw PipelineEventError.invalid("Name at least one table or target downstream of the pipeline") }
         let (resolvedConnection, items) = try await engine.resolveItems(targets, connection: connection)
         let refusals = items.compactMap { authorize(resolvedConnection, $0) }

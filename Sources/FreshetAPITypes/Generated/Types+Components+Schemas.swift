@@ -2561,26 +2561,128 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PipelineEventCreate`.
         package struct PipelineEventCreate: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/eventId`.
+            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value1`.
+            package var value1: Components.Schemas.PipelineEventFields
+            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2`.
+            package struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2/value1`.
+                package struct Value1Payload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2/value1/tables`.
+                    package var tables: OpenAPIRuntime.OpenAPIArrayContainer
+                    /// Creates a new `Value1Payload`.
+                    ///
+                    /// - Parameters:
+                    ///   - tables:
+                    package init(tables: OpenAPIRuntime.OpenAPIArrayContainer) {
+                        self.tables = tables
+                    }
+                    package enum CodingKeys: String, CodingKey {
+                        case tables
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2/value1`.
+                package var value1: Components.Schemas.PipelineEventCreate.Value2Payload.Value1Payload?
+                /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2/value2`.
+                package struct Value2Payload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2/value2/targets`.
+                    package var targets: OpenAPIRuntime.OpenAPIArrayContainer
+                    /// Creates a new `Value2Payload`.
+                    ///
+                    /// - Parameters:
+                    ///   - targets:
+                    package init(targets: OpenAPIRuntime.OpenAPIArrayContainer) {
+                        self.targets = targets
+                    }
+                    package enum CodingKeys: String, CodingKey {
+                        case targets
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2/value2`.
+                package var value2: Components.Schemas.PipelineEventCreate.Value2Payload.Value2Payload?
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - value1:
+                ///   - value2:
+                package init(
+                    value1: Components.Schemas.PipelineEventCreate.Value2Payload.Value1Payload? = nil,
+                    value2: Components.Schemas.PipelineEventCreate.Value2Payload.Value2Payload? = nil
+                ) {
+                    self.value1 = value1
+                    self.value2 = value2
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    var errors: [any Swift.Error] = []
+                    do {
+                        self.value1 = try .init(from: decoder)
+                    } catch {
+                        errors.append(error)
+                    }
+                    do {
+                        self.value2 = try .init(from: decoder)
+                    } catch {
+                        errors.append(error)
+                    }
+                    try Swift.DecodingError.verifyAtLeastOneSchemaIsNotNil(
+                        [
+                            self.value1,
+                            self.value2
+                        ],
+                        type: Self.self,
+                        codingPath: decoder.codingPath,
+                        errors: errors
+                    )
+                }
+                package func encode(to encoder: any Swift.Encoder) throws {
+                    try self.value1?.encode(to: encoder)
+                    try self.value2?.encode(to: encoder)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/value2`.
+            package var value2: Components.Schemas.PipelineEventCreate.Value2Payload
+            /// Creates a new `PipelineEventCreate`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            package init(
+                value1: Components.Schemas.PipelineEventFields,
+                value2: Components.Schemas.PipelineEventCreate.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            package func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PipelineEventFields`.
+        package struct PipelineEventFields: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/eventId`.
             package var eventId: Swift.String
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/connection`.
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/connection`.
             package var connection: Swift.String
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/pipeline`.
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/pipeline`.
             package var pipeline: Swift.String
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/status`.
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/status`.
             @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case failed = "failed"
                 case succeeded = "succeeded"
             }
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/status`.
-            package var status: Components.Schemas.PipelineEventCreate.StatusPayload
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/reason`.
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/status`.
+            package var status: Components.Schemas.PipelineEventFields.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/reason`.
             package var reason: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/tables`.
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/tables`.
             package var tables: [Components.Schemas.TableName]?
-            /// - Remark: Generated from `#/components/schemas/PipelineEventCreate/targets`.
+            /// - Remark: Generated from `#/components/schemas/PipelineEventFields/targets`.
             package var targets: [Components.Schemas.RunTarget]?
-            /// Creates a new `PipelineEventCreate`.
+            /// Creates a new `PipelineEventFields`.
             ///
             /// - Parameters:
             ///   - eventId:
@@ -2594,7 +2696,7 @@ extension Components {
                 eventId: Swift.String,
                 connection: Swift.String,
                 pipeline: Swift.String,
-                status: Components.Schemas.PipelineEventCreate.StatusPayload,
+                status: Components.Schemas.PipelineEventFields.StatusPayload,
                 reason: Swift.String? = nil,
                 tables: [Components.Schemas.TableName]? = nil,
                 targets: [Components.Schemas.RunTarget]? = nil
@@ -2631,7 +2733,7 @@ extension Components {
                     forKey: .pipeline
                 )
                 self.status = try container.decode(
-                    Components.Schemas.PipelineEventCreate.StatusPayload.self,
+                    Components.Schemas.PipelineEventFields.StatusPayload.self,
                     forKey: .status
                 )
                 self.reason = try container.decodeIfPresent(

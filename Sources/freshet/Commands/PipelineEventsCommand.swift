@@ -85,7 +85,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
                     guard let connection = self.connection ?? ProcessInfo.processInfo.environment["FRESHET_CONNECTION"].flatMap({ $0.isEmpty ? nil : $0 }) else {
                         throw Freshet.ValidationError("Name the connection with --connection (or FRESHET_CONNECTION)")
                     }
-                    let body = Components.Schemas.PipelineEventCreate(
+                    let body = Components.Schemas.PipelineEventFields(
                         eventId: id, connection: connection, pipeline: pipeline, status: .init(rawValue: status)!, reason: reason, targets: targets)
                     answer = try await client.send(.POST, "/api/v1/pipeline-events", body: body, as: PipelineEventAnswer.self).0
                 } else {
