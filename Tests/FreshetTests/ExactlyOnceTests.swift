@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import Synchronization
 import Testing
 
 /// Exactly one refresh per request, nothing lost: the engine against a scripted Tableau on a

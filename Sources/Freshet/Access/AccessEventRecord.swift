@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How an access event ended.
 public enum AccessEventStatus: String, Sendable, Codable, CaseIterable {

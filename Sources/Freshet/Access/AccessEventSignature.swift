@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Why a signed access event was rejected. Descriptions never contain the secret or the
 /// expected signature.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The outcome of claiming an event id.
 public enum AccessEventClaim: Sendable, Equatable {

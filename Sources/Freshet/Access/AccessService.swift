@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Access events (provision on `granted`, deprovision on `revoked`) and user management, with
 /// DESIGN.md's rules, idempotency by event id, a record of every outcome and an audit entry for

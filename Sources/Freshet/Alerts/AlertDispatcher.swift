@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// Sends one HTTP POST; the server gives an AsyncHTTPClient one (the engine has no HTTP client).
 public protocol AlertTransport: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Something the owner of an item must hear about: a refresh failed, an item became stale, it
 /// recovered — or any other kind a caller enqueues (``AlertOutbox/enqueue(_:)``). Stored whole in

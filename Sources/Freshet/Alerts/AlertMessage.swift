@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a message says beyond the event: names Freshet looks up when it sends.
 public struct AlertContext: Sendable, Equatable {

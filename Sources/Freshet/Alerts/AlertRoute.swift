@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where alerts go: a generic JSON webhook (signed with HMAC-SHA256, as access events are) or a
 /// Slack-compatible incoming webhook, for the events of one connection or project (or all), of

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Why an alert route could not be added or removed.
 public struct AlertRouteError: Error, Sendable, Equatable, CustomStringConvertible {

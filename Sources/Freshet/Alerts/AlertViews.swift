@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An alert route as the API and the CLI show it: the URL only as scheme and host, never the secret.
 public struct AlertRouteView: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One entry of the append-only audit log: who did what to what, when, and how it ended.
 /// Details never hold secret values (only the names of changed fields).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A ``ConnectionStore`` that remembers the connections it read for a short while, so that the

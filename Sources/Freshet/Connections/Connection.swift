@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A Tableau site Freshet is connected to. Secrets are not part of this value: they are kept
 /// sealed next to it and shown only masked, or live elsewhere and are named by

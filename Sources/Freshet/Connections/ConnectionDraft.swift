@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a person submits to add or edit a connection (CLI flags, an API body).
 ///

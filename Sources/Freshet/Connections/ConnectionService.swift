@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Adds, edits, removes, lists and checks connections; every change is audited (field names
 /// only, never secret values).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A connection as people and APIs see it: secrets only masked, the PAT name in full.
 public struct ConnectionView: Sendable, Equatable, Codable {

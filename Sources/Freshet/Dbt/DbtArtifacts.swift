@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What Freshet reads from dbt's `target/run_results.json` (schema v6; older and newer versions
 /// parse too): which nodes ran and how each ended. Parsing is lenient: unknown fields are ignored,

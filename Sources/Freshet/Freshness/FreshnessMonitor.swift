@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// A stale or recovery transition of one item, found by ``FreshnessMonitor/evaluate()``.
 public struct FreshnessTransition: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A maximum age for items: one item, every item of a project, or every item of a connection.
 /// An item older than the most specific policy that applies to it (item, then project, then

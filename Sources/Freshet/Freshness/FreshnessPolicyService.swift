@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a freshness policy could not be set or removed.
 public struct FreshnessPolicyError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One item's freshness evaluated at a time: its record, its age and whether it is stale, and why.
 public struct FreshnessStatus: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which freshness records to read.
 public struct FreshnessQuery: Sendable, Equatable {

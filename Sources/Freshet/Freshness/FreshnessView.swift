@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One item's freshness as the API and the CLI show it.
 public struct FreshnessView: Sendable, Equatable, Codable {

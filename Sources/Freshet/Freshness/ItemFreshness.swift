@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How fresh one Tableau item is, as the runs that refreshed it left it: its last successful
 /// refresh and its last failure (with Tableau's reason). The store updates it in the same write

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A pipeline's report of its own run: failed (the items downstream of what it names are stale
 /// until it reports success) or succeeded (clears that mark). Nothing is refreshed.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a pipeline event was refused.
 public enum PipelineEventError: Error, Sendable, Equatable, CustomStringConvertible {

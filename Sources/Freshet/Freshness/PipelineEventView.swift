@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A pipeline event as the API (`POST`/`GET /api/v1/pipeline-events`) and the CLI show it.
 public struct PipelineEventView: Sendable, Equatable, Codable {

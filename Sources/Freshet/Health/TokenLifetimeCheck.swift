@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The fifth health check, "Check Tableau Token Lifetime": days left on the credential as
 /// Tableau estimated at the last sign-in, a warning below the connection's threshold, a failure

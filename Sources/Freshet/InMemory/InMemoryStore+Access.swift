@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The reference ``AccessEventStore`` in memory (tests, dry runs). A separate actor from
 /// ``InMemoryStore`` because extensions cannot add storage; one actor makes every claim atomic.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension InMemoryStore: FreshnessStore {
     /// Updates the freshness record of `run`'s item for the run that just ended, and enqueues its

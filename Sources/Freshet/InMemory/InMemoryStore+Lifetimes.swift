@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension InMemoryStore: CredentialLifetimeStore {
     public func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension InMemoryStore: RunStore {
     /// Stores `run`, or returns the run of the same connection and idempotency key, or (when

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension InMemoryStore: TokenStore {
     /// Adds `token`; throws when its name is taken.

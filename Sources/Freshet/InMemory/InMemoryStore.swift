@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The reference implementation of the store protocols, in memory (tests, dry runs).
 public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {

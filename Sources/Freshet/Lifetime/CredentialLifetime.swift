@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What Freshet knows about a connection's credential lifetime: when Tableau said it expires
 /// (from `estimatedTimeToExpiration` at the last sign-in) and when it was last used. A sign-in

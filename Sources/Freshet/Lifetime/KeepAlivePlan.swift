@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which connections a keep-alive pass signs in with: keep-alive on, and no sign-in recorded
 /// within their interval (or none at all). A connection within a minute of its interval counts

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Records what each sign-in says about a credential's lifetime, reports it to metrics, and
 /// audits the moment a token's remaining life falls below its connection's warning threshold

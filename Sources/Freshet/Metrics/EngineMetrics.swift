@@ -1,5 +1,5 @@
-import CoreMetrics
-import Foundation
+public import CoreMetrics
+public import Foundation
 
 /// What the engine reports to `/metrics`, through swift-metrics: each event makes its handle
 /// from ``factory`` — the server passes one that writes into its own Prometheus registry (one per

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Driving one run, one step at a time: feed its state machine one event, store the transition,
 /// then carry out the actions the machine returns — each transition stored before its effect.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Tableau's limits as holds: a site Tableau asked to be left alone gets no refresh starts and no
 /// status checks until the hold ends (runs wait, none fails), and each site's hourly budget of

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// A run this process leases: what is queued for it and what it waits on.
 struct OwnedRun {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Tableau webhook deliveries as hints: a delivery wakes the runs waiting on its item at once and
 /// the outcome is confirmed with a check (deliveries carry no job id, may repeat, are retried and

@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// Runs refreshes: accepts requests as durable runs, drives each run through its
 /// ``RunStateMachine`` (writing every transition to the store before carrying out its effect),

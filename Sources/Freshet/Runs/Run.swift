@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A refresh run: one extract refresh of one Tableau item, durable from the moment it is
 /// accepted. ``RunStateMachine`` changes its state, attempts, job id and notes; the store sets

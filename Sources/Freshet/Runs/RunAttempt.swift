@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One trigger attempt of a run and how it ended.
 public struct RunAttempt: Sendable, Equatable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Time as the run engine sees it: injectable, so tests move it instead of sleeping.
 public protocol RunClock: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Something that happened to a run, told to ``RunStateMachine/handle(_:)`` by the executor.
 /// Which events each state accepts is listed on the ``RunState`` cases.

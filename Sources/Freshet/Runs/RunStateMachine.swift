@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The rules of a refresh run, as a pure value: it holds a ``Run``, takes ``RunEvent``s and
 /// answers with the ``RunAction``s the executor must carry out — after writing ``run`` to the

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Durable refresh runs, shared by every process on one store.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A run as the API and the CLI show it (JSON-friendly, no lease internals).
 public struct RunView: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Tableau asked Freshet to leave a connection's site alone until `until` (a 429 naming a wait,
 /// the site's daily refresh capacity used up): no refresh starts and no status checks for that

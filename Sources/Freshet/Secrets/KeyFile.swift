@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the master keys come from, first match wins:
 ///

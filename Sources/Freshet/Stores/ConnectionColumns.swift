@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Reads one stored row's cells by column name: each SQL store's row type, for the mappings the
 /// stores share (``ConnectionColumns``). A missing or unreadable non-null cell throws a

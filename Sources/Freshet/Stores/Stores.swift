@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A connection with its sealed secret (PAT secret or connected-app secret value).
 public struct StoredConnection: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Dispatch
-import Foundation
+package import Dispatch
+package import Foundation
 import Synchronization
 
 #if canImport(Glibc)

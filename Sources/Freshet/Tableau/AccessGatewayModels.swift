@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A user of a Tableau site, as user management sees it.
 public struct SiteUser: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What refresh runs ask of Tableau on one connection (implemented over TableauClient outside
 /// the engine). One gateway per connection and process, so that waiting on many jobs shares

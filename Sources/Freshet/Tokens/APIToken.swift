@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A caller's API token as stored: never the token itself, only its SHA-256 hash.
 public struct APIToken: Sendable, Equatable, Codable {

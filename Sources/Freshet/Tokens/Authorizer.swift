@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Decides whether a token may do an action. Pure: the same token, action and instant always
 /// give the same answer.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Expiry durations as people write them: `90m`, `12h`, `30d`, `8w`.
 public enum TokenExpiry {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an API token may do. Admin tokens (``APIToken/isAdmin``) may do everything, including
 /// managing tokens; other tokens only what their scopes name.
 public enum TokenScope: String, Sendable, CaseIterable, Codable, Comparable {

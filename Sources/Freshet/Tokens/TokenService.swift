@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a presented token was refused (HTTP 401).
 public enum AuthenticationFailure: Error, Sendable, Equatable, CustomStringConvertible {

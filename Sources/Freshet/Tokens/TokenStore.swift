@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// API tokens, stored by hash.
 public protocol TokenStore: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Keeps Tableau's data quality warnings in step with freshness, on connections that opted in:
 /// a data source whose refresh failed, or that a failed pipeline feeds, carries exactly one

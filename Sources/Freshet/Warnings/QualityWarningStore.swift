@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A data quality warning Freshet put on a data source (or is about to: `warningId` nil until
 /// Tableau answered). Freshet removes only warnings it recorded here.

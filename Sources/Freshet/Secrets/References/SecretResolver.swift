@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+public import Foundation
 
 /// Reads secrets from their references and keeps them in memory only, so a sign-in costs no
 /// helper run; ``resolve(_:refresh:)`` with `refresh` reads again (after Tableau refused a
