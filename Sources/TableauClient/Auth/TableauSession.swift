@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A signed-in Tableau session: the credentials token and what sign-in returned.
 public struct TableauSession: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Everything a ``TableauClient`` needs, as plain values.
 public struct TableauConfiguration: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Filtering, sorting, field selection and page size for classic list calls.
 ///

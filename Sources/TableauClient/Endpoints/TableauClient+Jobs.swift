@@ -94,4 +94,4 @@ extension TableauClient {
     }
 }
 
-import Foundation
+public import Foundation

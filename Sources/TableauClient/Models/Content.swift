@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A project.
 public struct Project: Sendable, Equatable {

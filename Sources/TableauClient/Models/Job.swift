@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An asynchronous job as Query Job returns it.
 public struct Job: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A data quality warning on a data source, table, database or flow (REST "Metadata Methods").
 public struct QualityWarning: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A JSON value read leniently, the way Tableau's JSON needs (REST-API.md §15): numbers and
 /// booleans may arrive as strings, lists as `{}`, a single object or a bare array.
