@@ -1,5 +1,6 @@
 import Foundation
 import GraphQL
+import OrderedCollections
 
 /// Writes GraphQL results as JSON, keeping object keys in the order of the query.
 enum MetadataJSON {

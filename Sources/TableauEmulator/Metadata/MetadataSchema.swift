@@ -1,5 +1,6 @@
 import Foundation
 import GraphQL
+import OrderedCollections
 import Synchronization
 
 /// What resolvers see of one request: the site's lineage and the warnings collected so far.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The paging, filtering, sorting and field selection of a classic list request.
 struct ListQuery: Sendable {
     var pageSize = 100

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Synchronization
 
 /// The emulator's own control API under `/_emulator/` (a path Tableau does not use): request log,
 /// faults, session revocation, PAT rotation, the manual clock, jobs and webhook deliveries. JSON in and out.

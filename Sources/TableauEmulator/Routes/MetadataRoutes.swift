@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// The Metadata API endpoint (`POST /api/metadata/graphql`).
 extension Routes {

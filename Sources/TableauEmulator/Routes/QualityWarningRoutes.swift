@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// Data quality warnings (`sites/{site}/dataQualityWarnings/…`): add, query, update and delete, by
 /// content (`{contentType}/{contentId}`) or by warning id.

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import Synchronization
 
 /// Tableau's REST API: dispatch on path segments (matched case-insensitively, as clients use
 /// both `serverinfo` and `serverInfo`) and the authentication shared by all handlers.

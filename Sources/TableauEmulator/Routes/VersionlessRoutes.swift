@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// The versionless `/api/-/…` endpoints: JSON only; the site is the session's (REST-API.md §11).
 extension Routes {

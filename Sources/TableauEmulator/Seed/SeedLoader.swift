@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Reads seed files and turns a ``Seed`` into the emulator's world, all or nothing.
 public enum SeedLoader {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A REST API version such as 3.24, compared numerically (3.9 < 3.10).
 struct APIVersion: Comparable, Sendable, CustomStringConvertible {
     var major: Int

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// The emulator's notion of "now": the system clock, or a manual clock that tests and the admin

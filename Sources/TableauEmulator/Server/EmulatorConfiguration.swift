@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// How an emulator instance listens and behaves; seed values under `server` fill what is not set here.
 public struct EmulatorConfiguration: Sendable {

@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import NIOCore
+import Synchronization
 
 /// Request context carrying the channel, so a "dropped connection" fault can close it.
 public struct EmulatorRequestContext: RequestContext {

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// What tests and benchmarks read or change on a running emulator, in-process.
 extension EmulatorState {
     /// Every request answered so far (method, path, query, status, time).

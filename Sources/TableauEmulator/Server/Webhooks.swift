@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// A webhook payload as Tableau sends it (REST-API.md §13).
 struct WebhookPayload: Sendable {

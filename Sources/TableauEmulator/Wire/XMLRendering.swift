@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders response trees as Tableau's XML.
 enum XMLRendering {
     /// The `tsResponse` document holding `children`, with the XML declaration that Tableau's
