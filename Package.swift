@@ -7,6 +7,14 @@ let swiftSettings: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+/// Every file imports the modules it uses (MemberImportVisibility), and an import is internal unless
+/// it says `public import` or `package import` because the file's public or package API shows that
+/// module's types (InternalImportsByDefault). docs/decisions/build-hygiene.md.
+let importSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "Freshet",
     platforms: [.macOS(.v15)],
@@ -44,7 +52,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GraphQL", package: "GraphQL"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .target(
             name: "TableauClient",
@@ -53,7 +61,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .executableTarget(
             name: "freshet",
@@ -76,7 +84,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .target(
             name: "FreshetSQLite",
@@ -104,7 +112,7 @@ let package = Package(
             exclude: ["openapi-generator-config.yaml", "openapi.sha256"],
             // Not warnings as errors: the generator's files import more than some of them use, and
             // Swift 6.3 warns about that (the generator silences it on 6.4 and later only).
-            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")] + importSettings
         ),
         .target(
             name: "FreshetServer",
@@ -128,7 +136,7 @@ let package = Package(
             // Sources/FreshetServer/openapi.yaml, the API's one description, served as it is.
             plugins: ["EmbedOpenAPI"]
         ),
-        .executableTarget(name: "freshet-embed", path: "Plugins/freshet-embed", swiftSettings: swiftSettings),
+        .executableTarget(name: "freshet-embed", path: "Plugins/freshet-embed", swiftSettings: swiftSettings + importSettings),
         .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["freshet-embed"]),
         .executableTarget(
             name: "freshet-bench",
@@ -147,7 +155,7 @@ let package = Package(
             name: "freshet-bare",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "bench/Sources/freshet-bare",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .testTarget(
             name: "TableauEmulatorTests",
@@ -157,12 +165,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .testTarget(
             name: "FreshetTests",
             dependencies: ["Freshet", .product(name: "MetricsTestKit", package: "swift-metrics")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .testTarget(
             name: "FreshetSQLiteTests",
@@ -191,7 +199,7 @@ let package = Package(
                 "TableauEmulator",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
     ]
 )
