@@ -30,22 +30,17 @@ extension SQLiteStore {
                     creations.append(RunCreation(run: active, disposition: .joinedActive))
                     continue
                 }
+                // One INSERT with the lease and the job slot; the stored run is known without reading it back.
+                let lease = batch.leaseHolder.flatMap { holder in batch.leaseUntil.map { RunLease(holder: holder, until: $0) } }
                 do {
                     try db.executeCached(
-                        sql: "INSERT INTO runs (\(RunRow.insertColumns)) VALUES (\(Self.placeholders(20)))", arguments: values)
+                        sql: "INSERT INTO runs (\(RunRow.insertColumns), lease_holder, lease_until, holds_job_slot) VALUES (\(Self.placeholders(23)))",
+                        arguments: values + [lease?.holder, lease.map { SQLiteTimestamp.text($0.until) }, holdsSlot])
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                     throw StoreError(.conflict, "A run with id \(run.id) already exists")
                 }
-                if let holder = batch.leaseHolder, let until = batch.leaseUntil {
-                    try db.executeCached(
-                        sql: "UPDATE runs SET lease_holder = ?, lease_until = ?, holds_job_slot = ? WHERE id = ?",
-                        arguments: [holder, SQLiteTimestamp.text(until), holdsSlot, run.id])
-                } else if holdsSlot {
-                    try db.executeCached(sql: "UPDATE runs SET holds_job_slot = 1 WHERE id = ?", arguments: [run.id])
-                }
                 if holdsSlot { freeSlots -= 1 }
-                guard let stored = try Self.run(db, id: run.id) else { throw StoreError(.unavailable, "The run \(run.id) vanished while it was stored") }
-                creations.append(RunCreation(run: stored, disposition: .created))
+                creations.append(RunCreation(run: RunRow.inserted(run, lease: lease, holdsJobSlot: holdsSlot), disposition: .created))
             }
             if let key = batch.idempotencyKey {
                 try db.executeCached(

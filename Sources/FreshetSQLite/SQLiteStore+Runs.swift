@@ -24,8 +24,7 @@ extension SQLiteStore: RunStore {
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 throw StoreError(.conflict, "A run with id \(run.id) already exists")
             }
-            guard let stored = try Self.run(db, id: run.id) else { throw StoreError(.unavailable, "The run \(run.id) vanished while it was stored") }
-            return RunCreation(run: stored, disposition: .created)
+            return RunCreation(run: RunRow.inserted(run, lease: nil, holdsJobSlot: false), disposition: .created)
         }
     }
 
@@ -91,21 +90,32 @@ extension SQLiteStore: RunStore {
         let attempts = try RunRow.attemptsJSON(run.attempts)
         return try await writer.write { db in
             // The run's item freshness changes in the same transaction as the run's end.
-            let ending = run.state.isTerminal ? try Self.run(db, id: run.id).map { !$0.state.isTerminal && $0.version == expectedVersion } : false
-            try db.executeCached(
-                sql: """
-                    UPDATE runs SET state = ?, job_id = ?, attempts = ?, notes = ?, cancel_requested = ?, updated_at = ?,
-                        version = version + 1, holds_job_slot = CASE WHEN ? THEN 0 ELSE holds_job_slot END, item_name = ?
-                    WHERE id = ? AND version = ?
-                    """,
+            let ending =
+                run.state.isTerminal
+                ? try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT state FROM runs WHERE id = ? AND version = ?"), arguments: [run.id, expectedVersion]
+                ).flatMap(RunState.init(rawValue:)).map { !$0.isTerminal } ?? false : false
+            // The run comes back with the UPDATE (RETURNING); its attempts are those just written.
+            let written = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        UPDATE runs SET state = ?, job_id = ?, attempts = ?, notes = ?, cancel_requested = ?, updated_at = ?,
+                            version = version + 1, holds_job_slot = CASE WHEN ? THEN 0 ELSE holds_job_slot END, item_name = ?
+                        WHERE id = ? AND version = ?
+                        RETURNING *
+                        """),
                 arguments: [
                     run.state.rawValue, run.jobId, attempts, run.notes, run.cancelRequested, SQLiteTimestamp.text(now), run.state.isTerminal,
                     run.item.name, run.id, expectedVersion,
                 ])
-            let stored = try Self.run(db, id: run.id)
-            guard let stored else { throw StoreError(.notFound, "No run with id \(run.id)") }
-            guard db.changesCount > 0 else { return nil }
-            if ending == true { try Self.recordFreshness(db, of: stored, at: now) }
+            guard let written else {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [run.id]) != nil else {
+                    throw StoreError(.notFound, "No run with id \(run.id)")
+                }
+                return nil
+            }
+            let stored = try RunRow.run(written, attempts: run.attempts)
+            if ending { try Self.recordFreshness(db, of: stored, at: now) }
             return stored
         }
     }

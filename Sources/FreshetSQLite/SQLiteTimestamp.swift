@@ -11,14 +11,23 @@ package enum SQLiteTimestamp {
 
     /// `date` as stored text (clamped to years 0000…9999).
     package static func text(_ date: Date) -> String {
-        let exact = date.timeIntervalSince1970 * 1000
-        let ms: Int64 =
-            exact.isNaN ? 0 : exact <= Double(earliest) ? earliest : exact >= Double(latest) ? latest : Int64(exact.rounded())
+        let ms = milliseconds(date)
         let days = floorDivide(ms, 86_400_000)
         let msOfDay = ms - days * 86_400_000
         let (year, month, day) = civil(fromDays: days)
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(msOfDay / 3_600_000, 2) + ":"
             + pad(msOfDay / 60_000 % 60, 2) + ":" + pad(msOfDay / 1000 % 60, 2) + "." + pad(msOfDay % 1000, 3) + "Z"
+    }
+
+    /// `date` as reading its stored text back gives it: rounded to the millisecond, clamped.
+    package static func stored(_ date: Date) -> Date {
+        self.date(milliseconds: milliseconds(date))
+    }
+
+    /// The milliseconds since 1970 that `date` is stored as (rounded, clamped to years 0000…9999).
+    private static func milliseconds(_ date: Date) -> Int64 {
+        let exact = date.timeIntervalSince1970 * 1000
+        return exact.isNaN ? 0 : exact <= Double(earliest) ? earliest : exact >= Double(latest) ? latest : Int64(exact.rounded())
     }
 
     /// The date of stored text, or nil when it is not in the stored form.

@@ -42,6 +42,54 @@ import Testing
         #expect(try await store.request(connectionId: "conn-1", idempotencyKey: "k2")?.runs.map(\.id).sorted() == creations.map(\.run.id).sorted())
     }
 
+    /// The stores answer a write with the run as written instead of reading it back: what they
+    /// answer must be what a later read gives — dates at the stored precision (these carry
+    /// fractions of a millisecond), the lease another process took in between, the job slot.
+    @Test(arguments: StoreKind.all)
+    func whatAWriteAnswersIsWhatAReadGives(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        let fraction = 0.000_456_7
+        let created = Fixtures.later(12) + fraction
+        let runs = Self.items.map { item in
+            var run = RunStoreFixtures.run("w-\(item.tableauId)", item: item, key: "w#datasource:\(item.tableauId)", createdAt: created)
+            run.deadline = created + 1_800
+            return run
+        }
+        let started = runs.map { run -> Run in
+            var machine = RunStateMachine(run: run, now: created)
+            _ = try? machine.handle(.start)
+            return machine.run
+        }
+        let batch = RunBatch(
+            connectionId: "conn-1", idempotencyKey: "w", fingerprint: "f", runs: runs, leaseHolder: "p1", leaseUntil: created + 30,
+            startedRuns: started, jobSlotLimit: 2)
+        guard case .stored(let creations) = try await store.submit(batch) else {
+            Issue.record("the request was not stored")
+            return
+        }
+        #expect(creations.map(\.run.holdsJobSlot) == [true, true, false])
+        for creation in creations {
+            #expect(try await store.run(id: creation.run.id) == creation.run)
+        }
+        // Another process takes the first run's lease; the next step's answer shows it.
+        let first = creations[0].run
+        #expect(try await store.claim(runId: first.id, holder: "p2", until: created + 90, now: created + 60))
+        let queued = try await RunStoreFixtures.drive(store, first, [.jobQueued(jobId: "j-1")], at: created + 61)
+        #expect(queued.lease?.holder == "p2")
+        #expect(try await store.run(id: first.id) == queued)
+        let ended = try await RunStoreFixtures.drive(store, queued, [.jobSucceeded], at: created + 62)
+        #expect(!ended.holdsJobSlot && ended.state == .succeeded)
+        #expect(try await store.run(id: first.id) == ended)
+        // A step on a stale version changes nothing and answers nil; an unknown run throws.
+        var stale = RunStateMachine(run: queued)
+        _ = try stale.handle(.jobSucceeded)
+        #expect(try await store.transition(stale.run, expectedVersion: queued.version, now: created + 63) == nil)
+        var unknown = stale.run
+        unknown.id = "w-none"
+        await #expect(throws: StoreError.self) { try await store.transition(unknown, expectedVersion: 0, now: created + 63) }
+    }
+
     @Test(arguments: StoreKind.all)
     func leasesAreClaimedRenewedAndReleasedInBulk(_ kind: StoreKind) async throws {
         let (store, cleanUp) = try await kind.make()
