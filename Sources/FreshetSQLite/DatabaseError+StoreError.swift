@@ -1,5 +1,5 @@
-import Freshet
-import GRDB
+public import Freshet
+public import GRDB
 
 /// SQLite's failures stand for ``StoreError/Code/unavailable`` (disk full, read-only, locked,
 /// closed, I/O error) or ``StoreError/Code/conflict`` (a uniqueness constraint); the message

@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+public import Foundation
+package import GRDB
 
 /// Freshet's SQLite database: a file shared by any number of `freshet` processes (WAL mode,
 /// waits up to ``busyTimeout`` for another process's write), or a private in-memory database.

@@ -1,5 +1,5 @@
 import Foundation
-import Freshet
+public import Freshet
 import GRDB
 
 /// Everything a SQLite database holds, read in one read transaction without migrating or writing

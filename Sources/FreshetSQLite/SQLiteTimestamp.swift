@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// How the SQLite stores write dates: ISO-8601 UTC text with milliseconds,
 /// `2025-06-01T12:34:56.789Z`, always 24 characters, so that text order is time order and SQL
