@@ -1,5 +1,5 @@
 import Foundation
-import Freshet
+public import Freshet
 import PostgresNIO
 
 /// Why a copy into PostgreSQL was refused (nothing was written). Never holds a stored value.

@@ -1,8 +1,8 @@
 import Foundation
 import Freshet
-import Logging
-import PostgresNIO
-import ServiceLifecycle
+public import Logging
+public import PostgresNIO
+public import ServiceLifecycle
 import Synchronization
 
 /// Freshet's PostgreSQL database: a pool of connections (``PostgresClient``) shared by every store

@@ -1,4 +1,4 @@
-import Freshet
+public import Freshet
 import PostgresNIO
 
 /// Run changes from every process on the database: each stored transition sends a NOTIFY on

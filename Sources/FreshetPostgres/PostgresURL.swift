@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a PostgreSQL database is and how to reach it, parsed from a
 /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…]` URL.
