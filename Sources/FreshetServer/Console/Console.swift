@@ -1,6 +1,6 @@
 import Foundation
 import Freshet
-import Hummingbird
+public import Hummingbird
 
 /// The web console served at `/` by `freshet serve`: server-rendered pages over the same
 /// services and authorization as `/api/v1` (docs/console.md).

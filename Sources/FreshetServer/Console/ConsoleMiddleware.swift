@@ -2,6 +2,7 @@ import Foundation
 import Freshet
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Every console response: security headers (CSP without inline script, no framing, nosniff),
 /// the session (its API token authenticated again on every request, exactly as the API does)

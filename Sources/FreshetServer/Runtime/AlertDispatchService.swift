@@ -1,8 +1,8 @@
-import Foundation
-import Freshet
-import Logging
-import ServiceLifecycle
-import TableauClient
+public import Foundation
+public import Freshet
+public import Logging
+public import ServiceLifecycle
+public import TableauClient
 
 /// Sends alert POSTs over the shared HTTP client (10 s timeout, no automatic retries: the
 /// outbox retries).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Logging
 
 /// Warns when the data directory or one of its files can be read by others than its owner

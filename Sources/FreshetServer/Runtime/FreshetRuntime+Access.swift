@@ -1,5 +1,5 @@
-import Foundation
-import Freshet
+public import Foundation
+public import Freshet
 import TableauClient
 
 /// Access events, their signature and user management, for the CLI and the HTTP routes.

@@ -1,5 +1,5 @@
 import Foundation
-import Freshet
+public import Freshet
 import TableauClient
 
 /// Content browsing and the REST pass-through of a connection, for the CLI and the HTTP routes.

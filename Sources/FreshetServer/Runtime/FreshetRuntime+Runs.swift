@@ -1,5 +1,5 @@
-import Foundation
-import Freshet
+public import Foundation
+public import Freshet
 import TableauClient
 
 extension FreshetRuntime {

@@ -1,4 +1,4 @@
-import Freshet
+public import Freshet
 
 extension FreshetRuntime {
     /// API tokens on this runtime's database (hashes only), audited in its audit log.

@@ -1,9 +1,9 @@
-import Foundation
-import Freshet
+public import Foundation
+public import Freshet
 import FreshetPostgres
-import FreshetSQLite
-import Logging
-import TableauClient
+public import FreshetSQLite
+public import Logging
+public import TableauClient
 
 /// What a `freshet` process works with: the data directory (key file, SQLite database), the
 /// database (SQLite in the data directory, or PostgreSQL shared by several hosts), the master

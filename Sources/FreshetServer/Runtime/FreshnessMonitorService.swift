@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import Freshet
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 /// Evaluates freshness every `interval` (``FreshnessMonitor/evaluate()``), so items that outlive
 /// their policy become stale, and items refreshed again fresh, as events (audit, metric).

@@ -1,7 +1,7 @@
-import Foundation
-import Freshet
-import Logging
-import ServiceLifecycle
+public import Foundation
+public import Freshet
+public import Logging
+public import ServiceLifecycle
 
 /// Keeps Tableau's data quality warnings in step with freshness (``QualityWarningReconciler``)
 /// on connections that opted in: a pass at once when `changes` (the engine) sees a change — a

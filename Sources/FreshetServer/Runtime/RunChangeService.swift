@@ -1,6 +1,6 @@
-import Freshet
-import Logging
-import ServiceLifecycle
+public import Freshet
+public import Logging
+public import ServiceLifecycle
 
 /// Wakes the engine's long-polls when another process changes a run: follows a
 /// ``RunChangeFeed`` (PostgreSQL's LISTEN/NOTIFY) and follows it again after a failure (the

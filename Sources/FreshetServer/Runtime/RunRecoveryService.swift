@@ -1,6 +1,7 @@
+import Foundation
 import Freshet
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 /// Keeps a server's refresh engine driving every unfinished run: recovers once at start, then
 /// again as soon as another process's lease lapses (the sweep sleeps until the nearest lease

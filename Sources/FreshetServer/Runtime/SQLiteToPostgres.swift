@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import Freshet
 import FreshetPostgres
 import FreshetSQLite
-import Logging
+public import Logging
 
 /// `freshet migrate --from-sqlite DIR`: copies everything a SQLite data directory's database holds
 /// into an empty PostgreSQL database, in one transaction, secrets still sealed under the same

@@ -1,6 +1,6 @@
 import Freshet
-import FreshetPostgres
-import FreshetSQLite
+public import FreshetPostgres
+public import FreshetSQLite
 
 /// The database behind a runtime's stores, as `/ready`, `freshet migrate` and the HTTP layer see it.
 public protocol StoreDatabase: Sendable {

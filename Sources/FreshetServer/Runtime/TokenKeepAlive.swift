@@ -1,7 +1,8 @@
 import Foundation
-import Freshet
-import Logging
-import ServiceLifecycle
+public import Freshet
+public import Logging
+public import ServiceLifecycle
+import TableauClient
 
 /// Keeps idle Tableau credentials alive: every `interval` (on the runtime's clock) it signs in
 /// anew with each connection whose keep-alive is on and whose last sign-in is older than its

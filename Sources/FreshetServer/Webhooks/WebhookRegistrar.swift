@@ -1,7 +1,7 @@
 import Foundation
-import Freshet
-import Logging
-import ServiceLifecycle
+public import Freshet
+public import Logging
+public import ServiceLifecycle
 import TableauClient
 
 /// Keeps Tableau webhooks registered for every connection while `freshet serve` knows its

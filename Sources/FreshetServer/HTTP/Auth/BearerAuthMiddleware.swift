@@ -1,6 +1,7 @@
 import Foundation
-import Freshet
-import Hummingbird
+public import Freshet
+public import Hummingbird
+import Logging
 
 /// Authenticates `Authorization: Bearer fsh_…` against the token store and puts the token in
 /// the context; refuses (401) a missing, unknown, revoked or expired token. Never logs the token.

@@ -1,5 +1,5 @@
 import Foundation
-import NIOCore
+public import NIOCore
 
 /// How long a client may take and how many connections it may hold, so that slow or idle
 /// clients never starve the others (issue 19): a request's headers must arrive within

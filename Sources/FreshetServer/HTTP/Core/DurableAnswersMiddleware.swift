@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 
 /// Answers a request that may have written (any method but GET, HEAD and OPTIONS) only once
 /// what it wrote is on disk. SQLite commits with `synchronous = NORMAL`: a commit survives the

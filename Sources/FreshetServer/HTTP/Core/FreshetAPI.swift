@@ -1,6 +1,6 @@
-import Foundation
-import Freshet
-import Hummingbird
+public import Foundation
+public import Freshet
+public import Hummingbird
 import ServiceLifecycle
 
 /// What route handlers work with: the runtime's services, metrics, and the two helpers every

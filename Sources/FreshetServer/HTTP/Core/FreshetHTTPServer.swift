@@ -1,10 +1,10 @@
 import Foundation
 import Freshet
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
-import Logging
+public import Logging
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Freshet's HTTP server: `/health`, `/ready`, `/metrics`, the OpenAPI document and the
 /// bearer-authenticated `/api/v1` routes, with problem documents for every error.

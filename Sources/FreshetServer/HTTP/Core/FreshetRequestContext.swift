@@ -1,5 +1,5 @@
-import Freshet
-import Hummingbird
+public import Freshet
+public import Hummingbird
 
 /// The request context of Freshet's HTTP API: Hummingbird's core storage plus the caller's
 /// authenticated API token (set by ``BearerAuthMiddleware`` on `/api/v1` routes).

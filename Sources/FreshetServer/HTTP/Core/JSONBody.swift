@@ -1,6 +1,7 @@
-import Foundation
-import Hummingbird
-import NIOCore
+public import Foundation
+public import Hummingbird
+public import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// The fields a JSON request body may have, so unknown ones are refused by name.
 public indirect enum JSONShape: Sendable {

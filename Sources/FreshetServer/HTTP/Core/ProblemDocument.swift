@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 
 /// An RFC 9457 problem document (`application/problem+json`): every error Freshet's HTTP API
 /// returns. Never carries a secret or a stack trace.

@@ -1,7 +1,7 @@
 import Foundation
 import Freshet
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import NIOCore
 import TableauClient
 

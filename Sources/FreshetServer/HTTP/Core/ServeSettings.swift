@@ -1,7 +1,7 @@
 import Configuration
 import Foundation
 import Freshet
-import Logging
+public import Logging
 
 /// How `freshet serve` runs: resolved from flags, then `FRESHET_…` environment variables,
 /// then an optional JSON config file, then defaults (swift-configuration's provider order).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Whether the database took the server's last writes: a request or background step that met

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Writes one JSON object per line to standard error: `time`, `level`, `label`, `message` and
 /// the metadata as strings (`freshet serve --log-format json`). Freshet never puts secrets in

@@ -1,6 +1,6 @@
 import Foundation
-import Freshet
-import TableauClient
+public import Freshet
+public import TableauClient
 
 /// A Tableau transport that reports each call (status, Tableau's error code) and each sign-in
 /// to ``EngineMetrics``. Reads only status codes and error codes, never bodies' secrets.

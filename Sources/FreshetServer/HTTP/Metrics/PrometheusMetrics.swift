@@ -1,6 +1,6 @@
 import Foundation
-import Freshet
-import Prometheus
+public import Freshet
+public import Prometheus
 import Synchronization
 
 /// Freshet's metrics in one Prometheus registry (one per server, so tests never share one):

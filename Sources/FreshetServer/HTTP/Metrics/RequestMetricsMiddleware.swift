@@ -1,4 +1,5 @@
-import Hummingbird
+import Foundation
+public import Hummingbird
 import Logging
 import NIOCore
 

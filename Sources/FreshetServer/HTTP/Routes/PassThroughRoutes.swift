@@ -2,6 +2,7 @@ import Foundation
 import Freshet
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// `POST /api/v1/connections/{connection}/tableau`: any Tableau REST call (versioned,
 /// versionless or the Metadata API) through the connection's shared session. Scope

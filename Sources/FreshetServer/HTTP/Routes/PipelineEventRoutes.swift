@@ -1,6 +1,7 @@
 import Foundation
 import Freshet
 import Hummingbird
+import Synchronization
 
 /// `POST /api/v1/pipeline-events`: a pipeline reports that its run failed or succeeded; the items
 /// downstream of the tables (or the targets) it names are marked stale, or cleared — nothing is
