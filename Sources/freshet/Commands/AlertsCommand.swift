@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Freshet
 import FreshetServer
+import NIOHTTP1
 
 /// `freshet alerts …`: where alerts go, and what the outbox delivered, retries or gave up.
 struct AlertsCommand: AsyncParsableCommand {

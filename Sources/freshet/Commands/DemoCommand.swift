@@ -5,6 +5,7 @@ import FreshetServer
 import Logging
 import ServiceLifecycle
 import TableauEmulator
+import UnixSignals
 
 /// `freshet demo`: the offline emulator and the Freshet server in one process, ready to try.
 struct DemoCommand: AsyncParsableCommand {

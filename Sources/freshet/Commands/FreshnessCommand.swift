@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Freshet
 import FreshetServer
+import NIOHTTP1
 
 /// `freshet freshness …`: how fresh each item is, and the policies that decide when it is stale.
 struct FreshnessCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Freshet
 import FreshetAPITypes
 import FreshetServer
+import NIOHTTP1
 
 /// `freshet pipeline-events …`: a pipeline reports that its run failed or succeeded; what it
 /// feeds is marked stale (or cleared) without refreshing anything.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
+import NIOHTTP1
 import Synchronization
 
 /// `freshet refresh --dbt-run-results … [--dbt-manifest …] [--plan]`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Freshet
 import FreshetServer
+import Hummingbird
 import Logging
 import ServiceLifecycle
 import Synchronization

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FreshetServer
 import ServiceLifecycle
+import UnixSignals
 
 /// `freshet worker`: the refresh engine without the HTTP listener.
 struct WorkerCommand: AsyncParsableCommand {

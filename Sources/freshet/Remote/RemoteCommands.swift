@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Freshet
 import FreshetAPITypes
+import NIOHTTP1
 
 extension RefreshCommand {
     /// `freshet refresh --server …`: the same request, output and exit status over HTTP.

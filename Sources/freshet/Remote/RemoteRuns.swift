@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Freshet
 import FreshetAPITypes
+import NIOHTTP1
 
 /// The runs API's bodies as the CLI sends and reads them: the types generated from
 /// openapi.yaml (Sources/FreshetAPITypes), so the CLI cannot drift from the document.
