@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import FreshetServer
 import Testing
 import TableauEmulator
 

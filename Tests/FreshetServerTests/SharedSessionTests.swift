@@ -1,6 +1,8 @@
 import Foundation
 import Freshet
+import FreshetSQLite
 import FreshetServer
+import TableauClient
 import Testing
 import TableauEmulator
 

@@ -3,6 +3,7 @@ import Freshet
 import FreshetServer
 import Hummingbird
 import HummingbirdTesting
+import TableauEmulator
 import Testing
 
 /// Every access, user, content and pass-through route with every scope: only the documented

@@ -4,6 +4,7 @@ import FreshetServer
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// A server on its own temporary data directory with an admin token, tested in process

@@ -1,5 +1,6 @@
 import Foundation
 import FreshetServer
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 

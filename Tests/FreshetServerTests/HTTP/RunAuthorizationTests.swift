@@ -1,7 +1,9 @@
 import Foundation
 import Freshet
 import FreshetServer
+import HTTPTypes
 import HummingbirdTesting
+import TableauEmulator
 import Testing
 
 /// Scopes and allow-lists on the runs routes: every refusal is a 403 problem, audited as

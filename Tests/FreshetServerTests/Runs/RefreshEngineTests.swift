@@ -1,6 +1,7 @@
 import Foundation
 import Freshet
 import FreshetServer
+import TableauClient
 import TableauEmulator
 import Testing
 

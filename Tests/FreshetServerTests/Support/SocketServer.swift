@@ -3,6 +3,7 @@ import FreshetServer
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import ServiceLifecycle
 import Testing
 
 /// Runs `server` on 127.0.0.1, port 0, while `body` runs with the port it bound; then stops it.

@@ -1,7 +1,9 @@
 import Foundation
 import Freshet
 import FreshetServer
+import HTTPTypes
 import Logging
+import TableauClient
 import TableauEmulator
 import Testing
 
