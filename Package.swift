@@ -75,7 +75,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .target(
             name: "Freshet",
@@ -92,7 +92,7 @@ let package = Package(
                 "Freshet",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .target(
             name: "FreshetPostgres",
@@ -102,7 +102,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         // The API's request and response types, generated from Sources/FreshetServer/openapi.yaml by
         // scripts/generate-openapi and committed (docs/decisions/openapi-source.md).
@@ -132,7 +132,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["openapi.yaml"],
-            swiftSettings: swiftSettings,
+            swiftSettings: swiftSettings + importSettings,
             // Sources/FreshetServer/openapi.yaml, the API's one description, served as it is.
             plugins: ["EmbedOpenAPI"]
         ),
@@ -148,7 +148,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "bench/Sources/freshet-bench",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         // bench/hardening's baseline: one bare Hummingbird route returning a run-sized JSON.
         .executableTarget(
@@ -175,12 +175,12 @@ let package = Package(
         .testTarget(
             name: "FreshetSQLiteTests",
             dependencies: ["Freshet", "FreshetSQLite"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .testTarget(
             name: "FreshetStoreConformanceTests",
             dependencies: ["Freshet", "FreshetSQLite", "FreshetPostgres", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .testTarget(
             name: "FreshetServerTests",
@@ -190,7 +190,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + importSettings
         ),
         .testTarget(
             name: "TableauClientTests",
