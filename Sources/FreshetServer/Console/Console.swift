@@ -1,6 +1,6 @@
 import Foundation
 import Freshet
-public import Hummingbird
+package import Hummingbird
 
 /// The web console served at `/` by `freshet serve`: server-rendered pages over the same
 /// services and authorization as `/api/v1` (docs/console.md).
@@ -8,19 +8,19 @@ public import Hummingbird
 /// ```swift
 /// Console(api: api).register(on: router)
 /// ```
-public struct Console: Sendable {
+package struct Console: Sendable {
     let api: FreshetAPI
     let sealer: ConsoleSessionSealer
     let renderer: ConsoleRenderer
 
-    public init(api: FreshetAPI) {
+    package init(api: FreshetAPI) {
         self.api = api
         sealer = ConsoleSessionSealer(keyring: api.runtime.keyring)
         renderer = ConsoleRenderer.shared
     }
 
     /// Mounts the console's pages, forms and assets on `router` (outside `/api/v1`).
-    public func register(on router: Router<FreshetRequestContext>) {
+    package func register(on router: Router<FreshetRequestContext>) {
         let open = router.group().add(middleware: ConsoleMiddleware(console: self, requireSession: false))
         ConsoleAssets.register(on: open)
         SignInPages(console: self).register(on: open)
@@ -37,7 +37,7 @@ public struct Console: Sendable {
 
     /// The console's routes as "METHOD path" (HTML pages and forms, which the OpenAPI document
     /// of `/api/v1` leaves out).
-    public static func routes(api: FreshetAPI) -> Set<String> {
+    package static func routes(api: FreshetAPI) -> Set<String> {
         let router = Router(context: FreshetRequestContext.self)
         Console(api: api).register(on: router)
         return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })

@@ -1,19 +1,19 @@
-public import Foundation
-public import Freshet
-public import Logging
-public import ServiceLifecycle
-public import TableauClient
+import Foundation
+package import Freshet
+package import Logging
+import ServiceLifecycle
+package import TableauClient
 
 /// Sends alert POSTs over the shared HTTP client (10 s timeout, no automatic retries: the
 /// outbox retries).
-public struct HTTPAlertTransport: AlertTransport {
+package struct HTTPAlertTransport: AlertTransport {
     let base: any TableauTransport
 
-    public init(base: any TableauTransport = AsyncHTTPClientTransport()) {
+    package init(base: any TableauTransport = AsyncHTTPClientTransport()) {
         self.base = base
     }
 
-    public func post(url: String, body: [UInt8], headers: [(String, String)]) async throws -> Int {
+    package func post(url: String, body: [UInt8], headers: [(String, String)]) async throws -> Int {
         try await base.send(TransportRequest(method: "POST", url: url, headers: headers, body: body), timeout: .seconds(10)).status
     }
 }
@@ -24,20 +24,20 @@ public struct HTTPAlertTransport: AlertTransport {
 /// processes). The server's public URL (`--public-url`, `FRESHET_PUBLIC_URL`) is the base of
 /// run links; `FRESHET_ALERT_MAX_ATTEMPTS` (default 10) the attempts before a delivery is
 /// dead-lettered.
-public struct AlertDispatchService: Service {
+package struct AlertDispatchService: Service {
     let dispatcher: AlertDispatcher
     let following: ChangeFollowing
     let logger: Logger
 
     /// `changes` nil: polls every `interval` only.
-    public init(dispatcher: AlertDispatcher, interval: Duration = .milliseconds(250), changes: RefreshEngine? = nil, logger: Logger) {
+    package init(dispatcher: AlertDispatcher, interval: Duration = .milliseconds(250), changes: RefreshEngine? = nil, logger: Logger) {
         self.dispatcher = dispatcher
         following = ChangeFollowing(engine: changes, interval: interval, minimumGap: .milliseconds(20))
         self.logger = logger
     }
 
     /// The dispatcher of `api`'s runtime, configured from `environment`.
-    public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, followChanges: Bool = true, logger: Logger) {
+    package init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, followChanges: Bool = true, logger: Logger) {
         let runtime = api.runtime
         let attempts = environment["FRESHET_ALERT_MAX_ATTEMPTS"].flatMap(Int.init).map { min(max($0, 1), 100) } ?? 10
         let publicURL = api.publicURL ?? environment["FRESHET_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -48,7 +48,7 @@ public struct AlertDispatchService: Service {
             changes: followChanges ? api.engine : nil, logger: logger)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown { [dispatcher, following, logger] in
             await following.run {
                 do {

@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 import Logging
 
 /// Warns when the data directory or one of its files can be read by others than its owner
 /// (Freshet creates them owner-only: 0700 and 0600).
-public enum DataDirectoryModes {
+package enum DataDirectoryModes {
     /// The files checked besides the directory itself.
     static let files = ["master.key", "freshet.sqlite", "freshet.sqlite-wal", "freshet.sqlite-shm", "freshet.sqlite.lock"]
 
     /// The paths whose mode grants anything to group or others, with their modes.
-    public static func widerModes(in directory: URL) -> [(path: String, mode: Int)] {
+    package static func widerModes(in directory: URL) -> [(path: String, mode: Int)] {
         ([directory.path] + files.map { directory.appendingPathComponent($0).path }).compactMap { path in
             guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber else { return nil }
             return mode.intValue & 0o077 != 0 ? (path, mode.intValue) : nil

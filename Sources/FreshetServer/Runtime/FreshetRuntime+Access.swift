@@ -1,5 +1,5 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import TableauClient
 
 /// Access events, their signature and user management, for the CLI and the HTTP routes.
@@ -10,19 +10,19 @@ import TableauClient
 /// ``handleAccessEvent(_:actor:)``; and answer from the returned record (`repeated`, `status`).
 extension FreshetRuntime {
     /// The environment variable holding the access-event shared secret.
-    public static let accessEventSecretVariable = "FRESHET_ACCESS_EVENT_SECRET"
+    package static let accessEventSecretVariable = "FRESHET_ACCESS_EVENT_SECRET"
     /// The environment variable naming a file that holds it instead.
-    public static let accessEventSecretFileVariable = "FRESHET_ACCESS_EVENT_SECRET_FILE"
+    package static let accessEventSecretFileVariable = "FRESHET_ACCESS_EVENT_SECRET_FILE"
 
     /// Access events and user management on this runtime's database.
-    public var access: AccessService {
+    package var access: AccessService {
         AccessService(events: store, connections: store, audit: store)
     }
 
     /// The shared secret signed access events are checked with: `FRESHET_ACCESS_EVENT_SECRET`,
     /// else the contents of the file `FRESHET_ACCESS_EVENT_SECRET_FILE` (trimmed); nil when neither
     /// is set (signed events are then refused). Never stored, logged or shown.
-    public static func accessEventSecret(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AccessError) -> String? {
+    package static func accessEventSecret(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AccessError) -> String? {
         var secret: String?
         if let value = environment[accessEventSecretVariable], !value.isEmpty {
             secret = value
@@ -44,7 +44,7 @@ extension FreshetRuntime {
     /// Checks a signed access-event delivery (exact body bytes, `X-Freshet-Timestamp`,
     /// `X-Freshet-Signature`) against the configured secret at `now`. Throws ``SignatureError``,
     /// or ``AccessError`` when no secret is configured.
-    public func verifyAccessEventSignature(
+    package func verifyAccessEventSignature(
         body: some Sequence<UInt8>, timestamp: String?, signature: String?, now: Date = Date(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
@@ -57,37 +57,37 @@ extension FreshetRuntime {
     }
 
     /// The user-management gateway of a connection (name or id); signs in lazily, sharing the session.
-    public func accessGateway(connection: String, actor: String) async throws -> any AccessGateway {
+    package func accessGateway(connection: String, actor: String) async throws -> any AccessGateway {
         let resolved = try await access.connection(connection)
         return ClientAccessGateway(client: try await client(for: resolved.name, actor: actor))
     }
 
     /// Handles one access-event delivery (see ``AccessService/handle(_:actor:gateway:)``): a
     /// repeated event id is answered from the record without calling Tableau.
-    public func handleAccessEvent(_ event: AccessEvent, actor: String) async throws -> AccessEventResult {
+    package func handleAccessEvent(_ event: AccessEvent, actor: String) async throws -> AccessEventResult {
         let event = try event.validated()
         return try await access.handle(event, actor: actor, gateway: try await accessGateway(connection: event.connection, actor: actor))
     }
 
     /// One page of a connection's site users (filters: name, email, site role).
-    public func users(connection: String, query: UserListQuery = UserListQuery(), actor: String) async throws -> UserPage {
+    package func users(connection: String, query: UserListQuery = UserListQuery(), actor: String) async throws -> UserPage {
         try await access.users(query, gateway: try await accessGateway(connection: connection, actor: actor))
     }
 
     /// The user whose username or email is `identity`.
-    public func user(connection: String, identity: String, actor: String) async throws -> SiteUser {
+    package func user(connection: String, identity: String, actor: String) async throws -> SiteUser {
         try await access.user(identity, gateway: try await accessGateway(connection: connection, actor: actor))
     }
 
     /// Sets a user's site role (audited as "users.site_role_set").
-    public func setSiteRole(connection: String, user: String, role: String, actor: String) async throws -> SiteRoleChange {
+    package func setSiteRole(connection: String, user: String, role: String, actor: String) async throws -> SiteRoleChange {
         try await access.setSiteRole(
             connection: connection, user: user, role: role, actor: actor, gateway: try await accessGateway(connection: connection, actor: actor)
         )
     }
 
     /// Recorded access events, newest first (`connection` by name or id).
-    public func accessEvents(connection: String? = nil, user: String? = nil, limit: Int = 100) async throws -> [AccessEventRecord] {
+    package func accessEvents(connection: String? = nil, user: String? = nil, limit: Int = 100) async throws -> [AccessEventRecord] {
         let connectionId = try await connection.asyncMap { try await access.connection($0).id }
         return try await access.recordedEvents(AccessEventQuery(connectionId: connectionId, user: user, limit: limit))
     }

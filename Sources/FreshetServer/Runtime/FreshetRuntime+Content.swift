@@ -1,5 +1,5 @@
 import Foundation
-public import Freshet
+package import Freshet
 import TableauClient
 
 /// Content browsing and the REST pass-through of a connection, for the CLI and the HTTP routes.
@@ -7,13 +7,13 @@ import TableauClient
 /// when it could not be reached).
 extension FreshetRuntime {
     /// The content gateway of a connection (name or id).
-    public func contentGateway(connection: String, actor: String) async throws -> any ContentGateway {
+    package func contentGateway(connection: String, actor: String) async throws -> any ContentGateway {
         let resolved = try await access.connection(connection)
         return ClientContentGateway(client: try await client(for: resolved.name, actor: actor))
     }
 
     /// One page of the site's collections.
-    public func collections(connection: String, pageNumber: Int = 1, pageSize: Int = 100, actor: String) async throws -> CollectionPage {
+    package func collections(connection: String, pageNumber: Int = 1, pageSize: Int = 100, actor: String) async throws -> CollectionPage {
         let gateway = try await contentGateway(connection: connection, actor: actor)
         return try await Self.tableau { () async throws(GatewayError) in
             try await gateway.collections(pageNumber: max(1, pageNumber), pageSize: max(1, min(pageSize, 1000)))
@@ -21,32 +21,32 @@ extension FreshetRuntime {
     }
 
     /// One page of content search.
-    public func searchContent(connection: String, query: ContentSearchQuery, actor: String) async throws -> ContentSearchPage {
+    package func searchContent(connection: String, query: ContentSearchQuery, actor: String) async throws -> ContentSearchPage {
         let gateway = try await contentGateway(connection: connection, actor: actor)
         return try await Self.tableau { () async throws(GatewayError) in try await gateway.search(query) }
     }
 
     /// Usage statistics of one workbook or data source.
-    public func usageStats(connection: String, type: UsageContentType, id: String, actor: String) async throws -> ContentUsage {
+    package func usageStats(connection: String, type: UsageContentType, id: String, actor: String) async throws -> ContentUsage {
         let gateway = try await contentGateway(connection: connection, actor: actor)
         return try await Self.tableau { () async throws(GatewayError) in try await gateway.usageStats(type, id: id) }
     }
 
     /// The server's product and REST API versions.
-    public func serverInfo(connection: String, actor: String) async throws -> TableauServerInfo {
+    package func serverInfo(connection: String, actor: String) async throws -> TableauServerInfo {
         let gateway = try await contentGateway(connection: connection, actor: actor)
         return try await Self.tableau { () async throws(GatewayError) in try await gateway.serverInfo() }
     }
 
     /// Who and where the connection's session is.
-    public func currentSession(connection: String, actor: String) async throws -> TableauSessionInfo {
+    package func currentSession(connection: String, actor: String) async throws -> TableauSessionInfo {
         let gateway = try await contentGateway(connection: connection, actor: actor)
         return try await Self.tableau { () async throws(GatewayError) in try await gateway.currentSession() }
     }
 
     /// Sends any REST call through the connection's session; audited as "tableau.passthrough"
     /// with the method and path (never the body or the query values).
-    public func passThrough(connection: String, request: PassThroughRequest, actor: String) async throws -> PassThroughResponse {
+    package func passThrough(connection: String, request: PassThroughRequest, actor: String) async throws -> PassThroughResponse {
         let resolved = try await access.connection(connection)
         let gateway = try await contentGateway(connection: resolved.id, actor: actor)
         var details = ["connection": resolved.name, "method": request.method, "path": request.path, "family": request.family.rawValue]

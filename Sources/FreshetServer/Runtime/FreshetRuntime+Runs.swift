@@ -1,11 +1,11 @@
-public import Foundation
-public import Freshet
+import Foundation
+package import Freshet
 import TableauClient
 
 extension FreshetRuntime {
     /// A refresh engine on this runtime's database: one Tableau client per connection (so all
     /// of a connection's calls share one session), with `configuration`.
-    public func refreshEngine(configuration: RefreshEngineConfiguration, metrics: EngineMetrics = EngineMetrics()) -> RefreshEngine {
+    package func refreshEngine(configuration: RefreshEngineConfiguration, metrics: EngineMetrics = EngineMetrics()) -> RefreshEngine {
         let pool = RefreshClientPool(runtime: self, metrics: metrics)
         return RefreshEngine(
             store: store, connections: cachedConnections, audit: store, gateways: { connection in try await pool.gateway(for: connection) },
@@ -15,18 +15,18 @@ extension FreshetRuntime {
     /// A refresh engine tuned by `FRESHET_LEASE_SECONDS`, `FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION`
     /// (alias: `FRESHET_MAX_CONCURRENT_REFRESHES`) and `FRESHET_ENGINE_WORKERS`; throws
     /// ``ServeSettings/Invalid`` naming a bad one.
-    public func refreshEngine(
+    package func refreshEngine(
         environment: [String: String] = ProcessInfo.processInfo.environment, metrics: EngineMetrics = EngineMetrics()
     ) throws(ServeSettings.Invalid) -> RefreshEngine {
         refreshEngine(configuration: try Self.refreshConfiguration(environment: environment), metrics: metrics)
     }
 
     /// The environment variable that limits Tableau jobs per connection, and its older alias.
-    public static let jobLimitVariables = ["FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION", "FRESHET_MAX_CONCURRENT_REFRESHES"]
+    package static let jobLimitVariables = ["FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION", "FRESHET_MAX_CONCURRENT_REFRESHES"]
 
     /// The engine settings `environment` asks for; a value that is not a number in its range
     /// throws ``ServeSettings/Invalid`` naming the variable and the accepted values.
-    public static func refreshConfiguration(environment: [String: String]) throws(ServeSettings.Invalid) -> RefreshEngineConfiguration {
+    package static func refreshConfiguration(environment: [String: String]) throws(ServeSettings.Invalid) -> RefreshEngineConfiguration {
         var configuration = RefreshEngineConfiguration()
         if let text = environment["FRESHET_LEASE_SECONDS"] {
             guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite, (0.1...3600).contains(seconds) else {

@@ -1,8 +1,8 @@
-public import Freshet
+package import Freshet
 
 extension FreshetRuntime {
     /// API tokens on this runtime's database (hashes only), audited in its audit log.
-    public var tokens: TokenService {
+    package var tokens: TokenService {
         TokenService(store: store, audit: store)
     }
 }

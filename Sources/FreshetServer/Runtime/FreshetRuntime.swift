@@ -1,50 +1,50 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import FreshetPostgres
-public import FreshetSQLite
-public import Logging
-public import TableauClient
+package import FreshetSQLite
+package import Logging
+package import TableauClient
 
 /// What a `freshet` process works with: the data directory (key file, SQLite database), the
 /// database (SQLite in the data directory, or PostgreSQL shared by several hosts), the master
 /// keys and the services built on them.
-public struct FreshetRuntime: Sendable {
-    public let dataDirectory: URL
-    public let database: any StoreDatabase
-    public let store: any FreshetStore
-    public let keyring: Keyring
+package struct FreshetRuntime: Sendable {
+    package let dataDirectory: URL
+    package let database: any StoreDatabase
+    package let store: any FreshetStore
+    package let keyring: Keyring
     /// Where the master keys came from (decides how ``rotateMasterKey(actor:)`` rotates).
-    public let keyOrigin: KeySource.Origin
-    public let connections: ConnectionService
+    package let keyOrigin: KeySource.Origin
+    package let connections: ConnectionService
     /// The store's connections, read at most once a second by the refresh path; changes made
     /// through ``connections`` are seen at once.
-    public let cachedConnections: CachingConnectionStore
+    package let cachedConnections: CachingConnectionStore
     /// Run changes stored by other processes (PostgreSQL's LISTEN/NOTIFY); nil for SQLite.
-    public let runChanges: (any RunChangeFeed)?
+    package let runChanges: (any RunChangeFeed)?
     /// Reads secret references, keeping values in memory only (shared by all clients of this process).
-    public let secrets: SecretResolver
+    package let secrets: SecretResolver
     /// Token lifetimes recorded at each sign-in.
-    public let lifetimes: TokenLifetimes
+    package let lifetimes: TokenLifetimes
     /// The clock lifetimes and keep-alive run on (a manual clock in tests).
-    public let clock: any RunClock
+    package let clock: any RunClock
     let logger: Logger
 
     /// The SQLite database, when the runtime uses one.
-    public var sqliteDatabase: SQLiteDatabase? { database as? SQLiteDatabase }
+    package var sqliteDatabase: SQLiteDatabase? { database as? SQLiteDatabase }
 
     /// The data directory: `FRESHET_DATA_DIR`, else `~/.freshet`.
-    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    package static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let path = environment["FRESHET_DATA_DIR"], !path.isEmpty { return URL(fileURLWithPath: path) }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".freshet")
     }
 
     /// The variable that sets how long an `exec:` secret helper may run, in seconds (default 10).
-    public static let helperTimeoutVariable = "FRESHET_SECRET_HELPER_TIMEOUT"
+    package static let helperTimeoutVariable = "FRESHET_SECRET_HELPER_TIMEOUT"
 
     /// Opens (creating on first use) the data directory, database and key file. `environment`
     /// is also what `env:` references and `exec:` helpers see. With `migrate` false the SQLite
     /// database is neither created nor migrated: it must be at this build's schema already.
-    public init(
+    package init(
         dataDirectory: URL = FreshetRuntime.dataDirectory(), environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() }), clock: any RunClock = SystemRunClock(),
         migrate: Bool = true
@@ -83,7 +83,7 @@ public struct FreshetRuntime: Sendable {
     }
 
     /// The environment variable naming a PostgreSQL database (`postgres://USER@HOST:PORT/DB`).
-    public static let databaseURLVariable = "FRESHET_DATABASE_URL"
+    package static let databaseURLVariable = "FRESHET_DATABASE_URL"
 
     /// Opens the runtime on the PostgreSQL database `databaseURL` (else `FRESHET_DATABASE_URL`)
     /// or, when neither is given, on the SQLite database in `dataDirectory`. The data directory
@@ -92,7 +92,7 @@ public struct FreshetRuntime: Sendable {
     /// otherwise it must already be (`freshet migrate`), and is refused unchanged when it is not.
     /// - Throws: ``RuntimeError`` (bad URL, unmigrated database, secrets sealed by a key this
     ///   host lacks), PostgreSQL's or SQLite's error; no message holds a password.
-    public static func open(
+    package static func open(
         dataDirectory: URL = FreshetRuntime.dataDirectory(), databaseURL: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment, migrate: Bool = true,
         logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -133,11 +133,11 @@ public struct FreshetRuntime: Sendable {
     }
 
     /// The database file's name in the data directory.
-    public static let databaseFileName = "freshet.sqlite"
+    package static let databaseFileName = "freshet.sqlite"
 
     /// A Tableau client for a stored connection, sharing its session with every other process
     /// that uses this database, sending its calls through `transport` (e.g. a ``MeteredTransport``).
-    public func client(
+    package func client(
         for name: String, actor: String = "system", retry: RetryPolicy = RetryPolicy(),
         transport: any TableauTransport = AsyncHTTPClientTransport(), metrics: EngineMetrics = EngineMetrics()
     ) async throws -> TableauClient {
@@ -161,7 +161,7 @@ public struct FreshetRuntime: Sendable {
     /// `FRESHET_MASTER_KEY_FILE`) a new key is generated and saved there first; with the key
     /// from `FRESHET_MASTER_KEY`, an `exec:` helper or a read-only key file, whoever keeps the
     /// key changed it already, and everything is re-sealed under the current key.
-    public func rotateMasterKey(actor: String) async throws -> KeyRotation.Outcome {
+    package func rotateMasterKey(actor: String) async throws -> KeyRotation.Outcome {
         let file: URL? =
             if case .file(let url) = keyOrigin, FileManager.default.isWritableFile(atPath: url.deletingLastPathComponent().path),
                 FileManager.default.isWritableFile(atPath: url.path)
@@ -174,7 +174,7 @@ public struct FreshetRuntime: Sendable {
     }
 
     /// Runs the five health checks on a stored connection.
-    public func check(_ name: String, actor: String) async throws -> [HealthCheckResult] {
+    package func check(_ name: String, actor: String) async throws -> [HealthCheckResult] {
         // A check answers quickly: one short retry, not the backoff a refresh run can afford.
         let client = try await client(for: name, actor: actor, retry: Self.checkRetry)
         return try await connections.check(named: name, gateway: ClientHealthGateway(client: client), actor: actor)
@@ -191,10 +191,10 @@ public struct FreshetRuntime: Sendable {
 }
 
 /// Why a runtime could not be opened (never holds a password).
-public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

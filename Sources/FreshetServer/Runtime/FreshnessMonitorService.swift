@@ -1,29 +1,29 @@
-public import Foundation
+import Foundation
 import Freshet
-public import Logging
-public import ServiceLifecycle
+package import Logging
+import ServiceLifecycle
 
 /// Evaluates freshness every `interval` (``FreshnessMonitor/evaluate()``), so items that outlive
 /// their policy become stale, and items refreshed again fresh, as events (audit, metric).
 /// `FRESHET_FRESHNESS_INTERVAL` (seconds, default 15) sets the interval in `serve` and `demo`.
-public struct FreshnessMonitorService: Service {
+package struct FreshnessMonitorService: Service {
     let api: FreshetAPI
     let interval: Duration
     let logger: Logger
 
-    public init(api: FreshetAPI, interval: Duration = FreshnessMonitorService.interval(), logger: Logger) {
+    package init(api: FreshetAPI, interval: Duration = FreshnessMonitorService.interval(), logger: Logger) {
         self.api = api
         self.interval = interval
         self.logger = logger
     }
 
     /// The interval from `FRESHET_FRESHNESS_INTERVAL` (1…3600 seconds), else 15 s.
-    public static func interval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Duration {
+    package static func interval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Duration {
         guard let text = environment["FRESHET_FRESHNESS_INTERVAL"], let seconds = Double(text), seconds >= 1, seconds <= 3600 else { return .seconds(15) }
         return .milliseconds(Int64(seconds * 1000))
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

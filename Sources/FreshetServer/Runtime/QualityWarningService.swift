@@ -1,7 +1,7 @@
-public import Foundation
-public import Freshet
-public import Logging
-public import ServiceLifecycle
+import Foundation
+package import Freshet
+package import Logging
+import ServiceLifecycle
 
 /// Keeps Tableau's data quality warnings in step with freshness (``QualityWarningReconciler``)
 /// on connections that opted in: a pass at once when `changes` (the engine) sees a change — a
@@ -9,13 +9,13 @@ public import ServiceLifecycle
 /// changes makes one pass over the opted-in items, not one each), and every
 /// `interval` (`FRESHET_WARNING_INTERVAL` seconds, default 1: changes made by other processes
 /// without a run-change feed, failed Tableau calls retried).
-public struct QualityWarningService: Service {
+package struct QualityWarningService: Service {
     let reconciler: QualityWarningReconciler
     let following: ChangeFollowing
     let logger: Logger
 
     /// `changes` nil: a pass every `interval` only.
-    public init(
+    package init(
         reconciler: QualityWarningReconciler, interval: Duration, changes: RefreshEngine? = nil, minimumGap: Duration = .milliseconds(250), logger: Logger
     ) {
         self.reconciler = reconciler
@@ -25,14 +25,14 @@ public struct QualityWarningService: Service {
 
     /// The service of `api`'s runtime, configured from `environment`; `followChanges` false
     /// leaves it polling (the benchmark's baseline).
-    public init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, followChanges: Bool = true, logger: Logger) {
+    package init(api: FreshetAPI, environment: [String: String] = ProcessInfo.processInfo.environment, followChanges: Bool = true, logger: Logger) {
         let seconds = environment["FRESHET_WARNING_INTERVAL"].flatMap(Double.init).map { min(max($0, 0.1), 3600) } ?? 1
         self.init(
             reconciler: api.runtime.qualityWarnings(metrics: api.metrics.engine, logger: logger), interval: .milliseconds(Int64(seconds * 1000)),
             changes: followChanges ? api.engine : nil, logger: logger)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown { [reconciler, following, logger] in
             await following.run {
                 do {
@@ -50,7 +50,7 @@ public struct QualityWarningService: Service {
 
 extension FreshetRuntime {
     /// The data quality warning reconciler of this runtime's database (one Tableau client per connection).
-    public func qualityWarnings(metrics: EngineMetrics = EngineMetrics(), logger: Logger = Logger(label: "freshet.warnings")) -> QualityWarningReconciler {
+    package func qualityWarnings(metrics: EngineMetrics = EngineMetrics(), logger: Logger = Logger(label: "freshet.warnings")) -> QualityWarningReconciler {
         let pool = RefreshClientPool(runtime: self, metrics: metrics)
         return QualityWarningReconciler(
             store: store, connections: store, gateways: { connection in try await pool.warningGateway(for: connection) }, logger: logger)

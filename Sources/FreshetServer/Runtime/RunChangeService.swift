@@ -1,24 +1,24 @@
-public import Freshet
-public import Logging
-public import ServiceLifecycle
+package import Freshet
+package import Logging
+import ServiceLifecycle
 
 /// Wakes the engine's long-polls when another process changes a run: follows a
 /// ``RunChangeFeed`` (PostgreSQL's LISTEN/NOTIFY) and follows it again after a failure (the
 /// database restarting), one second later. Without it, a long-poll still sees the change at its
 /// next poll (`watchInterval`).
-public struct RunChangeService: Service {
+package struct RunChangeService: Service {
     let feed: any RunChangeFeed
     let engine: RefreshEngine
     let logger: Logger
 
     /// Forwards `feed`'s changes to `engine`.
-    public init(feed: any RunChangeFeed, engine: RefreshEngine, logger: Logger) {
+    package init(feed: any RunChangeFeed, engine: RefreshEngine, logger: Logger) {
         self.feed = feed
         self.engine = engine
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

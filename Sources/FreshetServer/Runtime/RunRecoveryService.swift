@@ -1,26 +1,26 @@
 import Foundation
 import Freshet
-public import Logging
-public import ServiceLifecycle
+package import Logging
+import ServiceLifecycle
 
 /// Keeps a server's refresh engine driving every unfinished run: recovers once at start, then
 /// again as soon as another process's lease lapses (the sweep sleeps until the nearest lease
 /// expiry, at most `interval`), so a dead process's runs are taken over within lease + a moment.
 /// On graceful shutdown it stops the engine: steps in progress finish, every lease is released at
 /// once (another process takes the runs over without waiting), and Tableau sessions are signed out.
-public struct RunRecoveryService: Service {
+package struct RunRecoveryService: Service {
     let api: FreshetAPI
     let interval: Duration
     let logger: Logger
 
     /// Recovers runs on `api`'s engine at least every `interval` (half the engine's lease).
-    public init(api: FreshetAPI, interval: Duration, logger: Logger) {
+    package init(api: FreshetAPI, interval: Duration, logger: Logger) {
         self.api = api
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 var nap = interval

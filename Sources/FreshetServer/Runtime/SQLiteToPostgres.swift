@@ -1,16 +1,16 @@
-public import Foundation
+package import Foundation
 import Freshet
 import FreshetPostgres
 import FreshetSQLite
-public import Logging
+package import Logging
 
 /// `freshet migrate --from-sqlite DIR`: copies everything a SQLite data directory's database holds
 /// into an empty PostgreSQL database, in one transaction, secrets still sealed under the same
 /// master key (decision docs/decisions/store-copy.md).
-public enum SQLiteToPostgres {
+package enum SQLiteToPostgres {
     /// Why nothing was copied.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public enum Kind: Sendable {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package enum Kind: Sendable {
             /// The SQLite database is missing, not Freshet's, or not at this build's schema.
             case source
             /// PostgreSQL cannot be used (bad URL, unreachable, newer schema, a value refused).
@@ -19,8 +19,8 @@ public enum SQLiteToPostgres {
             case targetNotEmpty
         }
 
-        public let kind: Kind
-        public let description: String
+        package let kind: Kind
+        package let description: String
     }
 
     /// Copies the database of `dataDirectory` into the PostgreSQL database `databaseURL` (migrated
@@ -28,7 +28,7 @@ public enum SQLiteToPostgres {
     /// - Parameter progress: called after each table with its name and row count.
     /// - Returns: each table copied and its rows, referenced tables first.
     /// - Throws: ``Failure``; nothing is written in PostgreSQL then.
-    public static func copy(
+    package static func copy(
         from dataDirectory: URL, to databaseURL: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         dryRun: Bool = false, logger: Logger = Logger(label: "freshet", factory: { _ in SwiftLogNoOpLogHandler() }),
         progress: (_ table: String, _ rows: Int) -> Void = { _, _ in }

@@ -1,9 +1,9 @@
 import Freshet
-public import FreshetPostgres
-public import FreshetSQLite
+package import FreshetPostgres
+package import FreshetSQLite
 
 /// The database behind a runtime's stores, as `/ready`, `freshet migrate` and the HTTP layer see it.
-public protocol StoreDatabase: Sendable {
+package protocol StoreDatabase: Sendable {
     /// Whether the database has every migration this build knows (and none it does not).
     func isMigrated() async throws -> Bool
     /// The applied schema version, as shown by `/ready` (nil: never migrated).
@@ -17,13 +17,13 @@ public protocol StoreDatabase: Sendable {
 }
 
 extension SQLiteDatabase: StoreDatabase {
-    public func schemaVersionName() async throws -> String? { try await schemaVersion() }
-    public var location: String { path ?? "in memory" }
+    package func schemaVersionName() async throws -> String? { try await schemaVersion() }
+    package var location: String { path ?? "in memory" }
 }
 
 extension PostgresDatabase: StoreDatabase {
-    public func schemaVersionName() async throws -> String? { try await schemaVersion().map { "\($0)" } }
+    package func schemaVersionName() async throws -> String? { try await schemaVersion().map { "\($0)" } }
     /// PostgreSQL's commits are durable when they return (`synchronous_commit`).
-    public func waitUntilDurable() async throws {}
-    public var location: String { url.description }
+    package func waitUntilDurable() async throws {}
+    package var location: String { url.description }
 }

@@ -1,14 +1,14 @@
 import Foundation
-public import Freshet
-public import Logging
-public import ServiceLifecycle
+package import Freshet
+package import Logging
+import ServiceLifecycle
 import TableauClient
 
 /// Keeps idle Tableau credentials alive: every `interval` (on the runtime's clock) it signs in
 /// anew with each connection whose keep-alive is on and whose last sign-in is older than its
 /// keep-alive days, so a Tableau Cloud PAT (which lapses after 15 days unused) stays usable.
 /// Each keep-alive sign-in is audited as `tableau.keepalive` (success or failure).
-public struct TokenKeepAlive: Service {
+package struct TokenKeepAlive: Service {
     let runtime: FreshetRuntime
     let interval: Duration
     let initialDelay: Duration
@@ -22,7 +22,7 @@ public struct TokenKeepAlive: Service {
     ///   - initialDelay: how long after start the first pass runs (a minute by default, so a
     ///     starting server is not busy with it, and one that fails to start never gets to it).
     ///   - onPass: told the connections signed in after each pass of ``run()``.
-    public init(
+    package init(
         runtime: FreshetRuntime, interval: Duration = .seconds(3600), initialDelay: Duration = .seconds(60),
         metrics: EngineMetrics = EngineMetrics(), logger: Logger, onPass: @escaping @Sendable ([String]) -> Void = { _ in }
     ) {
@@ -34,7 +34,7 @@ public struct TokenKeepAlive: Service {
         self.onPass = onPass
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             do { try await runtime.clock.sleep(for: initialDelay) } catch { return }
             while !Task.isCancelled {
@@ -46,7 +46,7 @@ public struct TokenKeepAlive: Service {
 
     /// One pass: signs in with every connection due. Returns the names signed in successfully.
     @discardableResult
-    public func tick() async -> [String] {
+    package func tick() async -> [String] {
         let due: [Connection]
         do {
             let connections = try await runtime.store.connections().map(\.connection)
@@ -83,5 +83,5 @@ public struct TokenKeepAlive: Service {
     }
 
     /// The audit actor of keep-alive sign-ins.
-    public static let actor = "keep-alive"
+    package static let actor = "keep-alive"
 }

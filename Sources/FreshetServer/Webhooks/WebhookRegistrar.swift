@@ -1,7 +1,7 @@
 import Foundation
-public import Freshet
-public import Logging
-public import ServiceLifecycle
+package import Freshet
+package import Logging
+package import ServiceLifecycle
 import TableauClient
 
 /// Keeps Tableau webhooks registered for every connection while `freshet serve` knows its
@@ -11,21 +11,21 @@ import TableauClient
 /// are disabled or repeat, and creates the missing ones; the engine learns which connections
 /// have them (their jobs are then polled only as a fallback). An account that may not manage
 /// webhooks (site administrators only) keeps plain polling.
-public struct WebhookRegistrar: Service {
+package struct WebhookRegistrar: Service {
     let api: FreshetAPI
     let publicURL: String
     let interval: Duration
     let logger: Logger
 
     /// A registrar for `api`'s connections, reachable by Tableau at `publicURL`.
-    public init(api: FreshetAPI, publicURL: String, interval: Duration = .seconds(600), logger: Logger) {
+    package init(api: FreshetAPI, publicURL: String, interval: Duration = .seconds(600), logger: Logger) {
         self.api = api
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.interval = interval
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await reconcileAll()
@@ -36,7 +36,7 @@ public struct WebhookRegistrar: Service {
 
     /// Registers the webhooks of every stored connection; returns the connections that have them.
     @discardableResult
-    public func reconcileAll() async -> [String] {
+    package func reconcileAll() async -> [String] {
         var registered: [String] = []
         for stored in (try? await api.runtime.store.connections()) ?? [] where await reconcile(stored.connection) {
             registered.append(stored.connection.id)
@@ -47,7 +47,7 @@ public struct WebhookRegistrar: Service {
     /// Makes `connection`'s site hold exactly Freshet's four webhooks for it, at the current
     /// address; false (and plain polling) when Tableau refused.
     @discardableResult
-    public func reconcile(_ connection: Connection) async -> Bool {
+    package func reconcile(_ connection: Connection) async -> Bool {
         let url = publicURL + WebhookRoutes.path(connectionId: connection.id, keyring: api.runtime.keyring)
         do {
             let client = try await api.runtime.client(for: connection.name, actor: "system")
@@ -73,7 +73,7 @@ public struct WebhookRegistrar: Service {
     }
 
     /// Deletes Freshet's webhooks of the connection named `name` (before the connection is removed).
-    public static func removeWebhooks(ofConnectionNamed name: String, api: FreshetAPI, logger: Logger) async {
+    package static func removeWebhooks(ofConnectionNamed name: String, api: FreshetAPI, logger: Logger) async {
         do {
             guard let stored = try await api.runtime.store.connection(named: name) else { return }
             let client = try await api.runtime.client(for: name, actor: "system", retry: RetryPolicy(maxRetries: 1))
@@ -98,7 +98,7 @@ extension FreshetAPI {
     /// What `freshet serve` runs beside its HTTP server: run recovery every `recoveryInterval`,
     /// with a ``publicURL`` the Tableau webhook registrar, on PostgreSQL the run-change feed that
     /// wakes long-polls when another process changes a run, and token keep-alive.
-    public func backgroundServices(recoveryInterval: Duration, logger: Logger) -> [any Service] {
+    package func backgroundServices(recoveryInterval: Duration, logger: Logger) -> [any Service] {
         var services: [any Service] = [RunRecoveryService(api: self, interval: recoveryInterval, logger: logger)]
         if let publicURL { services.append(WebhookRegistrar(api: self, publicURL: publicURL, logger: logger)) }
         if let feed = runtime.runChanges { services.append(RunChangeService(feed: feed, engine: engine, logger: logger)) }

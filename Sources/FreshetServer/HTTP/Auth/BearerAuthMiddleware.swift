@@ -1,17 +1,17 @@
 import Foundation
-public import Freshet
-public import Hummingbird
+package import Freshet
+package import Hummingbird
 import Logging
 
 /// Authenticates `Authorization: Bearer fsh_…` against the token store and puts the token in
 /// the context; refuses (401) a missing, unknown, revoked or expired token. Never logs the token.
 /// Signed access-event deliveries are the one exception (docs/api.md).
-public struct BearerAuthMiddleware: RouterMiddleware {
-    public typealias Context = FreshetRequestContext
+package struct BearerAuthMiddleware: RouterMiddleware {
+    package typealias Context = FreshetRequestContext
     let tokens: TokenService
     let cache: TokenCache?
 
-    public init(tokens: TokenService) {
+    package init(tokens: TokenService) {
         self.tokens = tokens
         self.cache = nil
     }
@@ -21,7 +21,7 @@ public struct BearerAuthMiddleware: RouterMiddleware {
         self.cache = caches.tokens
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // The one exception: a signed access-event delivery (POST /api/v1/access-events with a
         // signature header and no Authorization) goes on without a token; its route checks the signature.
         if AccessRoutes.isSignedDelivery(request) { return try await next(request, context) }

@@ -1,5 +1,5 @@
 import Foundation
-public import NIOCore
+package import NIOCore
 
 /// How long a client may take and how many connections it may hold, so that slow or idle
 /// clients never starve the others (issue 19): a request's headers must arrive within
@@ -8,14 +8,14 @@ public import NIOCore
 /// ``idleTimeout``, and one client address holds at most ``maxConnectionsPerAddress``
 /// connections (further ones are closed at once). ``maxConnections`` in all keeps the server
 /// below its open-files limit: past it, new connections wait in the listen backlog.
-public struct ConnectionLimits: Sendable, Equatable {
-    public var headerTimeout: TimeAmount
-    public var bodyTimeout: TimeAmount
-    public var idleTimeout: TimeAmount
-    public var maxConnectionsPerAddress: Int
-    public var maxConnections: Int
+package struct ConnectionLimits: Sendable, Equatable {
+    package var headerTimeout: TimeAmount
+    package var bodyTimeout: TimeAmount
+    package var idleTimeout: TimeAmount
+    package var maxConnectionsPerAddress: Int
+    package var maxConnections: Int
 
-    public init(
+    package init(
         headerTimeout: TimeAmount = .seconds(10), bodyTimeout: TimeAmount = .seconds(30), idleTimeout: TimeAmount = .seconds(30),
         maxConnectionsPerAddress: Int = 128, maxConnections: Int = 768
     ) {

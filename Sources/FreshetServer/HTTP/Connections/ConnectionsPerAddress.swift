@@ -3,11 +3,11 @@ import NIOHTTPTypes
 import Synchronization
 
 /// Open connections by client address, shared by every connection of a server.
-public final class ConnectionsPerAddress: Sendable {
+package final class ConnectionsPerAddress: Sendable {
     private let counts = Mutex<[String: Int]>([:])
     let limit: Int
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
     }
 
@@ -29,7 +29,7 @@ public final class ConnectionsPerAddress: Sendable {
     }
 
     /// Connections open from `address`.
-    public func count(_ address: String) -> Int {
+    package func count(_ address: String) -> Int {
         counts.withLock { $0[address, default: 0] }
     }
 }

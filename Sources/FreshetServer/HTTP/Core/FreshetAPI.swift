@@ -1,25 +1,25 @@
-public import Foundation
-public import Freshet
-public import Hummingbird
+package import Foundation
+package import Freshet
+package import Hummingbird
 import ServiceLifecycle
 
 /// What route handlers work with: the runtime's services, metrics, and the two helpers every
 /// `/api/v1` handler uses — ``authorize(_:_:_:)`` and ``json(_:status:)``.
-public struct FreshetAPI: Sendable {
-    public let runtime: FreshetRuntime
-    public let metrics: PrometheusMetrics
-    public let now: @Sendable () -> Date
+package struct FreshetAPI: Sendable {
+    package let runtime: FreshetRuntime
+    package let metrics: PrometheusMetrics
+    package let now: @Sendable () -> Date
     /// The server's refresh engine (one per server: it batches job polling per connection).
-    public let engine: RefreshEngine
+    package let engine: RefreshEngine
     /// Caches for the hottest paths (token authentication, ended runs).
-    public let caches = HotPathCaches()
+    package let caches = HotPathCaches()
     /// Whether the database took the latest writes (`/ready` is 503 while it did not).
-    public let storage = StorageHealth()
+    package let storage = StorageHealth()
     /// The address Tableau reaches this server at (`--public-url`), when its webhooks are used.
-    public var publicURL: String?
+    package var publicURL: String?
 
     /// `engine` defaults to an engine with the default configuration.
-    public init(
+    package init(
         runtime: FreshetRuntime, metrics: PrometheusMetrics, now: @escaping @Sendable () -> Date = { Date() }, engine: RefreshEngine? = nil
     ) {
         self.runtime = runtime
@@ -29,7 +29,7 @@ public struct FreshetAPI: Sendable {
     }
 
     /// The per-item freshness gauges (``FreshnessExposition``), empty when the store cannot be read.
-    public func freshnessExposition() async -> String {
+    package func freshnessExposition() async -> String {
         guard let statuses = try? await freshnessMonitor.report(), let connections = try? await runtime.store.connections() else { return "" }
         let names = Dictionary(connections.map { ($0.connection.id, $0.connection.name) }, uniquingKeysWith: { first, _ in first })
         let limit = ProcessInfo.processInfo.environment["FRESHET_FRESHNESS_METRICS_LIMIT"].flatMap(Int.init) ?? FreshnessExposition.defaultLimit
@@ -37,12 +37,12 @@ public struct FreshetAPI: Sendable {
     }
 
     /// Sets the queue-depth gauge to the number of runs not yet ended.
-    public func updateQueueDepth() async {
+    package func updateQueueDepth() async {
         if let count = try? await runtime.store.nonTerminalRunCount() { metrics.engine.queueDepth(count) }
     }
 
     /// Sets each connection's seconds-to-expiry gauge from the recorded token lifetimes.
-    public func updateTokenExpiry() async {
+    package func updateTokenExpiry() async {
         guard let connections = try? await runtime.store.connections().map(\.connection) else { return }
         try? await runtime.lifetimes.reporting(to: metrics.engine).reportAll(connections)
     }
@@ -50,7 +50,7 @@ public struct FreshetAPI: Sendable {
     /// Waits at most `limit` for runs `ids` to end (``RefreshEngine/wait(for:limit:until:onChange:)``),
     /// but stops early when the server shuts down gracefully and answers the runs as they stand:
     /// they stay durable, and an open long-poll does not hold the exit.
-    public func longPoll(_ ids: [String], limit: Duration) async throws -> [Run] {
+    package func longPoll(_ ids: [String], limit: Duration) async throws -> [Run] {
         do {
             return try await cancelWhenGracefulShutdown { try await engine.wait(for: ids, limit: limit) }
         } catch is CancellationError where !Task.isCancelled {
@@ -60,24 +60,24 @@ public struct FreshetAPI: Sendable {
         }
     }
 
-    public var tokens: TokenService { TokenService(store: runtime.store, audit: runtime.store, now: now) }
-    public var audit: any AuditStore { runtime.store }
+    package var tokens: TokenService { TokenService(store: runtime.store, audit: runtime.store, now: now) }
+    package var audit: any AuditStore { runtime.store }
     /// Freshness per item under the stored policies, on the server's clock.
-    public var freshnessMonitor: FreshnessMonitor {
+    package var freshnessMonitor: FreshnessMonitor {
         FreshnessMonitor(store: runtime.store, audit: runtime.store, clock: APIClock(current: now), metrics: metrics.engine)
     }
     /// Alert routes and re-queuing of dead deliveries.
-    public var alertRoutes: AlertRouteService {
+    package var alertRoutes: AlertRouteService {
         AlertRouteService(store: runtime.store, connections: runtime.store, audit: runtime.store, keyring: runtime.keyring, now: now)
     }
-    public var freshnessPolicies: FreshnessPolicyService {
+    package var freshnessPolicies: FreshnessPolicyService {
         FreshnessPolicyService(store: runtime.store, connections: runtime.store, audit: runtime.store, now: now)
     }
 
     /// The request's token if it may do `action`; otherwise audits the refusal ("api.denied")
     /// and throws a 403 problem naming the missing scope or the content.
     @discardableResult
-    public func authorize(_ action: TokenAction, _ request: Request, _ context: FreshetRequestContext) async throws -> APIToken {
+    package func authorize(_ action: TokenAction, _ request: Request, _ context: FreshetRequestContext) async throws -> APIToken {
         let token = try context.requireToken()
         guard case .denied(let denial) = Authorizer.decide(token, action, now: now()) else { return token }
         let target: String
@@ -90,7 +90,7 @@ public struct FreshetAPI: Sendable {
 
     /// Audits a refusal of `target` ("api.denied", with `message` as the reason) and returns the
     /// 403 problem to throw.
-    public func deny(_ message: String, missingScope: TokenScope?, target: String, token: APIToken, _ request: Request) async throws -> ProblemDocument {
+    package func deny(_ message: String, missingScope: TokenScope?, target: String, token: APIToken, _ request: Request) async throws -> ProblemDocument {
         var details = ["method": request.method.rawValue, "path": request.uri.path, "reason": message]
         if let missingScope { details["missingScope"] = missingScope.rawValue }
         try await audit.append(AuditEvent(time: now(), actor: token.actor, action: "api.denied", target: target, outcome: "failure", details: details))
@@ -98,14 +98,14 @@ public struct FreshetAPI: Sendable {
     }
 
     /// `value` as a JSON response (ISO 8601 dates, sorted keys).
-    public func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    package func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(value))))
     }
 
     /// Already-encoded JSON as a response.
-    public func json(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+    package func json(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: bytes))
     }
 
@@ -119,14 +119,14 @@ public struct FreshetAPI: Sendable {
 
 /// A family of `/api/v1` routes. Phase 2 adds runs by writing a `RunRoutes: APIRouteCollection`
 /// and listing it in ``FreshetHTTPServer/apiRoutes``.
-public protocol APIRouteCollection: Sendable {
+package protocol APIRouteCollection: Sendable {
     /// Registers the routes on `api` (paths relative to `/api/v1`, bearer-authenticated).
     func register(on api: RouterGroup<FreshetRequestContext>, _ server: FreshetAPI)
 }
 
 extension Parameters {
     /// The percent-decoded path parameter `name`.
-    public func decoded(_ name: String) throws -> String {
+    package func decoded(_ name: String) throws -> String {
         let raw = try require(name)
         guard raw.utf8.contains(UInt8(ascii: "%")) else { return String(raw) }
         return raw.removingPercentEncoding ?? String(raw)

@@ -1,10 +1,10 @@
 import Foundation
 import Freshet
-public import Hummingbird
+package import Hummingbird
 import HummingbirdCore
-public import Logging
+package import Logging
 import NIOCore
-public import ServiceLifecycle
+package import ServiceLifecycle
 
 /// Freshet's HTTP server: `/health`, `/ready`, `/metrics`, the OpenAPI document and the
 /// bearer-authenticated `/api/v1` routes, with problem documents for every error.
@@ -13,23 +13,23 @@ public import ServiceLifecycle
 /// let server = FreshetHTTPServer(api: FreshetAPI(runtime: runtime, metrics: PrometheusMetrics()))
 /// try await server.application(host: "127.0.0.1", port: 0) { port in print(port) }.runService()
 /// ```
-public struct FreshetHTTPServer: Sendable {
-    public let api: FreshetAPI
-    public let logger: Logger
+package struct FreshetHTTPServer: Sendable {
+    package let api: FreshetAPI
+    package let logger: Logger
 
-    public init(api: FreshetAPI, logger: Logger = Logger(label: "freshet.http", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    package init(api: FreshetAPI, logger: Logger = Logger(label: "freshet.http", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.api = api
         self.logger = logger
     }
 
     /// The `/api/v1` route families, in registration order. Phase 2: add `RunRoutes()` here.
-    public static var apiRoutes: [any APIRouteCollection] {
+    package static var apiRoutes: [any APIRouteCollection] {
         [ConnectionRoutes(), AuditRoutes(), TokenRoutes(), AccessRoutes(), UserRoutes(), ContentRoutes(), PassThroughRoutes()]
             + [RunRoutes()] + [FreshnessRoutes(), AlertRoutes(), PipelineEventRoutes(), QualityWarningRoutes()]
     }
 
     /// The router with every route and middleware.
-    public func router(apiRoutes: [any APIRouteCollection] = FreshetHTTPServer.apiRoutes) -> Router<FreshetRequestContext> {
+    package func router(apiRoutes: [any APIRouteCollection] = FreshetHTTPServer.apiRoutes) -> Router<FreshetRequestContext> {
         let router = Router(context: FreshetRequestContext.self)
         let index = RouteIndex()
         router.add(middleware: RequestMetricsMiddleware(metrics: api.metrics))
@@ -47,7 +47,7 @@ public struct FreshetHTTPServer: Sendable {
     /// The application listening on `host`:`port` (0 picks a free port); `onRunning` receives
     /// the bound port. `runService()` serves until SIGTERM or SIGINT, then shuts down gracefully.
     /// `limits` bounds how long clients may take and how many connections they may hold.
-    public func application(
+    package func application(
         host: String, port: Int, services: [any Service] = [], limits: ConnectionLimits = ConnectionLimits(),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {

@@ -8,7 +8,7 @@ import Synchronization
 /// within ``TokenCache/lifetime``; this process clears them at once), the JSON of ended
 /// runs (an ended run never changes) and the answers to repeated idempotency keys whose runs
 /// all ended (the runs of a key never change once stored). See docs/decisions/0005-api-hot-paths.md.
-public final class HotPathCaches: Sendable {
+package final class HotPathCaches: Sendable {
     /// Tokens by hash of their secret.
     let tokens = TokenCache()
     /// Connection ids and names by the name or id a request used.
@@ -18,7 +18,7 @@ public final class HotPathCaches: Sendable {
     /// Rendered answers of `POST /api/v1/runs` for a repeated idempotency key whose runs all ended.
     let endedAnswers = EndedAnswerCache()
 
-    public init() {}
+    package init() {}
 }
 
 /// Authenticated tokens by secret hash, for ``lifetime`` seconds.

@@ -1,10 +1,10 @@
-public import Foundation
-public import Hummingbird
-public import NIOCore
+package import Foundation
+package import Hummingbird
+package import NIOCore
 import NIOFoundationEssentialsCompat
 
 /// The fields a JSON request body may have, so unknown ones are refused by name.
-public indirect enum JSONShape: Sendable {
+package indirect enum JSONShape: Sendable {
     /// Any value but null; its type is checked when decoding.
     case value
     /// Any value, null included (the pass-through's `body`).
@@ -47,7 +47,7 @@ enum RFC3339 {
 
 /// A JSON request body decoded strictly: unknown fields, wrong types and missing fields are
 /// 400 problem documents naming the field.
-public protocol JSONRequestBody: Decodable, Sendable {
+package protocol JSONRequestBody: Decodable, Sendable {
     /// The fields the body may have.
     static var shape: JSONShape { get }
 }
@@ -55,7 +55,7 @@ public protocol JSONRequestBody: Decodable, Sendable {
 extension Request {
     /// Collects the body (at most ``FreshetRequestContext/bodyLimit`` bytes, else 413) and
     /// decodes it strictly as `type`.
-    public func decodeStrict<Body: JSONRequestBody>(_ type: Body.Type) async throws -> Body {
+    package func decodeStrict<Body: JSONRequestBody>(_ type: Body.Type) async throws -> Body {
         let buffer = try await collectJSON()
         return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer))
     }
@@ -71,7 +71,7 @@ extension Request {
 
     /// The raw body of a JSON request (at most ``FreshetRequestContext/bodyLimit`` bytes, else
     /// 413); 415 when the request says it is something else.
-    public func collectJSON() async throws -> ByteBuffer {
+    package func collectJSON() async throws -> ByteBuffer {
         // curl -d sends application/x-www-form-urlencoded; its body is read as JSON all the same.
         if let contentType = headers[.contentType]?.lowercased(), !contentType.contains("json"),
             !contentType.hasPrefix("application/x-www-form-urlencoded")
@@ -91,8 +91,8 @@ extension Request {
 }
 
 /// Strict decoding of request bodies, separate from HTTP for tests.
-public enum JSONBodyDecoder {
-    public static func decode<Body: JSONRequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
+package enum JSONBodyDecoder {
+    package static func decode<Body: JSONRequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
         try decode(type, from: data, shape: Body.shape)
     }
 

@@ -1,35 +1,35 @@
 import Foundation
-public import HTTPTypes
-public import Hummingbird
+package import HTTPTypes
+package import Hummingbird
 
 /// An RFC 9457 problem document (`application/problem+json`): every error Freshet's HTTP API
 /// returns. Never carries a secret or a stack trace.
-public struct ProblemDocument: Error, Sendable, Equatable, Codable {
+package struct ProblemDocument: Error, Sendable, Equatable, Codable {
     /// A URI naming the kind of problem (`urn:freshet:problem:<slug>`; see docs/api.md).
-    public var type: String
-    public var title: String
+    package var type: String
+    package var title: String
     /// The HTTP status code (`status` in the document).
-    public var statusCode: Int
-    public var detail: String
+    package var statusCode: Int
+    package var detail: String
     /// The request path.
-    public var instance: String?
+    package var instance: String?
     /// The request field at fault (`name`, `connectedApp.clientId`), for 400 and 422.
-    public var field: String?
+    package var field: String?
     /// The scope the token lacks, for 403.
-    public var missingScope: String?
+    package var missingScope: String?
     /// Tableau's own error, when Tableau is the cause.
-    public var tableau: TableauProblem?
+    package var tableau: TableauProblem?
     /// Response headers (Allow, WWW-Authenticate); not part of the document.
-    public var headers: [String: String] = [:]
+    package var headers: [String: String] = [:]
 
     /// Tableau's error as it reported it.
-    public struct TableauProblem: Sendable, Equatable, Codable {
-        public var httpStatus: Int?
-        public var code: String?
-        public var summary: String?
-        public var detail: String?
+    package struct TableauProblem: Sendable, Equatable, Codable {
+        package var httpStatus: Int?
+        package var code: String?
+        package var summary: String?
+        package var detail: String?
 
-        public init(httpStatus: Int?, code: String?, summary: String?, detail: String?) {
+        package init(httpStatus: Int?, code: String?, summary: String?, detail: String?) {
             self.httpStatus = httpStatus
             self.code = code
             self.summary = summary
@@ -41,7 +41,7 @@ public struct ProblemDocument: Error, Sendable, Equatable, Codable {
         case type, title, statusCode = "status", detail, instance, field, missingScope, tableau
     }
 
-    public init(
+    package init(
         _ slug: String, title: String, status: Int, detail: String, field: String? = nil, missingScope: String? = nil,
         tableau: TableauProblem? = nil, headers: [String: String] = [:]
     ) {
@@ -56,31 +56,31 @@ public struct ProblemDocument: Error, Sendable, Equatable, Codable {
     }
 
     /// The media type of problem documents.
-    public static let mediaType = "application/problem+json"
+    package static let mediaType = "application/problem+json"
 
-    public static func badRequest(_ detail: String, field: String? = nil) -> ProblemDocument {
+    package static func badRequest(_ detail: String, field: String? = nil) -> ProblemDocument {
         ProblemDocument("bad-request", title: "Bad request", status: 400, detail: detail, field: field)
     }
 
-    public static func invalid(_ detail: String, field: String?) -> ProblemDocument {
+    package static func invalid(_ detail: String, field: String?) -> ProblemDocument {
         ProblemDocument("validation", title: "Invalid input", status: 422, detail: detail, field: field)
     }
 
-    public static func unauthorized(_ detail: String) -> ProblemDocument {
+    package static func unauthorized(_ detail: String) -> ProblemDocument {
         ProblemDocument(
             "unauthorized", title: "Unauthorized", status: 401, detail: detail, headers: ["WWW-Authenticate": "Bearer realm=\"freshet\""]
         )
     }
 
-    public static func forbidden(_ detail: String, missingScope: String? = nil) -> ProblemDocument {
+    package static func forbidden(_ detail: String, missingScope: String? = nil) -> ProblemDocument {
         ProblemDocument("forbidden", title: "Forbidden", status: 403, detail: detail, missingScope: missingScope)
     }
 
-    public static func notFound(_ detail: String) -> ProblemDocument {
+    package static func notFound(_ detail: String) -> ProblemDocument {
         ProblemDocument("not-found", title: "Not found", status: 404, detail: detail)
     }
 
-    public static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> ProblemDocument {
+    package static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> ProblemDocument {
         ProblemDocument(
             "method-not-allowed", title: "Method not allowed", status: 405,
             detail: "\(method) is not allowed on \(path); use \(allowed.joined(separator: ", ")).",
@@ -88,26 +88,26 @@ public struct ProblemDocument: Error, Sendable, Equatable, Codable {
         )
     }
 
-    public static func conflict(_ detail: String) -> ProblemDocument {
+    package static func conflict(_ detail: String) -> ProblemDocument {
         ProblemDocument("conflict", title: "Conflict", status: 409, detail: detail)
     }
 
-    public static func tooLarge() -> ProblemDocument {
+    package static func tooLarge() -> ProblemDocument {
         ProblemDocument(
             "content-too-large", title: "Content too large", status: 413,
             detail: "The request body is larger than \(FreshetRequestContext.bodyLimit) bytes."
         )
     }
 
-    public static func internalError() -> ProblemDocument {
+    package static func internalError() -> ProblemDocument {
         ProblemDocument("internal", title: "Internal server error", status: 500, detail: "Freshet could not complete the request; the server log has the details.")
     }
 
     /// The `type` of ``storageUnavailable()``.
-    public static let storageUnavailableType = "urn:freshet:problem:storage-unavailable"
+    package static let storageUnavailableType = "urn:freshet:problem:storage-unavailable"
 
     /// The database could not be read or written; its own words stay in the server log.
-    public static func storageUnavailable() -> ProblemDocument {
+    package static func storageUnavailable() -> ProblemDocument {
         ProblemDocument(
             "storage-unavailable", title: "Storage unavailable", status: 503,
             detail: "Freshet could not read or write its database; nothing was changed. Try again shortly.",
@@ -116,28 +116,28 @@ public struct ProblemDocument: Error, Sendable, Equatable, Codable {
 
     /// The request was cancelled before it finished (the server is stopping); nothing is
     /// reported as a timeout.
-    public static func cancelled() -> ProblemDocument {
+    package static func cancelled() -> ProblemDocument {
         ProblemDocument(
             "cancelled", title: "Request cancelled", status: 503,
             detail: "The request was cancelled before it finished (the server is stopping). Try again.", headers: ["Retry-After": "1"])
     }
 
-    public static func unavailable(_ detail: String) -> ProblemDocument {
+    package static func unavailable(_ detail: String) -> ProblemDocument {
         ProblemDocument("unavailable", title: "Service unavailable", status: 503, detail: detail)
     }
 }
 
 extension ProblemDocument: HTTPResponseError {
-    public var status: HTTPResponse.Status { .init(code: statusCode) }
+    package var status: HTTPResponse.Status { .init(code: statusCode) }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         var document = self
         if document.instance == nil { document.instance = request.uri.path }
         return document.response()
     }
 
     /// The problem as a response.
-    public func response() -> Response {
+    package func response() -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(self)) ?? Data("{\"status\":\(statusCode)}".utf8)

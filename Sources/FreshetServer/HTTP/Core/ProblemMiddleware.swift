@@ -1,25 +1,25 @@
 import Foundation
 import Freshet
-public import Hummingbird
-public import Logging
+package import Hummingbird
+package import Logging
 import NIOCore
 import TableauClient
 
 /// Turns every error into a problem document: unknown routes (404), known paths with another
 /// method (405), Hummingbird's own errors, the engine's errors, and anything unexpected (500,
 /// logged by type, never shown).
-public struct ProblemMiddleware: RouterMiddleware {
-    public typealias Context = FreshetRequestContext
+package struct ProblemMiddleware: RouterMiddleware {
+    package typealias Context = FreshetRequestContext
     let routes: RouteIndex
     /// Marked failing on every storage failure, healthy on every write that succeeded.
     let storage: StorageHealth
 
-    public init(routes: RouteIndex, storage: StorageHealth = StorageHealth()) {
+    package init(routes: RouteIndex, storage: StorageHealth = StorageHealth()) {
         self.routes = routes
         self.storage = storage
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             let response = try await next(request, context)
             if request.method != .get, request.method != .head, (200..<300).contains(response.status.code) { storage.recordSuccess() }
@@ -39,7 +39,7 @@ public struct ProblemMiddleware: RouterMiddleware {
     }
 
     /// The problem document for `error`, decided by its type and code, never by its message.
-    public static func problem(for error: any Error, logger: Logger) -> ProblemDocument {
+    package static func problem(for error: any Error, logger: Logger) -> ProblemDocument {
         switch error {
         case let problem as ProblemDocument:
             return problem

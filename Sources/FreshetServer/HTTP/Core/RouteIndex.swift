@@ -2,18 +2,18 @@ import Synchronization
 
 /// The routes a router serves (method and `{parameter}` path), filled once the router is built;
 /// tells a 405 (path known, method not) from a 404.
-public final class RouteIndex: Sendable {
+package final class RouteIndex: Sendable {
     private let routes = Mutex<[(method: String, path: String)]>([])
 
-    public init() {}
+    package init() {}
 
     /// Records the router's routes.
-    public func set(_ routes: [(method: String, path: String)]) {
+    package func set(_ routes: [(method: String, path: String)]) {
         self.routes.withLock { $0 = routes }
     }
 
     /// The methods served on the route pattern matching `path`, sorted.
-    public func methods(matching path: String) -> [String] {
+    package func methods(matching path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         let known = routes.withLock { $0 }
         return Set(known.filter { Self.matches($0.path, segments) }.map(\.method)).sorted()

@@ -1,7 +1,7 @@
 import Configuration
 import Foundation
 import Freshet
-public import Logging
+package import Logging
 
 /// How `freshet serve` runs: resolved from flags, then `FRESHET_…` environment variables,
 /// then an optional JSON config file, then defaults (swift-configuration's provider order).
@@ -15,22 +15,22 @@ public import Logging
 /// | log format | `--log-format` | `FRESHET_LOG_FORMAT` | `logFormat` | text |
 /// | log level | — | `FRESHET_LOG_LEVEL` | `logLevel` | info |
 /// | public URL (Tableau webhooks) | `--public-url` | `FRESHET_PUBLIC_URL` | `publicUrl` | none |
-public struct ServeSettings: Sendable, Equatable {
-    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+package struct ServeSettings: Sendable, Equatable {
+    package enum LogFormat: String, Sendable, CaseIterable { case text, json }
 
-    public var host: String
-    public var port: Int
+    package var host: String
+    package var port: Int
     /// nil: `~/.freshet`.
-    public var dataDirectory: String?
+    package var dataDirectory: String?
     /// A `postgres://` URL; nil: SQLite in the data directory.
-    public var databaseURL: String?
-    public var logFormat: LogFormat
-    public var logLevel: String
+    package var databaseURL: String?
+    package var logFormat: LogFormat
+    package var logLevel: String
     /// The http(s) address Tableau reaches this server at, without a trailing slash; when set,
     /// serve registers Tableau webhooks so that job ends wake runs at once.
-    public var publicURL: String?
+    package var publicURL: String?
 
-    public init(
+    package init(
         host: String, port: Int, dataDirectory: String?, databaseURL: String? = nil, logFormat: LogFormat, logLevel: String,
         publicURL: String? = nil
     ) {
@@ -44,15 +44,15 @@ public struct ServeSettings: Sendable, Equatable {
     }
 
     /// What the command line gave (nil: not given).
-    public struct Flags: Sendable {
-        public var host: String?
-        public var port: Int?
-        public var dataDirectory: String?
-        public var databaseURL: String?
-        public var logFormat: String?
-        public var publicURL: String?
+    package struct Flags: Sendable {
+        package var host: String?
+        package var port: Int?
+        package var dataDirectory: String?
+        package var databaseURL: String?
+        package var logFormat: String?
+        package var publicURL: String?
 
-        public init(
+        package init(
             host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, databaseURL: String? = nil, logFormat: String? = nil,
             publicURL: String? = nil
         ) {
@@ -66,23 +66,23 @@ public struct ServeSettings: Sendable, Equatable {
     }
 
     /// Why the settings cannot be used; the message names the setting and where it came from.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
-        public let description: String
+    package struct Invalid: Error, Sendable, CustomStringConvertible {
+        package let description: String
 
-        public init(description: String) {
+        package init(description: String) {
             self.description = description
         }
     }
 
     /// The keys a config file may hold; any other key is refused (a typo would otherwise be
     /// ignored without a word). Settings added elsewhere add their key here.
-    public static let configFileKeys: Set<String> = ["host", "port", "dataDir", "databaseUrl", "logFormat", "logLevel", "publicUrl"]
+    package static let configFileKeys: Set<String> = ["host", "port", "dataDir", "databaseUrl", "logFormat", "logLevel", "publicUrl"]
 
     /// The log levels `FRESHET_LOG_LEVEL` / `logLevel` accept.
-    public static let logLevels = Logger.Level.allCases.map(\.rawValue)
+    package static let logLevels = Logger.Level.allCases.map(\.rawValue)
 
     /// Resolves the settings: flags, then `environment`, then the JSON file at `configFile`.
-    public static func resolve(flags: Flags, environment: [String: String], configFile: String?) async throws -> ServeSettings {
+    package static func resolve(flags: Flags, environment: [String: String], configFile: String?) async throws -> ServeSettings {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host = flags.host { values["host"] = ConfigValue(.string(host), isSecret: false) }
         if let port = flags.port { values["port"] = ConfigValue(.string(String(port)), isSecret: false) }
@@ -144,7 +144,7 @@ public struct ServeSettings: Sendable, Equatable {
     }
 
     /// The log level `text` names (`FRESHET_LOG_LEVEL`), or `fallback` when it is absent.
-    public static func logLevel(_ text: String?, default fallback: Logger.Level) throws(Invalid) -> Logger.Level {
+    package static func logLevel(_ text: String?, default fallback: Logger.Level) throws(Invalid) -> Logger.Level {
         guard let text else { return fallback }
         guard let level = Logger.Level(rawValue: text) else {
             throw Invalid(description: "FRESHET_LOG_LEVEL must be one of \(logLevels.joined(separator: ", ")) (got \"\(text)\").")

@@ -1,26 +1,26 @@
 import Foundation
-public import Logging
+package import Logging
 
 /// Writes one JSON object per line to standard error: `time`, `level`, `label`, `message` and
 /// the metadata as strings (`freshet serve --log-format json`). Freshet never puts secrets in
 /// log metadata.
-public struct JSONLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    public var logLevel: Logger.Level = .info
+package struct JSONLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
+    package var logLevel: Logger.Level = .info
     let label: String
 
-    public init(label: String, level: Logger.Level = .info) {
+    package init(label: String, level: Logger.Level = .info) {
         self.label = label
         self.logLevel = level
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         FileHandle.standardError.write(Self.line(event, label: label, metadata: merged(event.metadata)))
     }
 

@@ -1,19 +1,19 @@
 import Foundation
-public import Freshet
-public import TableauClient
+package import Freshet
+package import TableauClient
 
 /// A Tableau transport that reports each call (status, Tableau's error code) and each sign-in
 /// to ``EngineMetrics``. Reads only status codes and error codes, never bodies' secrets.
-public struct MeteredTransport: TableauTransport {
+package struct MeteredTransport: TableauTransport {
     let base: any TableauTransport
     let metrics: EngineMetrics
 
-    public init(_ base: any TableauTransport = AsyncHTTPClientTransport(), metrics: EngineMetrics) {
+    package init(_ base: any TableauTransport = AsyncHTTPClientTransport(), metrics: EngineMetrics) {
         self.base = base
         self.metrics = metrics
     }
 
-    public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
+    package func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
         let isSignIn = request.method == "POST" && request.url.split(separator: "?")[0].hasSuffix("/auth/signin")
         do {
             let response = try await base.send(request, timeout: timeout)

@@ -3,7 +3,7 @@ import Prometheus
 
 extension PrometheusMetrics {
     /// Makes swift-metrics (libraries' metrics) report into this registry too. Once per process.
-    public func bootstrapMetricsSystem() {
+    package func bootstrapMetricsSystem() {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 }

@@ -1,21 +1,21 @@
 import Foundation
-public import Freshet
-public import Prometheus
+package import Freshet
+package import Prometheus
 import Synchronization
 
 /// Freshet's metrics in one Prometheus registry (one per server, so tests never share one):
 /// API requests by route and status, and what the engine reports through swift-metrics
 /// (``engine``: Tableau calls and errors, sign-ins, runs by outcome, refresh durations, the run
 /// queue depth, token expiry, freshness transitions). Rendered by `GET /metrics`.
-public final class PrometheusMetrics: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package final class PrometheusMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
     /// The engine's metrics, written into ``registry``.
-    public let engine: EngineMetrics
+    package let engine: EngineMetrics
 
     /// Outcomes a run can end with; their counters exist (at 0) from the start.
-    public static let runOutcomes = ["succeeded", "failed", "cancelled", "timedOut"]
+    package static let runOutcomes = ["succeeded", "failed", "cancelled", "timedOut"]
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         let factory = FreshetMetricsFactory(registry: registry)
         engine = EngineMetrics(factory: factory)
@@ -28,7 +28,7 @@ public final class PrometheusMetrics: Sendable {
     }
 
     /// Counts one API request.
-    public func apiRequest(method: String, route: String, status: Int) {
+    package func apiRequest(method: String, route: String, status: Int) {
         let key = RequestKey(method: method, route: route, status: status)
         if let counter = requestCounters.withLock({ $0[key] }) { return counter.increment() }
         let counter = registry.makeCounter(
@@ -48,7 +48,7 @@ public final class PrometheusMetrics: Sendable {
     }
 
     /// The registry in Prometheus' text format.
-    public func render() -> String {
+    package func render() -> String {
         registry.emitToString()
     }
 

@@ -1,19 +1,19 @@
 import Foundation
-public import Hummingbird
+package import Hummingbird
 import Logging
 import NIOCore
 
 /// Counts every request by method, route pattern and status, and logs one line per request
 /// (method, route, status, duration — never headers or bodies, which may hold secrets).
-public struct RequestMetricsMiddleware: RouterMiddleware {
-    public typealias Context = FreshetRequestContext
+package struct RequestMetricsMiddleware: RouterMiddleware {
+    package typealias Context = FreshetRequestContext
     let metrics: PrometheusMetrics
 
-    public init(metrics: PrometheusMetrics) {
+    package init(metrics: PrometheusMetrics) {
         self.metrics = metrics
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response: Response
         do {

@@ -3,4 +3,4 @@
 /// build time by the EmbedOpenAPI plugin (edit the file, never a copy). Kept true by
 /// `OpenAPIDocumentTests` (every route documented, every documented route served, responses
 /// valid) and by schemathesis against a live server (Tests/api).
-public enum OpenAPIDocument {}
+package enum OpenAPIDocument {}
