@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 package import GRDB
 
 /// Freshet's SQLite database: a file shared by any number of `freshet` processes (WAL mode,
@@ -6,18 +6,18 @@ package import GRDB
 ///
 /// Opening migrates the schema forward (``SQLiteSchema``); a database written by a newer Freshet
 /// is refused with ``SQLiteDatabaseError``.
-public final class SQLiteDatabase: Sendable {
+package final class SQLiteDatabase: Sendable {
     /// How long a write waits for another connection or process to finish its own.
-    public static let busyTimeout: TimeInterval = 5
+    package static let busyTimeout: TimeInterval = 5
 
     /// Identifiers of the schema migrations this build knows, in order.
-    public static var knownMigrations: [String] { SQLiteSchema.migrationIdentifiers }
+    package static var knownMigrations: [String] { SQLiteSchema.migrationIdentifiers }
 
     /// The schema version this build writes: its last migration.
-    public static var latestSchemaVersion: String { knownMigrations.last ?? "" }
+    package static var latestSchemaVersion: String { knownMigrations.last ?? "" }
 
     /// The file path, or nil for an in-memory database.
-    public let path: String?
+    package let path: String?
 
     /// The GRDB connection(s), for the stores of this module and tests.
     package let writer: any DatabaseWriter
@@ -33,7 +33,7 @@ public final class SQLiteDatabase: Sendable {
     /// nothing is created or migrated: the file must exist at this build's schema.
     /// - Throws: ``SQLiteDatabaseError`` when the file comes from a newer Freshet, or (`migrate`
     ///   false) is missing or at an older schema; GRDB's error.
-    public convenience init(path: String, migrate: Bool = true) throws {
+    package convenience init(path: String, migrate: Bool = true) throws {
         try self.init(path: path, migratingUpTo: nil, migrate: migrate)
     }
 
@@ -83,28 +83,28 @@ public final class SQLiteDatabase: Sendable {
     }
 
     /// A new, empty, migrated database that lives in memory until released.
-    public static func inMemory() throws -> SQLiteDatabase {
+    package static func inMemory() throws -> SQLiteDatabase {
         var configuration = Configuration()
         configuration.label = "freshet-memory"
         return try SQLiteDatabase(memory: DatabaseQueue(configuration: configuration))
     }
 
     /// Whether every migration this build knows has been applied (for a readiness check).
-    public func isMigrated() async throws -> Bool {
+    package func isMigrated() async throws -> Bool {
         try await writer.read { db in
             try SQLiteSchema.migrator.hasCompletedMigrations(db) && !SQLiteSchema.migrator.hasBeenSuperseded(db)
         }
     }
 
     /// The last applied migration this build knows, or nil for an empty database.
-    public func schemaVersion() async throws -> String? {
+    package func schemaVersion() async throws -> String? {
         try await writer.read { db in try SQLiteSchema.migrator.completedMigrations(db).last }
     }
 
     /// Writes to the database without changing anything it holds (the schema version row is
     /// rewritten in place), for a readiness check: throws when writes fail (disk full, read-only
     /// file, I/O error).
-    public func probeWrite() async throws {
+    package func probeWrite() async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE grdb_migrations SET identifier = identifier WHERE identifier = (SELECT max(identifier) FROM grdb_migrations)")
         }
@@ -116,7 +116,7 @@ public final class SQLiteDatabase: Sendable {
     }
 
     /// Moves the write-ahead log into the database file and empties it.
-    public func checkpoint() async throws {
+    package func checkpoint() async throws {
         _ = try await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
@@ -124,12 +124,12 @@ public final class SQLiteDatabase: Sendable {
     /// system's cache (commits survive the process being killed at once; this also covers a
     /// power loss). Concurrent callers share one flush.
     /// - Throws: ``WriteAheadLogSyncError`` when the disk refuses the flush.
-    public func waitUntilDurable() async throws {
+    package func waitUntilDurable() async throws {
         try await logSync?.sync()
     }
 
     /// Closes the database; later use throws.
-    public func close() throws {
+    package func close() throws {
         checkpointer?.stop()
         try writer.close()
     }

@@ -1,10 +1,10 @@
 /// Why a SQLite database could not be opened or used.
-public struct SQLiteDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct SQLiteDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong and what to do, for people.
-    public let description: String
+    package let description: String
 
     /// Creates an error with its message.
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 

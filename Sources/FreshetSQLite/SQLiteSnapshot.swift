@@ -1,21 +1,21 @@
 import Foundation
-public import Freshet
+package import Freshet
 import GRDB
 
 /// Everything a SQLite database holds, read in one read transaction without migrating or writing
 /// anything: the source of `freshet migrate --from-sqlite` (decision docs/decisions/store-copy.md).
 /// Sealed values are carried as stored, never unsealed.
-public struct SQLiteSnapshot: Sendable {
+package struct SQLiteSnapshot: Sendable {
     /// The database file.
-    public let path: String
+    package let path: String
     /// Every table Freshet created (all but SQLite's and the migration record), by name, each
     /// with its rows in the order they were written.
-    public let tables: [TableRows]
+    package let tables: [TableRows]
 
     /// Reads the Freshet database at `path` whole (it is held in memory).
     /// - Throws: ``SQLiteDatabaseError`` when there is no database, it is not Freshet's, or its
     ///   schema is not this build's (an older one must be migrated first, a newer one is refused).
-    public static func read(path: String) throws -> SQLiteSnapshot {
+    package static func read(path: String) throws -> SQLiteSnapshot {
         guard FileManager.default.fileExists(atPath: path) else {
             throw SQLiteDatabaseError("There is no Freshet database at \(path) (the data directory's freshet.sqlite).")
         }
@@ -33,7 +33,7 @@ public struct SQLiteSnapshot: Sendable {
     }
 
     /// The tables this build's SQLite schema creates, read from a new in-memory database.
-    public static func schemaTableNames() throws -> [String] {
+    package static func schemaTableNames() throws -> [String] {
         let database = try SQLiteDatabase.inMemory()
         defer { try? database.close() }
         return try database.writer.read(tableNames)

@@ -1,12 +1,12 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: AccessEventStore {
     /// Records `record` as pending under `holder`'s claim, or takes over a pending event whose
     /// claim expired or a failed one; one INSERT … ON CONFLICT in one transaction, so exactly one
     /// delivery (in any process) holds an event id. Otherwise returns the stored record.
-    public func claimAccessEvent(_ record: AccessEventRecord, holder: String, claimUntil: Date, now: Date) async throws -> AccessEventClaim {
+    package func claimAccessEvent(_ record: AccessEventRecord, holder: String, claimUntil: Date, now: Date) async throws -> AccessEventClaim {
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -31,7 +31,7 @@ extension SQLiteStore: AccessEventStore {
     }
 
     /// Stores the outcome of an event `holder` has claimed; false when the claim was lost.
-    public func completeAccessEvent(_ record: AccessEventRecord, holder: String) async throws -> Bool {
+    package func completeAccessEvent(_ record: AccessEventRecord, holder: String) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -48,12 +48,12 @@ extension SQLiteStore: AccessEventStore {
     }
 
     /// The record of `eventId` on `connectionId`, or nil.
-    public func accessEvent(connectionId: String, eventId: String) async throws -> AccessEventRecord? {
+    package func accessEvent(connectionId: String, eventId: String) async throws -> AccessEventRecord? {
         try await writer.read { db in try Self.accessEvent(db, connectionId: connectionId, eventId: eventId) }
     }
 
     /// Records matching `query`, newest first.
-    public func accessEvents(_ query: AccessEventQuery) async throws -> [AccessEventRecord] {
+    package func accessEvents(_ query: AccessEventQuery) async throws -> [AccessEventRecord] {
         var conditions: [String] = []
         var arguments: [String] = []
         if let connectionId = query.connectionId {

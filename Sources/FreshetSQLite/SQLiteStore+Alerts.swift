@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: AlertStore {
     @discardableResult
-    public func enqueueAlert(_ event: AlertEvent, now: Date) async throws -> Int {
+    package func enqueueAlert(_ event: AlertEvent, now: Date) async throws -> Int {
         try await writer.write { db in try Self.enqueueAlert(db, event, now: now) }
     }
 
@@ -27,11 +27,11 @@ extension SQLiteStore: AlertStore {
         return created
     }
 
-    public func alertRoutes() async throws -> [AlertRoute] {
+    package func alertRoutes() async throws -> [AlertRoute] {
         try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM alert_routes ORDER BY name").map(Self.route) }
     }
 
-    public func insertAlertRoute(_ route: AlertRoute) async throws {
+    package func insertAlertRoute(_ route: AlertRoute) async throws {
         let kinds = try StoredJSON.text(route.kinds)
         try await writer.write { db in
             do {
@@ -50,7 +50,7 @@ extension SQLiteStore: AlertStore {
         }
     }
 
-    public func deleteAlertRoute(named name: String) async throws -> Bool {
+    package func deleteAlertRoute(named name: String) async throws -> Bool {
         try await writer.write { db in
             guard let id = try String.fetchOne(db, sql: "SELECT id FROM alert_routes WHERE name = ?", arguments: [name]) else { return false }
             try db.execute(
@@ -61,7 +61,7 @@ extension SQLiteStore: AlertStore {
         }
     }
 
-    public func claimAlertDeliveries(holder: String, until: Date, now: Date, limit: Int) async throws -> [AlertDelivery] {
+    package func claimAlertDeliveries(holder: String, until: Date, now: Date, limit: Int) async throws -> [AlertDelivery] {
         try await writer.write { db in
             let nowText = SQLiteTimestamp.text(now)
             let ids = try String.fetchAll(
@@ -82,7 +82,7 @@ extension SQLiteStore: AlertStore {
         }
     }
 
-    public func completeAlertDelivery(id: String, outcome: AlertAttemptOutcome, now: Date) async throws {
+    package func completeAlertDelivery(id: String, outcome: AlertAttemptOutcome, now: Date) async throws {
         let (status, next, error, delivered): (String, String?, String?, String?)
         switch outcome {
         case .delivered: (status, next, error, delivered) = ("delivered", nil, nil, SQLiteTimestamp.text(now))
@@ -100,7 +100,7 @@ extension SQLiteStore: AlertStore {
         }
     }
 
-    public func alertDeliveries(_ query: AlertDeliveryQuery) async throws -> [AlertDelivery] {
+    package func alertDeliveries(_ query: AlertDeliveryQuery) async throws -> [AlertDelivery] {
         var conditions: [String] = []
         var arguments: [String] = []
         if let status = query.status {
@@ -117,7 +117,7 @@ extension SQLiteStore: AlertStore {
         return try await writer.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map(Self.delivery) }
     }
 
-    public func requeueAlertDelivery(id: String, now: Date) async throws -> Bool {
+    package func requeueAlertDelivery(id: String, now: Date) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
                 sql: """

@@ -1,10 +1,10 @@
 import Foundation
-public import Freshet
+package import Freshet
 import GRDB
 
 extension SQLiteStore: AuditStore {
     /// Appends `event`; the database assigns its sequence (`event.sequence` is ignored).
-    public func append(_ event: AuditEvent) async throws {
+    package func append(_ event: AuditEvent) async throws {
         let details = try Self.json(event.details)
         try await writer.write { db in
             try db.executeCached(
@@ -14,7 +14,7 @@ extension SQLiteStore: AuditStore {
     }
 
     /// Appends `events` in one transaction.
-    public func append(contentsOf events: [AuditEvent]) async throws {
+    package func append(contentsOf events: [AuditEvent]) async throws {
         let rows = try events.map { event in
             [SQLiteTimestamp.text(event.time), event.actor, event.action, event.target, event.outcome, try Self.json(event.details)]
         }
@@ -28,7 +28,7 @@ extension SQLiteStore: AuditStore {
     /// Events matching every given filter, newest first: exact actor, target and outcome; an
     /// exact action, or a prefix when it ends in "."; `since` and `until` inclusive; sequences
     /// below `before`.
-    public func events(_ query: AuditQuery) async throws -> [AuditEvent] {
+    package func events(_ query: AuditQuery) async throws -> [AuditEvent] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         func add(_ condition: String, _ values: (any DatabaseValueConvertible)...) {

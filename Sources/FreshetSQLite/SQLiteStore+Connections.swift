@@ -1,10 +1,10 @@
 import Foundation
-public import Freshet
+package import Freshet
 import GRDB
 
 extension SQLiteStore: ConnectionStore {
     /// Adds a connection; throws ``StoreError/duplicateName(_:)`` when the name is taken.
-    public func insert(_ stored: StoredConnection) async throws {
+    package func insert(_ stored: StoredConnection) async throws {
         let row = ConnectionColumns(stored.connection)
         let sealed = stored.sealedSecret
         try await writer.write { db in
@@ -28,7 +28,7 @@ extension SQLiteStore: ConnectionStore {
 
     /// Replaces the connection with `connection.id`; its sealed secret only when `sealedSecret`
     /// is given. The creation time is kept as stored.
-    public func update(_ connection: Connection, sealedSecret: String?) async throws {
+    package func update(_ connection: Connection, sealedSecret: String?) async throws {
         let row = ConnectionColumns(connection)
         try await writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM connections WHERE name = ? AND id <> ?", arguments: [row.name, row.id]) != nil {
@@ -47,28 +47,28 @@ extension SQLiteStore: ConnectionStore {
     }
 
     /// The connection named exactly `name`, or nil.
-    public func connection(named name: String) async throws -> StoredConnection? {
+    package func connection(named name: String) async throws -> StoredConnection? {
         try await writer.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE name = ?"), arguments: [name]).map(ConnectionColumns.stored)
         }
     }
 
     /// The connection with `id`, or nil.
-    public func connection(id: String) async throws -> StoredConnection? {
+    package func connection(id: String) async throws -> StoredConnection? {
         try await writer.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id]).map(ConnectionColumns.stored)
         }
     }
 
     /// All connections, by name.
-    public func connections() async throws -> [StoredConnection] {
+    package func connections() async throws -> [StoredConnection] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM connections ORDER BY name").map(ConnectionColumns.stored)
         }
     }
 
     /// Removes a connection; its session goes with it (foreign key cascade).
-    public func delete(id: String) async throws -> Bool {
+    package func delete(id: String) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM connections WHERE id = ?", arguments: [id])
             return db.changesCount > 0
@@ -77,7 +77,7 @@ extension SQLiteStore: ConnectionStore {
 
     /// Re-seals every connection secret and session token in one write transaction: when
     /// `transform` throws, nothing is changed. Returns how many values were passed through it.
-    public func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
+    package func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
         try await writer.write { db in
             var count = 0
             for row in try Row.fetchAll(db, sql: "SELECT id, sealed_secret FROM connections WHERE sealed_secret <> ''") {
@@ -97,12 +97,12 @@ extension SQLiteStore: ConnectionStore {
     }
 
     /// Ids of the keys that sealed the stored connection secrets, session tokens and alert routes.
-    public func sealingKeyIds() async throws -> Set<String> {
+    package func sealingKeyIds() async throws -> Set<String> {
         try await writer.read { db in try Self.sealingKeyIds(db) }
     }
 
     /// ``sealingKeyIds()`` without suspending, for opening a data directory.
-    public func sealingKeyIdsNow() throws -> Set<String> {
+    package func sealingKeyIdsNow() throws -> Set<String> {
         try writer.read { db in try Self.sealingKeyIds(db) }
     }
 

@@ -1,5 +1,5 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: FreshnessStore {
@@ -36,7 +36,7 @@ extension SQLiteStore: FreshnessStore {
         ).map(freshness)
     }
 
-    public func freshness(_ query: FreshnessQuery) async throws -> [ItemFreshness] {
+    package func freshness(_ query: FreshnessQuery) async throws -> [ItemFreshness] {
         var conditions: [String] = []
         var arguments: [String] = []
         if let connectionId = query.connectionId {
@@ -55,7 +55,7 @@ extension SQLiteStore: FreshnessStore {
         }.sortedForListing()
     }
 
-    public func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) async throws -> Bool {
+    package func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) async throws -> Bool {
         try await writer.write { db in
             try db.executeCached(
                 sql: """
@@ -72,13 +72,13 @@ extension SQLiteStore: FreshnessStore {
         }
     }
 
-    public func freshnessPolicies() async throws -> [FreshnessPolicy] {
+    package func freshnessPolicies() async throws -> [FreshnessPolicy] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM freshness_policies ORDER BY scope_id").map(Self.policy)
         }
     }
 
-    public func setFreshnessPolicy(_ policy: FreshnessPolicy) async throws {
+    package func setFreshnessPolicy(_ policy: FreshnessPolicy) async throws {
         var project: String?
         var type: String?
         var itemId: String?
@@ -104,7 +104,7 @@ extension SQLiteStore: FreshnessStore {
         }
     }
 
-    public func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) async throws -> Bool {
+    package func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) async throws -> Bool {
         try await writer.write { db in
             try db.executeCached(sql: "DELETE FROM freshness_policies WHERE scope_id = ?", arguments: [scope.id])
             return db.changesCount > 0
@@ -144,7 +144,7 @@ extension SQLiteStore: FreshnessStore {
 }
 
 extension SQLiteStore: PipelineEventStore {
-    public func recordPipelineEvent(_ event: PipelineEvent) async throws -> (event: PipelineEvent, repeated: Bool) {
+    package func recordPipelineEvent(_ event: PipelineEvent) async throws -> (event: PipelineEvent, repeated: Bool) {
         let json = try StoredJSON.text(event)
         return try await writer.write { db in
             if let stored = try String.fetchOne(
@@ -163,7 +163,7 @@ extension SQLiteStore: PipelineEventStore {
         }
     }
 
-    public func pipelineEvents(connectionId: String?, limit: Int) async throws -> [PipelineEvent] {
+    package func pipelineEvents(connectionId: String?, limit: Int) async throws -> [PipelineEvent] {
         try await writer.read { db in
             let rows =
                 if let connectionId {

@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: CredentialLifetimeStore {
     /// Records a sign-in; a connection removed meanwhile records nothing.
-    public func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) async throws {
+    package func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -16,13 +16,13 @@ extension SQLiteStore: CredentialLifetimeStore {
         }
     }
 
-    public func credentialLifetime(connectionId: String) async throws -> CredentialLifetime? {
+    package func credentialLifetime(connectionId: String) async throws -> CredentialLifetime? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM credential_lifetimes WHERE connection_id = ?", arguments: [connectionId]).map(Self.lifetime)
         }
     }
 
-    public func credentialLifetimes() async throws -> [CredentialLifetime] {
+    package func credentialLifetimes() async throws -> [CredentialLifetime] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM credential_lifetimes ORDER BY connection_id").map(Self.lifetime)
         }

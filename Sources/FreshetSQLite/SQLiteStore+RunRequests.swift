@@ -1,11 +1,11 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 /// Requests stored whole, leases in bulk and Tableau job slots (see ``RunStore``).
 extension SQLiteStore {
     /// Stores every run of `batch` in one write transaction, or returns the request its key names.
-    public func submit(_ batch: RunBatch) async throws -> RunBatchResult {
+    package func submit(_ batch: RunBatch) async throws -> RunBatchResult {
         let rows = try batch.runs.map(RunRow.insertValues)
         let startedRows = try batch.startedRuns?.map(RunRow.insertValues)
         return try await writer.write { db in
@@ -52,12 +52,12 @@ extension SQLiteStore {
     }
 
     /// The request stored under `key` on `connectionId`, or nil.
-    public func request(connectionId: String, idempotencyKey key: String) async throws -> StoredRequest? {
+    package func request(connectionId: String, idempotencyKey key: String) async throws -> StoredRequest? {
         try await writer.read { db in try Self.request(db, connectionId: connectionId, key: key) }
     }
 
     /// Leases up to `limit` free or expired non-terminal runs to `holder` in one UPDATE.
-    public func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run] {
+    package func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run] {
         try await writer.write { db in
             try Row.fetchAll(
                 db.cachedStatement(
@@ -74,7 +74,7 @@ extension SQLiteStore {
     }
 
     /// Extends every lease `holder` has on a non-terminal run, in one UPDATE.
-    public func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String> {
+    package func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String> {
         try await writer.write { db in
             Set(
                 try String.fetchAll(
@@ -85,14 +85,14 @@ extension SQLiteStore {
     }
 
     /// Drops every lease `holder` has.
-    public func releaseLeases(holder: String) async throws {
+    package func releaseLeases(holder: String) async throws {
         try await writer.write { db in
             try db.executeCached(sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = ?", arguments: [holder])
         }
     }
 
     /// The earliest lapse after `now` of another holder's lease on a non-terminal run.
-    public func nextLeaseExpiry(excluding holder: String, now: Date) async throws -> Date? {
+    package func nextLeaseExpiry(excluding holder: String, now: Date) async throws -> Date? {
         try await writer.read { db in
             let text = try String.fetchOne(
                 db.cachedStatement(
@@ -107,7 +107,7 @@ extension SQLiteStore {
 
     /// Takes a job slot for `runId` in one UPDATE whose condition counts the connection's slots,
     /// so that two processes can never both take the last one.
-    public func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
+    package func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
         try await writer.write { db in
             try db.executeCached(
                 sql: """
@@ -122,14 +122,14 @@ extension SQLiteStore {
     }
 
     /// Frees run `runId`'s job slot.
-    public func releaseJobSlot(runId: String) async throws {
+    package func releaseJobSlot(runId: String) async throws {
         try await writer.write { db in
             try db.executeCached(sql: "UPDATE runs SET holds_job_slot = 0 WHERE id = ? AND holds_job_slot = 1", arguments: [runId])
         }
     }
 
     /// Runs of `connectionId` holding a job slot.
-    public func jobSlotsInUse(connectionId: String) async throws -> Int {
+    package func jobSlotsInUse(connectionId: String) async throws -> Int {
         try await writer.read { db in try Self.jobSlotsInUse(db, connectionId: connectionId) }
     }
 

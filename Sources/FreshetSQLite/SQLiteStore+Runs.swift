@@ -1,11 +1,11 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: RunStore {
     /// Stores `run` in one transaction, unless its connection already has a run with its
     /// idempotency key, or (when `joiningActive`) an active run for its item: then returns that one.
-    public func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
+    package func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
         let values = try RunRow.insertValues(run)
         return try await writer.write { db in
             if let existing = try Self.runWithItemKey(db, run) {
@@ -29,7 +29,7 @@ extension SQLiteStore: RunStore {
     }
 
     /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
-    public func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
+    package func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
         try await writer.read { db in try Self.runs(db, connectionId: connectionId, key: key) }
     }
 
@@ -53,12 +53,12 @@ extension SQLiteStore: RunStore {
     }
 
     /// The run with `id`, or nil.
-    public func run(id: String) async throws -> Run? {
+    package func run(id: String) async throws -> Run? {
         try await writer.read { db in try Self.run(db, id: id) }
     }
 
     /// Runs matching `query`, newest first.
-    public func runs(_ query: RunQuery) async throws -> [Run] {
+    package func runs(_ query: RunQuery) async throws -> [Run] {
         var conditions: [String] = []
         var arguments: [String] = []
         if let connectionId = query.connectionId {
@@ -86,7 +86,7 @@ extension SQLiteStore: RunStore {
 
     /// Writes the state-machine fields of `run` if the stored version is still `expectedVersion`
     /// (one UPDATE, so two processes cannot both apply); nil when it is not.
-    public func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
+    package func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
         let attempts = try RunRow.attemptsJSON(run.attempts)
         return try await writer.write { db in
             // The run's item freshness changes in the same transaction as the run's end.
@@ -121,12 +121,12 @@ extension SQLiteStore: RunStore {
     }
 
     /// The non-terminal run of `connectionId` for `item`, or nil.
-    public func activeRun(connectionId: String, item: RunItem) async throws -> Run? {
+    package func activeRun(connectionId: String, item: RunItem) async throws -> Run? {
         try await writer.read { db in try Self.activeRun(db, connectionId: connectionId, item: item) }
     }
 
     /// Every non-terminal run, oldest first.
-    public func nonTerminalRuns() async throws -> [Run] {
+    package func nonTerminalRuns() async throws -> [Run] {
         try await writer.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE state IN \(RunRow.nonTerminalList) ORDER BY created_at, id"))
                 .map(RunRow.run)
@@ -134,7 +134,7 @@ extension SQLiteStore: RunStore {
     }
 
     /// How many runs have not ended.
-    public func nonTerminalRunCount() async throws -> Int {
+    package func nonTerminalRunCount() async throws -> Int {
         try await writer.read { db in
             try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM runs WHERE state IN \(RunRow.nonTerminalList)")) ?? 0
         }
@@ -142,7 +142,7 @@ extension SQLiteStore: RunStore {
 
     /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s; one
     /// UPDATE, so atomic across processes.
-    public func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+    package func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await writer.write { db in
             try db.executeCached(
                 sql: """
@@ -156,7 +156,7 @@ extension SQLiteStore: RunStore {
     }
 
     /// Extends `holder`'s lease if it still has it and the run has not ended.
-    public func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+    package func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await writer.write { db in
             try db.executeCached(
                 sql: "UPDATE runs SET lease_until = ? WHERE id = ? AND lease_holder = ? AND state IN \(RunRow.nonTerminalList)",
@@ -166,7 +166,7 @@ extension SQLiteStore: RunStore {
     }
 
     /// Drops `holder`'s lease.
-    public func release(runId: String, holder: String) async throws {
+    package func release(runId: String, holder: String) async throws {
         try await writer.write { db in
             try db.executeCached(
                 sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?",

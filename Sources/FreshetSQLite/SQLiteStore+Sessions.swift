@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: SessionStore {
     /// The stored session of the connection `connectionId`, or nil.
-    public func session(connectionId: String) async throws -> StoredSession? {
+    package func session(connectionId: String) async throws -> StoredSession? {
         try await writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE connection_id = ?", arguments: [connectionId]) else {
                 return nil
@@ -19,7 +19,7 @@ extension SQLiteStore: SessionStore {
 
     /// Stores `session` as its connection's session, replacing any other.
     /// - Throws: ``StoreError`` when no connection has `session.connectionId`.
-    public func save(_ session: StoredSession) async throws {
+    package func save(_ session: StoredSession) async throws {
         try await writer.write { db in
             do {
                 try db.executeCached(
@@ -43,7 +43,7 @@ extension SQLiteStore: SessionStore {
 
     /// Removes the session of `connectionId`, but only if it still holds `sealedToken` when given
     /// (so a process does not discard a session another one has just renewed).
-    public func deleteSession(connectionId: String, sealedToken: String?) async throws {
+    package func deleteSession(connectionId: String, sealedToken: String?) async throws {
         try await writer.write { db in
             try db.executeCached(
                 sql: "DELETE FROM sessions WHERE connection_id = ? AND (?2 IS NULL OR sealed_token = ?2)",
@@ -53,7 +53,7 @@ extension SQLiteStore: SessionStore {
 
     /// Takes the lease `name` for `holder` until `until` when it is free, expired
     /// (`expires_at <= now`) or already `holder`'s; one statement, so atomic across processes.
-    public func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool {
+    package func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await writer.write { db in
             try db.executeCached(
                 sql: """
@@ -67,7 +67,7 @@ extension SQLiteStore: SessionStore {
     }
 
     /// Gives up the lease `name` if `holder` has it.
-    public func releaseLease(_ name: String, holder: String) async throws {
+    package func releaseLease(_ name: String, holder: String) async throws {
         try await writer.write { db in
             try db.executeCached(sql: "DELETE FROM leases WHERE name = ? AND holder = ?", arguments: [name, holder])
         }

@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore {
     /// The hold on `connectionId`'s site that lasts past `now`, or nil.
-    public func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
+    package func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
         try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
@@ -17,7 +17,7 @@ extension SQLiteStore {
     }
 
     /// Stores `hold` unless a longer hold of the same site is stored already (one statement).
-    public func holdSite(_ hold: SiteHold) async throws {
+    package func holdSite(_ hold: SiteHold) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """

@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: TokenStore {
     /// Adds `token` (its hash, never its text); throws ``StoreError`` when the name is taken.
-    public func insertToken(_ token: APIToken) async throws {
+    package func insertToken(_ token: APIToken) async throws {
         let scopes = try Self.jsonText(token.scopes.sorted().map(\.rawValue))
         let allowList = try Self.jsonText(token.allowList)
         try await writer.write { db in
@@ -24,14 +24,14 @@ extension SQLiteStore: TokenStore {
     }
 
     /// The token whose hash is `hash`, or nil.
-    public func token(hash: String) async throws -> APIToken? {
+    package func token(hash: String) async throws -> APIToken? {
         try await writer.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_tokens WHERE hash = ?"), arguments: [hash]).map(Self.apiToken)
         }
     }
 
     /// The token with this id, else the one with this name.
-    public func token(idOrName: String) async throws -> APIToken? {
+    package func token(idOrName: String) async throws -> APIToken? {
         try await writer.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM api_tokens WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1",
@@ -41,14 +41,14 @@ extension SQLiteStore: TokenStore {
     }
 
     /// All tokens, by name.
-    public func tokens() async throws -> [APIToken] {
+    package func tokens() async throws -> [APIToken] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY name").map(Self.apiToken)
         }
     }
 
     /// Marks the token revoked at `at` unless it already is.
-    public func revokeToken(id: String, at: Date) async throws -> Bool {
+    package func revokeToken(id: String, at: Date) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
                 sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [SQLiteTimestamp.text(at), id])
@@ -57,7 +57,7 @@ extension SQLiteStore: TokenStore {
     }
 
     /// How many tokens exist, revoked ones included.
-    public func tokenCount() async throws -> Int {
+    package func tokenCount() async throws -> Int {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM api_tokens") ?? 0 }
     }
 

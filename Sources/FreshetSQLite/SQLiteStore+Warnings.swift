@@ -1,13 +1,13 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import GRDB
 
 extension SQLiteStore: QualityWarningStore {
-    public func warningConnections() async throws -> Set<String> {
+    package func warningConnections() async throws -> Set<String> {
         try await writer.read { db in Set(try String.fetchAll(db, sql: "SELECT connection_id FROM quality_warning_connections")) }
     }
 
-    public func setWarnings(connectionId: String, enabled: Bool, actor: String, now: Date) async throws {
+    package func setWarnings(connectionId: String, enabled: Bool, actor: String, now: Date) async throws {
         try await writer.write { db in
             if enabled {
                 try db.execute(
@@ -19,7 +19,7 @@ extension SQLiteStore: QualityWarningStore {
         }
     }
 
-    public func freshetWarnings(connectionId: String?) async throws -> [FreshetWarning] {
+    package func freshetWarnings(connectionId: String?) async throws -> [FreshetWarning] {
         try await writer.read { db in
             let rows =
                 if let connectionId {
@@ -36,7 +36,7 @@ extension SQLiteStore: QualityWarningStore {
         }
     }
 
-    public func saveFreshetWarning(_ warning: FreshetWarning) async throws {
+    package func saveFreshetWarning(_ warning: FreshetWarning) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -50,7 +50,7 @@ extension SQLiteStore: QualityWarningStore {
         }
     }
 
-    public func deleteFreshetWarning(connectionId: String, datasourceId: String) async throws {
+    package func deleteFreshetWarning(connectionId: String, datasourceId: String) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM quality_warnings WHERE connection_id = ? AND datasource_id = ?", arguments: [connectionId, datasourceId])
         }

@@ -5,12 +5,12 @@ import GRDB
 /// The engine's stores (``ConnectionStore``, ``SessionStore``, ``AuditStore``) on a
 /// ``SQLiteDatabase``. Every operation is one SQLite transaction, so processes sharing the
 /// database file see each other's changes whole or not at all.
-public struct SQLiteStore: Sendable {
+package struct SQLiteStore: Sendable {
     /// The database the stores read and write.
-    public let database: SQLiteDatabase
+    package let database: SQLiteDatabase
 
     /// Stores on `database` (already migrated when it was opened).
-    public init(database: SQLiteDatabase) {
+    package init(database: SQLiteDatabase) {
         self.database = database
     }
 

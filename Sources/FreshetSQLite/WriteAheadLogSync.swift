@@ -105,8 +105,8 @@ actor WriteAheadLogSync {
 }
 
 /// The write-ahead log could not be flushed to disk (the disk failed or is full).
-public struct WriteAheadLogSyncError: Error, CustomStringConvertible {
-    public let path: String
-    public let code: Int32
-    public var description: String { "The database log \(path) could not be flushed to disk: \(String(cString: strerror(code)))" }
+package struct WriteAheadLogSyncError: Error, CustomStringConvertible {
+    package let path: String
+    package let code: Int32
+    package var description: String { "The database log \(path) could not be flushed to disk: \(String(cString: strerror(code)))" }
 }
