@@ -1,10 +1,10 @@
 import Foundation
-public import Freshet
+package import Freshet
 import PostgresNIO
 
 /// Why a copy into PostgreSQL was refused (nothing was written). Never holds a stored value.
-public struct PostgresImportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Reason: Sendable, Equatable {
+package struct PostgresImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Reason: Sendable, Equatable {
         /// The target already holds rows.
         case notEmpty
         /// The target's schema is not this build's, or the source has a table or column it lacks.
@@ -13,8 +13,8 @@ public struct PostgresImportError: Error, Sendable, Equatable, CustomStringConve
         case badValue
     }
 
-    public let reason: Reason
-    public let description: String
+    package let reason: Reason
+    package let description: String
 
     init(_ reason: Reason, _ description: String) {
         self.reason = reason
@@ -23,9 +23,9 @@ public struct PostgresImportError: Error, Sendable, Equatable, CustomStringConve
 }
 
 /// One table a copy wrote and how many rows.
-public struct ImportedTable: Sendable, Equatable {
-    public var name: String
-    public var rows: Int
+package struct ImportedTable: Sendable, Equatable {
+    package var name: String
+    package var rows: Int
 }
 
 extension PostgresDatabase {
@@ -34,7 +34,7 @@ extension PostgresDatabase {
 
     /// The tables that hold Freshet's data in this database's schema: every table but
     /// `freshet_schema_version`, by name.
-    public func tableNames() async throws -> [String] {
+    package func tableNames() async throws -> [String] {
         let logger = self.logger
         return try await withLease { connection in
             try await Self.columns(on: connection, logger: logger).keys.sorted()
@@ -51,7 +51,7 @@ extension PostgresDatabase {
     ///   or holds any row, when a table or column has no counterpart here, or a value does not fit;
     ///   ``StoreError`` when PostgreSQL fails.
     @discardableResult
-    public func importTables(_ tables: [TableRows], commit: Bool = true, progress: (_ table: String, _ rows: Int) -> Void = { _, _ in })
+    package func importTables(_ tables: [TableRows], commit: Bool = true, progress: (_ table: String, _ rows: Int) -> Void = { _, _ in })
         async throws -> [ImportedTable]
     {
         guard try await schemaVersion() == Self.latestSchemaVersion else {

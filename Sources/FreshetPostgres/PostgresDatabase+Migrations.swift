@@ -3,16 +3,16 @@ import Freshet
 import PostgresNIO
 
 /// A database written by a newer Freshet than this one.
-public struct PostgresSchemaError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct PostgresSchemaError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
 }
 
 extension PostgresDatabase {
     /// The schema version this build writes (the number of migrations it knows).
-    public static var latestSchemaVersion: Int { PostgresSchema.migrations.count }
+    package static var latestSchemaVersion: Int { PostgresSchema.migrations.count }
 
     /// Names of the migrations this build knows, in order.
-    public static var knownMigrations: [String] { PostgresSchema.migrations.map(\.name) }
+    package static var knownMigrations: [String] { PostgresSchema.migrations.map(\.name) }
 
     /// Applies the migrations this build knows that the database lacks, each in its own
     /// transaction, holding a session advisory lock meanwhile so that N processes starting at
@@ -21,7 +21,7 @@ extension PostgresDatabase {
     /// - Throws: ``PostgresSchemaError`` when the database was written by a newer Freshet
     ///   (nothing is changed), or ``StoreError`` when PostgreSQL fails.
     @discardableResult
-    public func migrate(upTo lastVersion: Int? = nil) async throws -> [String] {
+    package func migrate(upTo lastVersion: Int? = nil) async throws -> [String] {
         let target = min(lastVersion ?? Self.latestSchemaVersion, Self.latestSchemaVersion)
         let lockKey = "freshet.migrate." + (schema ?? "default")
         let logger = self.logger
@@ -45,7 +45,7 @@ extension PostgresDatabase {
     }
 
     /// The highest schema version applied, or nil for a database Freshet never migrated.
-    public func schemaVersion() async throws -> Int? {
+    package func schemaVersion() async throws -> Int? {
         let rows = try await self.rows(
             "SELECT CASE WHEN to_regclass('freshet_schema_version') IS NULL THEN NULL ELSE 0 END")
         guard try rows.first?.decode(Int?.self) != nil else { return nil }
@@ -54,13 +54,13 @@ extension PostgresDatabase {
 
     /// Writes without changing anything (the newest schema version row is rewritten in place),
     /// for a readiness check: throws when PostgreSQL is unreachable or refuses writes.
-    public func probeWrite() async throws {
+    package func probeWrite() async throws {
         _ = try await rows(
             "UPDATE freshet_schema_version SET version = version WHERE version = (SELECT max(version) FROM freshet_schema_version)")
     }
 
     /// Whether every migration this build knows has been applied and none it does not know.
-    public func isMigrated() async throws -> Bool {
+    package func isMigrated() async throws -> Bool {
         try await schemaVersion() == Self.latestSchemaVersion
     }
 

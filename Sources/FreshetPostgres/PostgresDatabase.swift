@@ -1,8 +1,8 @@
 import Foundation
 import Freshet
-public import Logging
-public import PostgresNIO
-public import ServiceLifecycle
+package import Logging
+package import PostgresNIO
+import ServiceLifecycle
 import Synchronization
 
 /// Freshet's PostgreSQL database: a pool of connections (``PostgresClient``) shared by every store
@@ -11,13 +11,13 @@ import Synchronization
 /// The pool works only while ``run()`` runs (it is a ServiceLifecycle `Service`): start it in a
 /// task or a service group before the first query, then call ``migrate()`` (or check
 /// ``isMigrated()`` when another process migrates).
-public final class PostgresDatabase: Service, Sendable {
+package final class PostgresDatabase: Service, Sendable {
     /// The connection pool.
-    public let client: PostgresClient
+    package let client: PostgresClient
     /// Where the database is (its description never shows the password).
-    public let url: PostgresURL
+    package let url: PostgresURL
     /// The schema the tables live in (nil: the connection's default `search_path`, normally `public`).
-    public let schema: String?
+    package let schema: String?
     let logger: Logger
 
     /// A pool of at most `maximumConnections` connections to `url`.
@@ -25,7 +25,7 @@ public final class PostgresDatabase: Service, Sendable {
     /// - Throws: ``PostgresURLError`` when the CA file cannot be read.
     /// - Parameter timeout: how long an operation waits for a connection before PostgreSQL counts
     ///   as unreachable; nil: `FRESHET_DATABASE_TIMEOUT_SECONDS`, else ``defaultTimeout``.
-    public init(
+    package init(
         url: PostgresURL, schema: String? = nil, maximumConnections: Int = 10, timeout: Duration? = nil,
         logger: Logger = Logger(label: "freshet.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws {
@@ -47,7 +47,7 @@ public final class PostgresDatabase: Service, Sendable {
     }
 
     /// Runs the connection pool until the task is cancelled or the service group shuts down.
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             await self.client.run()
         }
@@ -61,10 +61,10 @@ public final class PostgresDatabase: Service, Sendable {
 
     /// How long an operation waits for a pooled connection before PostgreSQL counts as
     /// unreachable, unless configured (the pool itself would keep trying for a minute).
-    public static let defaultTimeout: Duration = .seconds(5)
+    package static let defaultTimeout: Duration = .seconds(5)
 
     /// This database's wait for a connection (see ``init(url:schema:maximumConnections:timeout:logger:)``).
-    public let leaseTimeout: Duration
+    package let leaseTimeout: Duration
 
     /// `FRESHET_DATABASE_TIMEOUT_SECONDS` (a positive number), else ``defaultTimeout``.
     static func configuredTimeout(_ environment: [String: String]) -> Duration {

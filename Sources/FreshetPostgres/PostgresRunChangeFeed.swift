@@ -1,19 +1,19 @@
-public import Freshet
+import Freshet
 import PostgresNIO
 
 /// Run changes from every process on the database: each stored transition sends a NOTIFY on
 /// ``PostgresDatabase/runChannel`` (in the transition's own statement, delivered at commit), and
 /// ``follow(_:)`` LISTENs on one pooled connection.
-public struct PostgresRunChangeFeed: RunChangeFeed {
+package struct PostgresRunChangeFeed: RunChangeFeed {
     let database: PostgresDatabase
 
     /// The feed of `database`.
-    public init(database: PostgresDatabase) {
+    package init(database: PostgresDatabase) {
         self.database = database
     }
 
     /// Calls `changed` for each notification until cancelled; throws when the connection fails.
-    public func follow(_ changed: @escaping @Sendable () async -> Void) async throws {
+    package func follow(_ changed: @escaping @Sendable () async -> Void) async throws {
         try await database.client.withConnection { connection in
             try await connection.listen(on: database.runChannel) { notifications in
                 for try await _ in notifications { await changed() }
@@ -24,5 +24,5 @@ public struct PostgresRunChangeFeed: RunChangeFeed {
 
 extension PostgresDatabase {
     /// The NOTIFY channel of run changes (one per schema, so that test schemas stay apart).
-    public var runChannel: String { "freshet_runs" + (schema.map { "_" + $0 } ?? "") }
+    package var runChannel: String { "freshet_runs" + (schema.map { "_" + $0 } ?? "") }
 }

@@ -1,12 +1,12 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: AccessEventStore {
     /// Records `record` as pending under `holder`'s claim, or takes over a pending event whose
     /// claim expired or a failed one; one INSERT … ON CONFLICT, so exactly one delivery (in any
     /// process) holds an event id. Otherwise returns the stored record.
-    public func claimAccessEvent(_ record: AccessEventRecord, holder: String, claimUntil: Date, now: Date) async throws -> AccessEventClaim {
+    package func claimAccessEvent(_ record: AccessEventRecord, holder: String, claimUntil: Date, now: Date) async throws -> AccessEventClaim {
         try await database.transaction { connection in
             let claimed = try await rows(
                 """
@@ -31,7 +31,7 @@ extension PostgresStore: AccessEventStore {
     }
 
     /// Stores the outcome of an event `holder` has claimed; false when the claim was lost.
-    public func completeAccessEvent(_ record: AccessEventRecord, holder: String) async throws -> Bool {
+    package func completeAccessEvent(_ record: AccessEventRecord, holder: String) async throws -> Bool {
         try await !rows(
             """
             UPDATE access_events SET status = \(record.status.rawValue), message = \(record.message), actor = \(record.actor),
@@ -44,13 +44,13 @@ extension PostgresStore: AccessEventStore {
     }
 
     /// The record of `eventId` on `connectionId`, or nil.
-    public func accessEvent(connectionId: String, eventId: String) async throws -> AccessEventRecord? {
+    package func accessEvent(connectionId: String, eventId: String) async throws -> AccessEventRecord? {
         try await rows("SELECT * FROM access_events WHERE connection_id = \(connectionId) AND event_id = \(eventId)").first
             .map(Self.accessEventRecord)
     }
 
     /// Records matching `query`, newest first.
-    public func accessEvents(_ query: AccessEventQuery) async throws -> [AccessEventRecord] {
+    package func accessEvents(_ query: AccessEventQuery) async throws -> [AccessEventRecord] {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 200, interpolationCount: 4)
         sql.appendLiteral("SELECT * FROM access_events WHERE TRUE")
         if let connectionId = query.connectionId { sql.appendLiteral(" AND connection_id = "); sql.appendInterpolation(connectionId) }

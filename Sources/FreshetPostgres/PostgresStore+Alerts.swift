@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: AlertStore {
     @discardableResult
-    public func enqueueAlert(_ event: AlertEvent, now: Date) async throws -> Int {
+    package func enqueueAlert(_ event: AlertEvent, now: Date) async throws -> Int {
         try await database.transaction { connection in try await enqueueAlert(event, now: now, on: connection) }
     }
 
@@ -27,11 +27,11 @@ extension PostgresStore: AlertStore {
         return created
     }
 
-    public func alertRoutes() async throws -> [AlertRoute] {
+    package func alertRoutes() async throws -> [AlertRoute] {
         try await rows("SELECT * FROM alert_routes ORDER BY name").map(Self.route)
     }
 
-    public func insertAlertRoute(_ route: AlertRoute) async throws {
+    package func insertAlertRoute(_ route: AlertRoute) async throws {
         let kinds = try StoredJSON.text(route.kinds)
         do {
             _ = try await rows(
@@ -45,7 +45,7 @@ extension PostgresStore: AlertStore {
         }
     }
 
-    public func deleteAlertRoute(named name: String) async throws -> Bool {
+    package func deleteAlertRoute(named name: String) async throws -> Bool {
         try await database.transaction { connection in
             guard let id = try await rows("DELETE FROM alert_routes WHERE name = \(name) RETURNING id", on: connection).first?.text("id") else { return false }
             _ = try await rows(
@@ -58,7 +58,7 @@ extension PostgresStore: AlertStore {
     }
 
     /// Claims with `FOR UPDATE SKIP LOCKED`: several processes never get the same delivery.
-    public func claimAlertDeliveries(holder: String, until: Date, now: Date, limit: Int) async throws -> [AlertDelivery] {
+    package func claimAlertDeliveries(holder: String, until: Date, now: Date, limit: Int) async throws -> [AlertDelivery] {
         try await rows(
             """
             UPDATE alert_deliveries SET lease_holder = \(holder), lease_until = \(until.pg)
@@ -71,7 +71,7 @@ extension PostgresStore: AlertStore {
         ).map(Self.delivery).sorted { ($0.nextAttemptAt, $0.createdAt, $0.id) < ($1.nextAttemptAt, $1.createdAt, $1.id) }
     }
 
-    public func completeAlertDelivery(id: String, outcome: AlertAttemptOutcome, now: Date) async throws {
+    package func completeAlertDelivery(id: String, outcome: AlertAttemptOutcome, now: Date) async throws {
         let (status, next, error, delivered): (String, Date?, String?, Date?)
         switch outcome {
         case .delivered: (status, next, error, delivered) = ("delivered", nil, nil, now)
@@ -86,7 +86,7 @@ extension PostgresStore: AlertStore {
             """)
     }
 
-    public func alertDeliveries(_ query: AlertDeliveryQuery) async throws -> [AlertDelivery] {
+    package func alertDeliveries(_ query: AlertDeliveryQuery) async throws -> [AlertDelivery] {
         try await rows(
             """
             SELECT * FROM alert_deliveries WHERE (\(query.status?.rawValue)::text IS NULL OR status = \(query.status?.rawValue))
@@ -96,7 +96,7 @@ extension PostgresStore: AlertStore {
         ).map(Self.delivery)
     }
 
-    public func requeueAlertDelivery(id: String, now: Date) async throws -> Bool {
+    package func requeueAlertDelivery(id: String, now: Date) async throws -> Bool {
         try await !rows(
             """
             UPDATE alert_deliveries SET status = 'pending', attempts = 0, next_attempt_at = \(now.pg)
@@ -141,11 +141,11 @@ extension PostgresStore: AlertStore {
 }
 
 extension PostgresStore: QualityWarningStore {
-    public func warningConnections() async throws -> Set<String> {
+    package func warningConnections() async throws -> Set<String> {
         Set(try await rows("SELECT connection_id FROM quality_warning_connections").map { try $0.text("connection_id") })
     }
 
-    public func setWarnings(connectionId: String, enabled: Bool, actor: String, now: Date) async throws {
+    package func setWarnings(connectionId: String, enabled: Bool, actor: String, now: Date) async throws {
         if enabled {
             _ = try await rows(
                 """
@@ -157,7 +157,7 @@ extension PostgresStore: QualityWarningStore {
         }
     }
 
-    public func freshetWarnings(connectionId: String?) async throws -> [FreshetWarning] {
+    package func freshetWarnings(connectionId: String?) async throws -> [FreshetWarning] {
         try await rows(
             """
             SELECT * FROM quality_warnings WHERE (\(connectionId)::text IS NULL OR connection_id = \(connectionId)) ORDER BY connection_id, datasource_id
@@ -170,7 +170,7 @@ extension PostgresStore: QualityWarningStore {
         }
     }
 
-    public func saveFreshetWarning(_ warning: FreshetWarning) async throws {
+    package func saveFreshetWarning(_ warning: FreshetWarning) async throws {
         _ = try await rows(
             """
             INSERT INTO quality_warnings (connection_id, datasource_id, datasource_name, warning_id, message, cause, created_at)
@@ -181,7 +181,7 @@ extension PostgresStore: QualityWarningStore {
             """)
     }
 
-    public func deleteFreshetWarning(connectionId: String, datasourceId: String) async throws {
+    package func deleteFreshetWarning(connectionId: String, datasourceId: String) async throws {
         _ = try await rows("DELETE FROM quality_warnings WHERE connection_id = \(connectionId) AND datasource_id = \(datasourceId)")
     }
 }

@@ -1,15 +1,15 @@
 import Foundation
-public import Freshet
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: AuditStore {
     /// Appends `event`; the database assigns its sequence (`event.sequence` is ignored).
-    public func append(_ event: AuditEvent) async throws {
+    package func append(_ event: AuditEvent) async throws {
         try await append(contentsOf: [event])
     }
 
     /// Appends `events` in one transaction, in order.
-    public func append(contentsOf events: [AuditEvent]) async throws {
+    package func append(contentsOf events: [AuditEvent]) async throws {
         guard !events.isEmpty else { return }
         let details = try events.map { try Self.json($0.details) }
         try await database.transaction { connection in
@@ -26,7 +26,7 @@ extension PostgresStore: AuditStore {
     /// Events matching every given filter, newest first: exact actor, target and outcome; an
     /// exact action, or a prefix when it ends in "."; `since` and `until` inclusive; sequences
     /// below `before`.
-    public func events(_ query: AuditQuery) async throws -> [AuditEvent] {
+    package func events(_ query: AuditQuery) async throws -> [AuditEvent] {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 200, interpolationCount: 8)
         sql.appendLiteral("SELECT * FROM audit_log WHERE TRUE")
         if let actor = query.actor { sql.appendLiteral(" AND actor = "); sql.appendInterpolation(actor) }

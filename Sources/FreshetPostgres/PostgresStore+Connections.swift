@@ -1,10 +1,10 @@
 import Foundation
-public import Freshet
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: ConnectionStore {
     /// Adds a connection; throws ``StoreError/duplicateName(_:)`` when the name is taken.
-    public func insert(_ stored: StoredConnection) async throws {
+    package func insert(_ stored: StoredConnection) async throws {
         let c = ConnectionColumns(stored.connection)
         do {
             _ = try await database.rows(
@@ -24,7 +24,7 @@ extension PostgresStore: ConnectionStore {
 
     /// Replaces the connection with `connection.id`; its sealed secret only when `sealedSecret`
     /// is given. The creation time is kept as stored.
-    public func update(_ connection: Connection, sealedSecret: String?) async throws {
+    package func update(_ connection: Connection, sealedSecret: String?) async throws {
         let c = ConnectionColumns(connection)
         let updated: [PostgresRandomAccessRow]
         do {
@@ -44,29 +44,29 @@ extension PostgresStore: ConnectionStore {
     }
 
     /// The connection named exactly `name`, or nil.
-    public func connection(named name: String) async throws -> StoredConnection? {
+    package func connection(named name: String) async throws -> StoredConnection? {
         try await rows("SELECT * FROM connections WHERE name = \(name)").first.map { try ConnectionColumns.stored(PostgresRowReader(row: $0)) }
     }
 
     /// The connection with `id`, or nil.
-    public func connection(id: String) async throws -> StoredConnection? {
+    package func connection(id: String) async throws -> StoredConnection? {
         try await rows("SELECT * FROM connections WHERE id = \(id)").first.map { try ConnectionColumns.stored(PostgresRowReader(row: $0)) }
     }
 
     /// All connections, by name.
-    public func connections() async throws -> [StoredConnection] {
+    package func connections() async throws -> [StoredConnection] {
         try await rows("SELECT * FROM connections ORDER BY name").map { try ConnectionColumns.stored(PostgresRowReader(row: $0)) }
     }
 
     /// Removes a connection; its session goes with it (foreign key cascade).
-    public func delete(id: String) async throws -> Bool {
+    package func delete(id: String) async throws -> Bool {
         try await !rows("DELETE FROM connections WHERE id = \(id) RETURNING id").isEmpty
     }
 
     /// Re-seals every connection secret and session token in one transaction (rows locked
     /// meanwhile): when `transform` throws, nothing is changed. Returns how many values it re-sealed
     /// (connections whose secret lives behind a reference have none).
-    public func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
+    package func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
         try await database.transactionWithoutTimeout { connection in
             var count = 0
             for row in try await rows("SELECT id, sealed_secret FROM connections WHERE sealed_secret <> '' FOR UPDATE", on: connection) {
@@ -85,7 +85,7 @@ extension PostgresStore: ConnectionStore {
     }
 
     /// Ids of the keys that sealed the stored connection secrets, session tokens and alert routes.
-    public func sealingKeyIds() async throws -> Set<String> {
+    package func sealingKeyIds() async throws -> Set<String> {
         let sealed = try await rows(
             """
             SELECT sealed_secret AS sealed FROM connections UNION ALL SELECT sealed_token FROM sessions

@@ -1,5 +1,5 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: FreshnessStore {
@@ -41,7 +41,7 @@ extension PostgresStore: FreshnessStore {
             """, on: connection)
     }
 
-    public func freshness(_ query: FreshnessQuery) async throws -> [ItemFreshness] {
+    package func freshness(_ query: FreshnessQuery) async throws -> [ItemFreshness] {
         let all = query.connectionId == nil && query.projectName == nil
         let rows =
             all
@@ -54,7 +54,7 @@ extension PostgresStore: FreshnessStore {
         return try rows.map(Self.freshness).sortedForListing()
     }
 
-    public func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) async throws -> Bool {
+    package func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) async throws -> Bool {
         try await database.transaction { connection in
             let changed = try await !rows(
                 """
@@ -69,11 +69,11 @@ extension PostgresStore: FreshnessStore {
         }
     }
 
-    public func freshnessPolicies() async throws -> [FreshnessPolicy] {
+    package func freshnessPolicies() async throws -> [FreshnessPolicy] {
         try await rows("SELECT * FROM freshness_policies ORDER BY scope_id").map(Self.policy)
     }
 
-    public func setFreshnessPolicy(_ policy: FreshnessPolicy) async throws {
+    package func setFreshnessPolicy(_ policy: FreshnessPolicy) async throws {
         var (project, type, itemId): (String?, String?, String?) = (nil, nil, nil)
         switch policy.scope {
         case .connection: break
@@ -91,7 +91,7 @@ extension PostgresStore: FreshnessStore {
             """)
     }
 
-    public func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) async throws -> Bool {
+    package func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) async throws -> Bool {
         try await !rows("DELETE FROM freshness_policies WHERE scope_id = \(scope.id) RETURNING scope_id").isEmpty
     }
 
@@ -129,7 +129,7 @@ extension PostgresStore: FreshnessStore {
 }
 
 extension PostgresStore: PipelineEventStore {
-    public func recordPipelineEvent(_ event: PipelineEvent) async throws -> (event: PipelineEvent, repeated: Bool) {
+    package func recordPipelineEvent(_ event: PipelineEvent) async throws -> (event: PipelineEvent, repeated: Bool) {
         let json = try StoredJSON.text(event)
         return try await database.transaction { connection in
             try await lockRequests(of: event.connectionId, on: connection)
@@ -153,7 +153,7 @@ extension PostgresStore: PipelineEventStore {
         }
     }
 
-    public func pipelineEvents(connectionId: String?, limit: Int) async throws -> [PipelineEvent] {
+    package func pipelineEvents(connectionId: String?, limit: Int) async throws -> [PipelineEvent] {
         try await rows(
             """
             SELECT event FROM pipeline_events WHERE (\(connectionId)::text IS NULL OR connection_id = \(connectionId))

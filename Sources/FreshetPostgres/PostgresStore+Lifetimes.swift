@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: CredentialLifetimeStore {
     /// Records a sign-in; a connection removed meanwhile records nothing.
-    public func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) async throws {
+    package func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) async throws {
         _ = try await database.rows(
             """
             INSERT INTO credential_lifetimes (connection_id, expires_at, last_used_at)
@@ -13,11 +13,11 @@ extension PostgresStore: CredentialLifetimeStore {
             """)
     }
 
-    public func credentialLifetime(connectionId: String) async throws -> CredentialLifetime? {
+    package func credentialLifetime(connectionId: String) async throws -> CredentialLifetime? {
         try await rows("SELECT * FROM credential_lifetimes WHERE connection_id = \(connectionId)").first.map(Self.lifetime)
     }
 
-    public func credentialLifetimes() async throws -> [CredentialLifetime] {
+    package func credentialLifetimes() async throws -> [CredentialLifetime] {
         try await rows("SELECT * FROM credential_lifetimes ORDER BY connection_id").map(Self.lifetime)
     }
 

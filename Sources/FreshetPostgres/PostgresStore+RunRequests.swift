@@ -1,5 +1,5 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 /// Requests stored whole, leases in bulk and Tableau job slots (see ``RunStore``).
@@ -8,7 +8,7 @@ extension PostgresStore {
 
     /// Stores every run of `batch` in one transaction holding the connection's request lock, or
     /// returns the request its key names.
-    public func submit(_ batch: RunBatch) async throws -> RunBatchResult {
+    package func submit(_ batch: RunBatch) async throws -> RunBatchResult {
         let inserts = try batch.runs.indices.map { index in
             (
                 plain: try PostgresRunColumns.insert(batch.runs[index], holder: batch.leaseHolder, until: batch.leaseUntil),
@@ -59,14 +59,14 @@ extension PostgresStore {
     }
 
     /// The request stored under `key` on `connectionId`, or nil.
-    public func request(connectionId: String, idempotencyKey key: String) async throws -> StoredRequest? {
+    package func request(connectionId: String, idempotencyKey key: String) async throws -> StoredRequest? {
         try await database.connection { connection in try await request(connectionId: connectionId, key: key, on: connection) }
     }
 
     /// Leases up to `limit` free or expired non-terminal runs to `holder` in one UPDATE; the rows
     /// are picked `FOR UPDATE SKIP LOCKED`, so processes claiming at once never wait for each
     /// other and never get the same run.
-    public func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run] {
+    package func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run] {
         guard limit > 0 else { return [] }
         return try PostgresRunColumns.runs(
             try await rows(
@@ -82,7 +82,7 @@ extension PostgresStore {
     }
 
     /// Extends every lease `holder` has on a non-terminal run, in one UPDATE.
-    public func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String> {
+    package func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String> {
         let renewed = try await rows(
             """
             UPDATE runs SET lease_until = \(until.pg) WHERE lease_holder = \(holder) AND state IN \(unescaped: Self.active) RETURNING id
@@ -91,12 +91,12 @@ extension PostgresStore {
     }
 
     /// Drops every lease `holder` has.
-    public func releaseLeases(holder: String) async throws {
+    package func releaseLeases(holder: String) async throws {
         _ = try await rows("UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = \(holder)")
     }
 
     /// The earliest lapse after `now` of another holder's lease on a non-terminal run.
-    public func nextLeaseExpiry(excluding holder: String, now: Date) async throws -> Date? {
+    package func nextLeaseExpiry(excluding holder: String, now: Date) async throws -> Date? {
         try await rows(
             """
             SELECT min(lease_until) AS next FROM runs
@@ -108,7 +108,7 @@ extension PostgresStore {
     /// Takes a job slot for `runId` while the connection holds fewer than `limit`: the count and
     /// the UPDATE run under the connection's request lock, so two processes can never both take
     /// the last slot.
-    public func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
+    package func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
         try await database.transaction { connection in
             try await lockRequests(of: connectionId, on: connection)
             let taken = try await rows(
@@ -124,12 +124,12 @@ extension PostgresStore {
     }
 
     /// Frees run `runId`'s job slot.
-    public func releaseJobSlot(runId: String) async throws {
+    package func releaseJobSlot(runId: String) async throws {
         _ = try await rows("UPDATE runs SET holds_job_slot = FALSE WHERE id = \(runId) AND holds_job_slot")
     }
 
     /// Runs of `connectionId` holding a job slot.
-    public func jobSlotsInUse(connectionId: String) async throws -> Int {
+    package func jobSlotsInUse(connectionId: String) async throws -> Int {
         try await database.connection { connection in try await jobSlotsInUse(connectionId: connectionId, on: connection) }
     }
 

@@ -1,5 +1,5 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: RunStore {
@@ -8,7 +8,7 @@ extension PostgresStore: RunStore {
     /// Stores `run` in one transaction (holding its connection's request lock), unless its
     /// connection already has a run with its idempotency key, or (when `joiningActive`) an active
     /// run for its item: then returns that one.
-    public func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
+    package func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
         let insert = try PostgresRunColumns.insert(run)
         return try await database.transaction { connection in
             try await lockRequests(of: run.connectionId, on: connection)
@@ -28,17 +28,17 @@ extension PostgresStore: RunStore {
     }
 
     /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
-    public func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
+    package func runs(connectionId: String, idempotencyKey key: String) async throws -> [Run] {
         try await database.connection { connection in try await runs(connectionId: connectionId, key: key, on: connection) }
     }
 
     /// The run with `id`, or nil.
-    public func run(id: String) async throws -> Run? {
+    package func run(id: String) async throws -> Run? {
         try await rows("SELECT * FROM runs WHERE id = \(id)").first.map(PostgresRunColumns.run)
     }
 
     /// Runs matching `query`, newest first.
-    public func runs(_ query: RunQuery) async throws -> [Run] {
+    package func runs(_ query: RunQuery) async throws -> [Run] {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 200, interpolationCount: 5)
         sql.appendLiteral("SELECT * FROM runs WHERE TRUE")
         if let connectionId = query.connectionId { sql.appendLiteral(" AND connection_id = "); sql.appendInterpolation(connectionId) }
@@ -57,7 +57,7 @@ extension PostgresStore: RunStore {
     /// Writes the state-machine fields of `run` if the stored version is still `expectedVersion`
     /// (one UPDATE, so two processes cannot both apply), and notifies ``PostgresDatabase/runChannel``;
     /// nil when it is not.
-    public func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
+    package func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
         let attempts = try PostgresRunColumns.attemptsJSON(run.attempts)
         // The NOTIFY (delivered at commit) wakes long-polls in other processes (PostgresRunChangeFeed).
         let update: PostgresQuery = """
@@ -81,24 +81,24 @@ extension PostgresStore: RunStore {
     }
 
     /// The non-terminal run of `connectionId` for `item`, or nil.
-    public func activeRun(connectionId: String, item: RunItem) async throws -> Run? {
+    package func activeRun(connectionId: String, item: RunItem) async throws -> Run? {
         try await database.connection { connection in try await activeRun(connectionId: connectionId, item: item, on: connection) }
     }
 
     /// Every non-terminal run, oldest first.
-    public func nonTerminalRuns() async throws -> [Run] {
+    package func nonTerminalRuns() async throws -> [Run] {
         try await rows("SELECT * FROM runs WHERE state IN \(unescaped: Self.active) ORDER BY created_at, id").map(PostgresRunColumns.run)
     }
 
     /// How many runs have not ended.
-    public func nonTerminalRunCount() async throws -> Int {
+    package func nonTerminalRunCount() async throws -> Int {
         Int(
             try await rows("SELECT count(*) AS runs FROM runs WHERE state IN \(unescaped: Self.active)").first?.value("runs", as: Int64.self) ?? 0)
     }
 
     /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s; one
     /// UPDATE (PostgreSQL re-checks its condition on a row another transaction just changed).
-    public func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+    package func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await !rows(
             """
             UPDATE runs SET lease_holder = \(holder), lease_until = \(until.pg)
@@ -110,7 +110,7 @@ extension PostgresStore: RunStore {
     }
 
     /// Extends `holder`'s lease if it still has it and the run has not ended.
-    public func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
+    package func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await !rows(
             """
             UPDATE runs SET lease_until = \(until.pg)
@@ -120,7 +120,7 @@ extension PostgresStore: RunStore {
     }
 
     /// Drops `holder`'s lease.
-    public func release(runId: String, holder: String) async throws {
+    package func release(runId: String, holder: String) async throws {
         _ = try await rows("UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE id = \(runId) AND lease_holder = \(holder)")
     }
 

@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: SessionStore {
     /// The stored session of the connection `connectionId`, or nil.
-    public func session(connectionId: String) async throws -> StoredSession? {
+    package func session(connectionId: String) async throws -> StoredSession? {
         guard let row = try await rows("SELECT * FROM sessions WHERE connection_id = \(connectionId)").first else { return nil }
         return StoredSession(
             connectionId: try row.text("connection_id"), sealedToken: try row.text("sealed_token"), siteId: try row.text("site_id"),
@@ -14,7 +14,7 @@ extension PostgresStore: SessionStore {
 
     /// Stores `session` as its connection's session, replacing any other.
     /// - Throws: ``StoreError`` when no connection has `session.connectionId`.
-    public func save(_ session: StoredSession) async throws {
+    package func save(_ session: StoredSession) async throws {
         do {
             _ = try await database.rows(
                 """
@@ -32,14 +32,14 @@ extension PostgresStore: SessionStore {
 
     /// Removes the session of `connectionId`, but only if it still holds `sealedToken` when given
     /// (so a process does not discard a session another one has just renewed).
-    public func deleteSession(connectionId: String, sealedToken: String?) async throws {
+    package func deleteSession(connectionId: String, sealedToken: String?) async throws {
         _ = try await database.rows(
             "DELETE FROM sessions WHERE connection_id = \(connectionId) AND (\(sealedToken)::text IS NULL OR sealed_token = \(sealedToken))")
     }
 
     /// Takes the lease `name` for `holder` until `until` when it is free, expired
     /// (`expires_at <= now`) or already `holder`'s; one statement, so atomic across processes.
-    public func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool {
+    package func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool {
         try await !rows(
             """
             INSERT INTO leases (name, holder, expires_at) VALUES (\(name), \(holder), \(until.pg))
@@ -51,7 +51,7 @@ extension PostgresStore: SessionStore {
     }
 
     /// Gives up the lease `name` if `holder` has it.
-    public func releaseLease(_ name: String, holder: String) async throws {
+    package func releaseLease(_ name: String, holder: String) async throws {
         _ = try await database.rows("DELETE FROM leases WHERE name = \(name) AND holder = \(holder)")
     }
 }

@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore {
     /// The hold on `connectionId`'s site that lasts past `now`, or nil.
-    public func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
+    package func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
         guard
             let row = try await rows(
                 "SELECT until, reason FROM site_holds WHERE connection_id = \(connectionId) AND until > \(now.pg)"
@@ -14,7 +14,7 @@ extension PostgresStore {
     }
 
     /// Stores `hold` unless a longer hold of the same site is stored already (one statement).
-    public func holdSite(_ hold: SiteHold) async throws {
+    package func holdSite(_ hold: SiteHold) async throws {
         _ = try await rows(
             """
             INSERT INTO site_holds (connection_id, until, reason) VALUES (\(hold.connectionId), \(hold.until.pg), \(hold.reason))

@@ -1,10 +1,10 @@
-public import Foundation
-public import Freshet
+package import Foundation
+package import Freshet
 import PostgresNIO
 
 extension PostgresStore: TokenStore {
     /// Adds `token` (its hash, never its text); throws ``StoreError`` when the name is taken.
-    public func insertToken(_ token: APIToken) async throws {
+    package func insertToken(_ token: APIToken) async throws {
         let scopes = try Self.json(token.scopes.sorted().map(\.rawValue))
         let allowList = try Self.json(token.allowList)
         do {
@@ -20,29 +20,29 @@ extension PostgresStore: TokenStore {
     }
 
     /// The token whose hash is `hash`, or nil.
-    public func token(hash: String) async throws -> APIToken? {
+    package func token(hash: String) async throws -> APIToken? {
         try await rows("SELECT * FROM api_tokens WHERE hash = \(hash)").first.map(Self.apiToken)
     }
 
     /// The token with this id, else the one with this name.
-    public func token(idOrName: String) async throws -> APIToken? {
+    package func token(idOrName: String) async throws -> APIToken? {
         try await rows(
             "SELECT * FROM api_tokens WHERE id = \(idOrName) OR name = \(idOrName) ORDER BY id = \(idOrName) DESC LIMIT 1"
         ).first.map(Self.apiToken)
     }
 
     /// All tokens, by name.
-    public func tokens() async throws -> [APIToken] {
+    package func tokens() async throws -> [APIToken] {
         try await rows("SELECT * FROM api_tokens ORDER BY name").map(Self.apiToken)
     }
 
     /// Marks the token revoked at `at` unless it already is.
-    public func revokeToken(id: String, at: Date) async throws -> Bool {
+    package func revokeToken(id: String, at: Date) async throws -> Bool {
         try await !rows("UPDATE api_tokens SET revoked_at = \(at.pg) WHERE id = \(id) AND revoked_at IS NULL RETURNING id").isEmpty
     }
 
     /// How many tokens exist, revoked ones included.
-    public func tokenCount() async throws -> Int {
+    package func tokenCount() async throws -> Int {
         Int(try await rows("SELECT count(*) AS tokens FROM api_tokens").first?.value("tokens", as: Int64.self) ?? 0)
     }
 

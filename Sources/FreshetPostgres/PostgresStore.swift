@@ -7,12 +7,12 @@ import PostgresNIO
 /// semantics as the SQLite store. Every operation is one statement or one transaction; writes
 /// that SQLite serialises by its single writer take a transaction advisory lock per connection
 /// here (see docs/decisions), so any number of processes on any number of hosts can share it.
-public struct PostgresStore: Sendable {
+package struct PostgresStore: Sendable {
     /// The database the stores read and write.
-    public let database: PostgresDatabase
+    package let database: PostgresDatabase
 
     /// Stores on `database` (migrated by ``PostgresDatabase/migrate(upTo:)``).
-    public init(database: PostgresDatabase) {
+    package init(database: PostgresDatabase) {
         self.database = database
     }
 

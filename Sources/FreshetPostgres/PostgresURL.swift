@@ -1,13 +1,13 @@
-public import Foundation
+import Foundation
 
 /// Where a PostgreSQL database is and how to reach it, parsed from a
 /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…]` URL.
 ///
 /// The password comes from the URL, else the environment's `PGPASSWORD`, else the file named by
 /// `PGPASSFILE`-style `passwordFile` (its first line). ``description`` never shows it.
-public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+package struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// How the connection is protected, as libpq's `sslmode` names it.
-    public enum TLSMode: String, Sendable, Equatable {
+    package enum TLSMode: String, Sendable, Equatable {
         /// No TLS.
         case disable
         /// TLS when the server offers it, without checking its certificate (PostgresNIO's default).
@@ -19,19 +19,19 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         case verifyFull = "verify-full"
     }
 
-    public var host: String
-    public var port: Int
-    public var username: String
-    public var password: String?
-    public var database: String
-    public var tlsMode: TLSMode
+    package var host: String
+    package var port: Int
+    package var username: String
+    package var password: String?
+    package var database: String
+    package var tlsMode: TLSMode
     /// PEM file of the certificate authorities to trust (`sslrootcert`).
-    public var caFile: String?
+    package var caFile: String?
 
     /// Parses `text`; `environment` supplies `PGPASSWORD` and `FRESHET_DATABASE_PASSWORD_FILE`
     /// when the URL has no password.
     /// - Throws: ``PostgresURLError`` with a message that never holds the password.
-    public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    package init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "postgres" || scheme == "postgresql"
         else { throw PostgresURLError("A database URL looks like postgres://USER@HOST:PORT/DATABASE") }
@@ -73,13 +73,13 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether `text` names a PostgreSQL database (rather than a SQLite data directory).
-    public static func isPostgres(_ text: String) -> Bool {
+    package static func isPostgres(_ text: String) -> Bool {
         let lower = text.lowercased()
         return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
     }
 
     /// The URL without its password: safe for logs and errors.
-    public var description: String {
+    package var description: String {
         var query: [String] = []
         if tlsMode != .prefer { query.append("sslmode=\(tlsMode.rawValue)") }
         if let caFile { query.append("sslrootcert=\(caFile)") }
@@ -88,8 +88,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A database URL that cannot be used; the message never holds a password.
-public struct PostgresURLError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct PostgresURLError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
 
     init(_ description: String) {
         self.description = description
