@@ -17,6 +17,7 @@ enum PostgresSchema {
         Migration(name: "v2_site_holds", statements: siteHolds),
         Migration(name: "v3_secret_refs_and_token_lifetimes", statements: secretReferencesAndLifetimes),
         Migration(name: "v4_freshness", statements: freshness),
+        Migration(name: "v5_submit_in_one_call", statements: submitFunctions),
     ]
 
     /// Holds Tableau put on a connection's site (a 429 naming a wait, the daily refresh capacity

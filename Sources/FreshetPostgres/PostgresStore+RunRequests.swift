@@ -6,56 +6,36 @@ import PostgresNIO
 extension PostgresStore {
     private static var active: String { PostgresRunColumns.nonTerminalList }
 
-    /// Stores every run of `batch` in one transaction holding the connection's request lock, or
-    /// returns the request its key names.
+    /// Stores every run of `batch`, or returns the request its key names, in one call of
+    /// `freshet_submit` (PostgresSchema+Submit.swift): the connection's request lock is held
+    /// while the server decides and writes, not across round trips. The runs are read after.
     package func submit(_ batch: RunBatch) async throws -> RunBatchResult {
-        let inserts = try batch.runs.indices.map { index in
-            (
-                plain: try PostgresRunColumns.insert(batch.runs[index], holder: batch.leaseHolder, until: batch.leaseUntil),
-                started: try batch.startedRuns.map { started in
-                    try PostgresRunColumns.insert(started[index], holder: batch.leaseHolder, until: batch.leaseUntil, holdsSlot: true)
-                }
-            )
+        let runs = try PostgresSubmitEntry.json(batch)
+        let createdAt = (batch.runs.first?.createdAt ?? Date()).pg.milliseconds
+        // A run id taken already fails the call as a ``StoreError`` of code `.conflict` (PostgresDatabase.storeError).
+        let decided = try await rows(
+            """
+            SELECT submitted_id, submitted_as FROM freshet_submit(\(batch.connectionId), \(batch.idempotencyKey), \(batch.fingerprint),
+                \(createdAt), \(batch.joiningActive), \(batch.jobSlotLimit)::integer, \(runs)::jsonb)
+            """
+        ).map { (id: try $0.optionalText("submitted_id"), disposition: try $0.text("submitted_as")) }
+        if decided.first?.disposition == "existing", let key = batch.idempotencyKey {
+            guard let earlier = try await request(connectionId: batch.connectionId, idempotencyKey: key) else {
+                throw StoreError("The request under key \(key) vanished while it was read")
+            }
+            return .existing(earlier)
         }
-        return try await database.transaction { connection in
-            try await lockRequests(of: batch.connectionId, on: connection)
-            if let key = batch.idempotencyKey, let earlier = try await request(connectionId: batch.connectionId, key: key, on: connection) {
-                return .existing(earlier)
-            }
-            var creations: [RunCreation] = []
-            var freeSlots =
-                batch.startedRuns == nil ? 0 : batch.jobSlotLimit - (try await jobSlotsInUse(connectionId: batch.connectionId, on: connection))
-            for index in batch.runs.indices {
-                let (run, holdsSlot) = batch.run(at: index, freeSlots: freeSlots)
-                if let existing = try await runWithItemKey(run, on: connection) {
-                    creations.append(RunCreation(run: existing, disposition: .existingIdempotencyKey))
-                    continue
+        let ids = decided.compactMap(\.id)
+        let stored = Dictionary(
+            try await rows("SELECT * FROM runs WHERE id = ANY(\(ids))").map(PostgresRunColumns.run).map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+        return .stored(
+            try decided.map { id, disposition in
+                guard let id, let run = stored[id], let disposition = RunCreation.Disposition(rawValue: disposition) else {
+                    throw StoreError("The run \(id ?? "?") vanished while it was stored")
                 }
-                if batch.joiningActive, let active = try await activeRun(connectionId: run.connectionId, item: run.item, on: connection) {
-                    if let key = run.idempotencyKey {
-                        try await connection.query(
-                            """
-                            INSERT INTO run_keys (connection_id, idempotency_key, run_id) VALUES (\(run.connectionId), \(key), \(active.id))
-                            ON CONFLICT DO NOTHING
-                            """, logger: logger)
-                    }
-                    creations.append(RunCreation(run: active, disposition: .joinedActive))
-                    continue
-                }
-                let insert = holdsSlot ? inserts[index].started! : inserts[index].plain
-                creations.append(RunCreation(run: try await insertRun(insert, id: run.id, on: connection), disposition: .created))
-                if holdsSlot { freeSlots -= 1 }
-            }
-            if let key = batch.idempotencyKey {
-                let createdAt = batch.runs.first?.createdAt ?? Date()
-                try await connection.query(
-                    """
-                    INSERT INTO request_keys (connection_id, idempotency_key, fingerprint, created_at)
-                    VALUES (\(batch.connectionId), \(key), \(batch.fingerprint), \(createdAt.pg))
-                    """, logger: logger)
-            }
-            return .stored(creations)
-        }
+                return RunCreation(run: run, disposition: disposition)
+            })
     }
 
     /// The request stored under `key` on `connectionId`, or nil.
@@ -105,22 +85,11 @@ extension PostgresStore {
         ).first?.optionalDate("next")
     }
 
-    /// Takes a job slot for `runId` while the connection holds fewer than `limit`: the count and
-    /// the UPDATE run under the connection's request lock, so two processes can never both take
-    /// the last slot.
+    /// Takes a job slot for `runId` while the connection holds fewer than `limit`, in one call of
+    /// `freshet_take_job_slot`: the count and the UPDATE run under the connection's request lock,
+    /// so two processes can never both take the last slot.
     package func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
-        try await database.transaction { connection in
-            try await lockRequests(of: connectionId, on: connection)
-            let taken = try await rows(
-                """
-                UPDATE runs SET holds_job_slot = TRUE
-                WHERE id = \(runId) AND NOT holds_job_slot AND state IN \(unescaped: Self.active)
-                    AND (SELECT count(*) FROM runs WHERE connection_id = \(connectionId) AND holds_job_slot) < \(limit)
-                RETURNING id
-                """, on: connection)
-            if !taken.isEmpty { return true }
-            return try await rows("SELECT holds_job_slot FROM runs WHERE id = \(runId)", on: connection).first?.bool("holds_job_slot") ?? false
-        }
+        try await rows("SELECT freshet_take_job_slot(\(runId), \(connectionId), \(limit)::integer) AS taken").first?.bool("taken") ?? false
     }
 
     /// Frees run `runId`'s job slot.
