@@ -13,7 +13,8 @@ and its own Tableau emulator, 127.0.0.1 only, one run each:
               PostgreSQL (two wrk, half the connections each, summed), side by side:
               `repeated` — one Idempotency-Key (the run exists), and `new` — a new key and a
               data source by id out of 10,000 per request (nearly every request stores a new
-              run, which the engine then triggers).
+              run, which the engine then triggers). With --baseline BIN every setup runs with
+              both binaries in turns (before/after a change in one run).
   fanout      10 sites × 1,000 data sources whose jobs take 20 min (no job limit on the site),
               one connection (PAT) per site, three `freshet serve` on PostgreSQL; requests of 100
               data sources (by id) go to the processes in turn, so every process waits on jobs
@@ -24,6 +25,7 @@ and its own Tableau emulator, 127.0.0.1 only, one run each:
 
 Prints JSON lines (one per measurement); report.py turns them into Markdown.
 Usage: pg_bench.py --freshet BIN --postgres-url URL --psql PSQL [--phases takeover,throughput,fanout]
+                   [--label NAME --baseline BIN --baseline-label NAME]
 """
 import argparse
 import json
@@ -303,27 +305,30 @@ def throughput(args, pg: Postgres, work: Path):
     (work / "repeated.lua").write_text(REPEATED_LUA)
     (work / "new.lua").write_text(NEW_LUA)
     setups = [("sqlite", None, 1), ("postgres", "bench_api_one", 1), ("postgres-2-processes", "bench_api_two", 2)]
+    # --baseline BIN: every setup also with that binary (e.g. main before a change), in turns, in this one run.
+    builds = [(args.label, args.freshet)] + ([(args.baseline_label, args.baseline)] if args.baseline else [])
     try:
-        for name, database, count in setups:
+        for (name, database, count), (index, (label, binary)) in ((setup, build) for setup in setups for build in enumerate(builds)):
+            database = database and f"{database}_{index}"
             url = pg.create(database) if database else None
-            freshet = Freshet(args.freshet, work, f"api-{name}", url, {"FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "1000"})
+            freshet = Freshet(binary, work, f"api-{name}-{index}", url, {"FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "1000"})
             try:
                 freshet.add_connection("bench", emulator.url, "bench", "bench-secret")
                 token = freshet.create_token()
                 urls = [freshet.serve() for _ in range(count)]
-                key = f"bench-{name}-{int(time.time())}"
+                key = f"bench-{name}-{index}-{int(time.time())}"
                 status, body = http("POST", urls[0] + "/api/v1/runs", {"connection": "bench", "targets": [{"datasource": "Quick"}]}, token=token,
                                     headers={"Idempotency-Key": key})
                 assert status in (200, 201, 202), (status, body)
-                env = {"TOKEN": token, "KEY": key, "IDS": str(work / "ids.txt"), "PREFIX": name}
+                env = {"TOKEN": token, "KEY": key, "IDS": str(work / "ids.txt"), "PREFIX": f"{name}-{index}"}
                 for mix, script in (("repeated", work / "repeated.lua"), ("new", work / "new.lua")):
-                    log(f"wrk {name} {mix}")
+                    log(f"wrk {name} {label} {mix}")
                     result = wrk(urls, script, env, args.duration, args.threads, args.connections)
                     rss = [rss_kb(p.pid) for p in freshet.processes]
-                    emit(dict(result, phase="throughput", setup=name, mix=mix, processes=count, rssKb=rss,
+                    emit(dict(result, phase="throughput", setup=name, build=label, mix=mix, processes=count, rssKb=rss,
                               wrk=f"-t{args.threads} -c{args.connections} -d{args.duration}"))
                 if url:
-                    emit({"phase": "throughput-runs", "setup": name,
+                    emit({"phase": "throughput-runs", "setup": name, "build": label,
                           "runs": int(pg.query("SELECT count(*) FROM runs", database)[0])})
             finally:
                 freshet.stop()
@@ -404,6 +409,9 @@ def main():
     parser.add_argument("--postgres-url", required=True)
     parser.add_argument("--psql", required=True)
     parser.add_argument("--phases", default="takeover,throughput,fanout")
+    parser.add_argument("--label", default="this build", help="the build's name in the throughput rows")
+    parser.add_argument("--baseline", help="a second freshet binary measured in turns with --freshet in the throughput phase")
+    parser.add_argument("--baseline-label", default="baseline")
     parser.add_argument("--lease-seconds", type=float, default=30)
     parser.add_argument("--takeover-rounds", type=int, default=3)
     parser.add_argument("--duration", default="10s")

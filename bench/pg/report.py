@@ -25,17 +25,17 @@ if takeovers:
 rows = [r for r in records if r["phase"] == "throughput"]
 if rows:
     print(f"\n## POST /api/v1/runs throughput (wrk {rows[0]['wrk']}; two processes: two wrk with half the threads and connections each, summed)\n")
-    print("| mix | store | requests/s | p99 | non-2xx | RSS after (MB) | load |")
-    print("| --- | --- | ---: | ---: | ---: | --- | --- |")
+    print("| mix | store | build | requests/s | p99 | non-2xx | RSS after (MB) | load |")
+    print("| --- | --- | --- | ---: | ---: | ---: | --- | --- |")
     for mix in ("repeated", "new"):
         for r in (r for r in rows if r["mix"] == mix):
             rss = ", ".join(f"{kb / 1024:.0f}" for kb in r["rssKb"])
-            print(f"| {mix} | {r['setup']} | {r['rps']} | {r['p99ms']} ms | {r['errors']} | {rss} | {r['load']} |")
+            print(f"| {mix} | {r['setup']} | {r.get('build', '')} | {r['rps']} | {r['p99ms']} ms | {r['errors']} | {rss} | {r['load']} |")
     print("\n`repeated`: one Idempotency-Key, the run exists (answered from the stored request). "
           "`new`: a new key and a data source by id out of 10,000 per request (a new run nearly every time, which the same process then triggers).")
     for r in records:
         if r["phase"] == "throughput-runs":
-            print(f"- runs stored on {r['setup']}: {r['runs']}")
+            print(f"- runs stored on {r['setup']} ({r.get('build', '')}): {r['runs']}")
 
 for r in (r for r in records if r["phase"] == "fanout"):
     print(f"\n## {r['runs']:,} waiting runs over {r['processes']} processes on PostgreSQL ({r['sites']} sites, one connection each, {r['jobSeconds']:.0f} s jobs)\n")

@@ -4,7 +4,9 @@
 # processes — on a private PostgreSQL cluster (scripts/postgres-test-cluster, loopback only,
 # stopped on exit) and the Tableau emulator, one run each. Needs a release build:
 #   swift build -c release --product freshet --scratch-path .build-release   (or FRESHET_BIN=…)
-# and wrk. Extra options go to pg_bench.py (e.g. --phases takeover --lease-seconds 30).
+# and wrk. Extra options go to pg_bench.py (e.g. --phases takeover --lease-seconds 30); a change
+# against a baseline binary in the throughput phase, in one run:
+#   bench/pg/run.sh --label change --baseline /tmp/freshet-main --baseline-label main
 # Output: bench/results/pg-<date>.jsonl and .md (bench/results is gitignored: git add -f).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
