@@ -4,23 +4,6 @@ import PostgresNIO
 
 /// How a ``Run`` is written to and read from the `runs` table.
 enum PostgresRunColumns {
-    /// An INSERT of `run` (version 0), leased to `holder` until `until` when given, holding a job
-    /// slot when `holdsSlot`, returning the stored row.
-    static func insert(_ run: Run, holder: String? = nil, until: Date? = nil, holdsSlot: Bool = false) throws -> PostgresQuery {
-        let attempts = try attemptsJSON(run.attempts)
-        let (holder, until) = holder != nil && until != nil ? (holder, until?.pg) : (nil, nil)
-        return """
-            INSERT INTO runs (id, connection_id, target, content_type, item_id, item_name, project_name, actor, idempotency_key, state,
-                job_id, attempts, notes, cancel_requested, created_at, updated_at, deadline, retry_max_attempts, retry_delay, version,
-                lease_holder, lease_until, holds_job_slot)
-            VALUES (\(run.id), \(run.connectionId), \(run.target), \(run.item.contentType.rawValue), \(run.item.tableauId),
-                \(run.item.name), \(run.projectName), \(run.actor), \(run.idempotencyKey), \(run.state.rawValue), \(run.jobId), \(attempts),
-                \(run.notes), \(run.cancelRequested), \(run.createdAt.pg), \(run.updatedAt.pg), \(run.deadline?.pg),
-                \(run.retryPolicy.maxAttempts), \(run.retryPolicy.delay), 0, \(holder), \(until), \(holdsSlot))
-            RETURNING *
-            """
-    }
-
     /// `attempts` as the stored JSON array.
     static func attemptsJSON(_ attempts: [RunAttempt]) throws -> String {
         let encoder = JSONEncoder()

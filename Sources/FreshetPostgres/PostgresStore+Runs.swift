@@ -5,26 +5,15 @@ import PostgresNIO
 extension PostgresStore: RunStore {
     private static var active: String { PostgresRunColumns.nonTerminalList }
 
-    /// Stores `run` in one transaction (holding its connection's request lock), unless its
-    /// connection already has a run with its idempotency key, or (when `joiningActive`) an active
-    /// run for its item: then returns that one.
+    /// Stores `run`, unless its connection already has a run with its idempotency key, or (when
+    /// `joiningActive`) an active run for its item: then returns that one. One call of
+    /// `freshet_submit` (a batch of one run without a request key), as ``submit(_:)``.
     package func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
-        let insert = try PostgresRunColumns.insert(run)
-        return try await database.transaction { connection in
-            try await lockRequests(of: run.connectionId, on: connection)
-            if let existing = try await runWithItemKey(run, on: connection) {
-                return RunCreation(run: existing, disposition: .existingIdempotencyKey)
-            }
-            if joiningActive, let active = try await activeRun(connectionId: run.connectionId, item: run.item, on: connection) {
-                if let key = run.idempotencyKey {
-                    try await connection.query(
-                        "INSERT INTO run_keys (connection_id, idempotency_key, run_id) VALUES (\(run.connectionId), \(key), \(active.id))",
-                        logger: logger)
-                }
-                return RunCreation(run: active, disposition: .joinedActive)
-            }
-            return RunCreation(run: try await insertRun(insert, id: run.id, on: connection), disposition: .created)
+        let batch = RunBatch(connectionId: run.connectionId, idempotencyKey: nil, fingerprint: "", runs: [run], joiningActive: joiningActive)
+        guard case .stored(let creations) = try await submit(batch), let creation = creations.first else {
+            throw StoreError("The run \(run.id) vanished while it was stored")
         }
+        return creation
     }
 
     /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
@@ -126,15 +115,6 @@ extension PostgresStore: RunStore {
 
     // MARK: Shared with requests
 
-    func insertRun(_ insert: PostgresQuery, id: String, on connection: PostgresConnection) async throws -> Run {
-        do {
-            guard let row = try await rows(insert, on: connection).first else { throw StoreError("The run \(id) vanished while it was stored") }
-            return try PostgresRunColumns.run(row)
-        } catch let error where PostgresDatabase.sqlState(error) == "23505" {
-            throw StoreError(.conflict, "A run with id \(id) already exists")
-        }
-    }
-
     func runs(connectionId: String, key: String, on connection: PostgresConnection) async throws -> [Run] {
         // Exact and case-sensitive: the key itself, or a key starting with the key and "#" — as a
         // range in byte order ("#" ≤ next < "$"; the columns collate "C"), which the
@@ -161,18 +141,5 @@ extension PostgresStore: RunStore {
             ORDER BY created_at, id LIMIT 1
             """, on: connection
         ).first.map(PostgresRunColumns.run)
-    }
-
-    /// The run already stored or joined under `run`'s own (per-item) key.
-    func runWithItemKey(_ run: Run, on connection: PostgresConnection) async throws -> Run? {
-        guard let key = run.idempotencyKey else { return nil }
-        let joined = try await rows(
-            """
-            SELECT runs.* FROM run_keys JOIN runs ON runs.id = run_keys.run_id
-            WHERE run_keys.connection_id = \(run.connectionId) AND run_keys.idempotency_key = \(key)
-            """, on: connection)
-        if let row = joined.first { return try PostgresRunColumns.run(row) }
-        return try await rows("SELECT * FROM runs WHERE connection_id = \(run.connectionId) AND idempotency_key = \(key)", on: connection)
-            .first.map(PostgresRunColumns.run)
     }
 }
