@@ -14,7 +14,8 @@ and its own Tableau emulator, 127.0.0.1 only, one run each:
               `repeated` — one Idempotency-Key (the run exists), and `new` — a new key and a
               data source by id out of 10,000 per request (nearly every request stores a new
               run, which the engine then triggers). With --baseline BIN every setup runs with
-              both binaries in turns (before/after a change in one run).
+              both binaries in turns (before/after a change in one run); --rounds N repeats
+              the whole sequence N times (the report gives the median and every round).
   fanout      10 sites × 1,000 data sources whose jobs take 20 min (no job limit on the site),
               one connection (PAT) per site, three `freshet serve` on PostgreSQL; requests of 100
               data sources (by id) go to the processes in turn, so every process waits on jobs
@@ -308,27 +309,28 @@ def throughput(args, pg: Postgres, work: Path):
     # --baseline BIN: every setup also with that binary (e.g. main before a change), in turns, in this one run.
     builds = [(args.label, args.freshet)] + ([(args.baseline_label, args.baseline)] if args.baseline else [])
     try:
-        for (name, database, count), (index, (label, binary)) in ((setup, build) for setup in setups for build in enumerate(builds)):
-            database = database and f"{database}_{index}"
+        turns = ((round, setup, build) for round in range(args.rounds) for setup in setups for build in enumerate(builds))
+        for round, (name, database, count), (index, (label, binary)) in turns:
+            database = database and f"{database}_{index}_{round}"
             url = pg.create(database) if database else None
-            freshet = Freshet(binary, work, f"api-{name}-{index}", url, {"FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "1000"})
+            freshet = Freshet(binary, work, f"api-{name}-{index}-{round}", url, {"FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "1000"})
             try:
                 freshet.add_connection("bench", emulator.url, "bench", "bench-secret")
                 token = freshet.create_token()
                 urls = [freshet.serve() for _ in range(count)]
-                key = f"bench-{name}-{index}-{int(time.time())}"
+                key = f"bench-{name}-{index}-{round}-{int(time.time())}"
                 status, body = http("POST", urls[0] + "/api/v1/runs", {"connection": "bench", "targets": [{"datasource": "Quick"}]}, token=token,
                                     headers={"Idempotency-Key": key})
                 assert status in (200, 201, 202), (status, body)
-                env = {"TOKEN": token, "KEY": key, "IDS": str(work / "ids.txt"), "PREFIX": f"{name}-{index}"}
+                env = {"TOKEN": token, "KEY": key, "IDS": str(work / "ids.txt"), "PREFIX": f"{name}-{index}-{round}"}
                 for mix, script in (("repeated", work / "repeated.lua"), ("new", work / "new.lua")):
                     log(f"wrk {name} {label} {mix}")
                     result = wrk(urls, script, env, args.duration, args.threads, args.connections)
                     rss = [rss_kb(p.pid) for p in freshet.processes]
-                    emit(dict(result, phase="throughput", setup=name, build=label, mix=mix, processes=count, rssKb=rss,
+                    emit(dict(result, phase="throughput", setup=name, build=label, round=round + 1, mix=mix, processes=count, rssKb=rss,
                               wrk=f"-t{args.threads} -c{args.connections} -d{args.duration}"))
                 if url:
-                    emit({"phase": "throughput-runs", "setup": name, "build": label,
+                    emit({"phase": "throughput-runs", "setup": name, "build": label, "round": round + 1,
                           "runs": int(pg.query("SELECT count(*) FROM runs", database)[0])})
             finally:
                 freshet.stop()
@@ -412,6 +414,7 @@ def main():
     parser.add_argument("--label", default="this build", help="the build's name in the throughput rows")
     parser.add_argument("--baseline", help="a second freshet binary measured in turns with --freshet in the throughput phase")
     parser.add_argument("--baseline-label", default="baseline")
+    parser.add_argument("--rounds", type=int, default=1, help="throughput: every setup and build this many times, in turns")
     parser.add_argument("--lease-seconds", type=float, default=30)
     parser.add_argument("--takeover-rounds", type=int, default=3)
     parser.add_argument("--duration", default="10s")

@@ -2,6 +2,7 @@
 """Turns pg_bench.py's JSON lines into the Markdown of bench/results/pg-<date>.md.
 Usage: report.py RESULTS.jsonl HEADER.md"""
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -25,17 +26,23 @@ if takeovers:
 rows = [r for r in records if r["phase"] == "throughput"]
 if rows:
     print(f"\n## POST /api/v1/runs throughput (wrk {rows[0]['wrk']}; two processes: two wrk with half the threads and connections each, summed)\n")
-    print("| mix | store | build | requests/s | p99 | non-2xx | RSS after (MB) | load |")
-    print("| --- | --- | --- | ---: | ---: | ---: | --- | --- |")
+    print("| mix | store | build | requests/s (median) | every round | p99 (median) | non-2xx | RSS after (MB, last round) | load (1 min) per round |")
+    print("| --- | --- | --- | ---: | --- | ---: | ---: | --- | --- |")
     for mix in ("repeated", "new"):
+        groups: dict[tuple, list] = {}
         for r in (r for r in rows if r["mix"] == mix):
-            rss = ", ".join(f"{kb / 1024:.0f}" for kb in r["rssKb"])
-            print(f"| {mix} | {r['setup']} | {r.get('build', '')} | {r['rps']} | {r['p99ms']} ms | {r['errors']} | {rss} | {r['load']} |")
+            groups.setdefault((r["setup"], r.get("build", "")), []).append(r)
+        for (setup, build), group in groups.items():
+            rss = ", ".join(f"{kb / 1024:.0f}" for kb in group[-1]["rssKb"])
+            p99s = [r["p99ms"] for r in group if r["p99ms"] is not None]
+            print(f"| {mix} | {setup} | {build} | {statistics.median(r['rps'] for r in group)} | {' / '.join(str(r['rps']) for r in group)} | "
+                  f"{statistics.median(p99s) if p99s else '-'} ms | {sum(r['errors'] for r in group)} | {rss} | "
+                  f"{' / '.join(r['load'].split()[0] for r in group)} |")
     print("\n`repeated`: one Idempotency-Key, the run exists (answered from the stored request). "
           "`new`: a new key and a data source by id out of 10,000 per request (a new run nearly every time, which the same process then triggers).")
     for r in records:
         if r["phase"] == "throughput-runs":
-            print(f"- runs stored on {r['setup']} ({r.get('build', '')}): {r['runs']}")
+            print(f"- runs stored on {r['setup']} ({r.get('build', '')}, round {r.get('round', 1)}): {r['runs']}")
 
 for r in (r for r in records if r["phase"] == "fanout"):
     print(f"\n## {r['runs']:,} waiting runs over {r['processes']} processes on PostgreSQL ({r['sites']} sites, one connection each, {r['jobSeconds']:.0f} s jobs)\n")

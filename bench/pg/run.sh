@@ -21,7 +21,7 @@ eval "$("$root/scripts/postgres-test-cluster" start)"
 trap '"$root/scripts/postgres-test-cluster" stop "$FRESHET_TEST_POSTGRES_DIR"' EXIT
 
 day="$(date -u +%Y-%m-%d)"
-out="$root/bench/results/pg-$day"
+out="$root/bench/results/${BENCH_NAME:-pg-$day}"   # BENCH_NAME: another file name (several runs a day)
 mkdir -p "$root/bench/results"
 build="${FRESHET_BUILD:-release}"; [[ "$freshet" == *"/debug/"* ]] && build="debug"   # FRESHET_BUILD=debug for a copied debug binary
 started="$(date -u +%Y-%m-%dT%H:%MZ)"
