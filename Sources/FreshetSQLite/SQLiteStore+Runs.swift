@@ -180,11 +180,11 @@ extension SQLiteStore: RunStore {
 
     static func activeRun(_ db: Database, connectionId: String, item: RunItem) throws -> Run? {
         try Row.fetchOne(
-            db,
-            sql: """
-                SELECT * FROM runs WHERE connection_id = ? AND content_type = ? AND item_id = ? AND state IN \(RunRow.nonTerminalList)
-                ORDER BY created_at, id LIMIT 1
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM runs WHERE connection_id = ? AND content_type = ? AND item_id = ? AND state IN \(RunRow.nonTerminalList)
+                    ORDER BY created_at, id LIMIT 1
+                    """),
             arguments: [connectionId, item.contentType.rawValue, item.tableauId]
         ).map(RunRow.run)
     }
