@@ -183,7 +183,10 @@ import Testing
     }
 
     @Test func qualifiedNamesProjectsAndLineageResolve() async throws {
-        try await withEngine { emulator, _, engine in
+        // Tableau's clock stands still until every request is in: the runs named twice are still
+        // going when the later requests come, however slow the machine (CI saw Board end first).
+        let clock = EmulatorClock.manual()
+        try await withEngine(emulator: EmulatorConfiguration(clock: clock)) { emulator, _, engine in
             let twin = try await engine.submit(RefreshRequest(connection: "demo", targets: [.datasource("Finance/Twin")]), actor: "test")
             #expect(twin.runs.count == 1)
             let project = try await engine.submit(RefreshRequest(connection: "demo", targets: [.project("Finance")]), actor: "test")
@@ -198,7 +201,11 @@ import Testing
                 try await engine.submit(
                     RefreshRequest(connection: "demo", targets: [.table(try #require(TableName("warehouse.public.unused")))]), actor: "test")
             }
-            _ = try await engine.wait(for: (twin.runs + project.runs + table.runs).map(\.run.id), limit: .seconds(30))
+            // Every job exists at Tableau before its clock moves on (a job created later would wait for another move).
+            let ids = (twin.runs + project.runs + table.runs).map(\.run.id)
+            _ = try await engine.wait(for: ids, limit: .seconds(30), until: { $0.state == .waiting || $0.state.isTerminal })
+            clock.advance(by: 3600)
+            _ = try await engine.wait(for: ids, limit: .seconds(30))
             // Twin (Finance) and Board are named twice: the later requests join the runs already going.
             #expect(project.runs.filter { $0.disposition == .joinedActive }.map(\.run.item.name) == ["Twin"])
             #expect(table.runs.filter { $0.disposition == .joinedActive }.map(\.run.item.name) == ["Board"])
