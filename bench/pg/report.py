@@ -47,8 +47,12 @@ if rows:
 for r in (r for r in records if r["phase"] == "fanout"):
     print(f"\n## {r['runs']:,} waiting runs over {r['processes']} processes on PostgreSQL ({r['sites']} sites, one connection each, {r['jobSeconds']:.0f} s jobs)\n")
     rates = r["callsPerSecondPerSite"]
-    print(f"- all {r['runs']:,} runs waiting {r['secondsUntilAllWaiting']} s after the first POST; runs per process (pid: count): "
-          + ", ".join(row.replace("|", ": ") for row in r["runsPerProcess"]))
+    if r.get("waitingBeforeWindow", r["runs"]) < r["runs"]:
+        print(f"- **only {r['waitingBeforeWindow']:,} of {r['runs']:,} runs ever waited** (the last started waiting {r['secondsUntilAllWaiting']} s after the first POST; "
+              f"none more for --stall-seconds); the others, by state and process: " + "; ".join(r["notWaitingBeforeWindow"]))
+    else:
+        print(f"- all {r['runs']:,} runs waiting {r['secondsUntilAllWaiting']} s after the first POST")
+    print("- waiting runs per process (pid: count): " + ", ".join(row.replace("|", ": ") for row in r["runsPerProcess"]))
     print(f"- window {r['windowSeconds']} s: Tableau calls per second per site, all processes together: max {r['maxCallsPerSecondPerSite']} "
           f"(goal ≤ 2: {verdict(r['maxCallsPerSecondPerSite'] <= 2)}); per site: " + ", ".join(f"{v}" for _, v in sorted(rates.items())))
     print(f"- busiest single second of one site: {r['busiestSecondPerSite']} calls; calls by kind: {json.dumps(r['callKinds'])}")
