@@ -280,8 +280,12 @@ end
 
 def wrk(urls: list[str], script: Path, env: dict, duration: str, threads: int, connections: int) -> dict:
     per = max(1, connections // len(urls))
+    # Each wrk gets a key prefix of its own: wrk's Lua `math.random` in setup() is unseeded, so two
+    # wrk processes would otherwise send the same keys (half the "new" requests repeats).
     procs = [subprocess.Popen(["wrk", f"-t{max(1, threads // len(urls))}", f"-c{per}", f"-d{duration}", "--latency", "-s", str(script),
-                               url + "/api/v1/runs"], stdout=subprocess.PIPE, text=True, env=dict(os.environ, **env)) for url in urls]
+                               url + "/api/v1/runs"], stdout=subprocess.PIPE, text=True,
+                              env=dict(os.environ, **dict(env, PREFIX=f"{env.get('PREFIX', '')}-w{index}")))
+             for index, url in enumerate(urls)]
     outputs = [p.communicate()[0] for p in procs]
     total, errors, p99 = 0.0, 0, []
     for out in outputs:
