@@ -75,7 +75,8 @@ package final class PostgresDatabase: Service, Sendable {
     }
 
     /// Runs `body` with one pooled connection, or throws ``StoreError`` when none can be had
-    /// within ``leaseTimeout``. Errors are mapped by ``storeError(_:)``.
+    /// within ``leaseTimeout`` or the connection closes under it (``failingWhenClosed(_:_:)``).
+    /// Errors are mapped by ``storeError(_:)``.
     func withLease<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let leased = LeaseFlag()
         let (client, url, leaseTimeout) = (self.client, self.url, self.leaseTimeout)
@@ -84,7 +85,7 @@ package final class PostgresDatabase: Service, Sendable {
                 group.addTask {
                     try await client.withConnection { connection in
                         leased.set()
-                        return try await body(connection)
+                        return try await Self.failingWhenClosed(connection) { try await body(connection) }
                     }
                 }
                 group.addTask {
