@@ -39,6 +39,16 @@ struct PrivatePostgresCluster: Sendable {
         _ = try await Self.script(["restart", directory])
     }
 
+    /// Stops the server (fast: open sessions end), keeping its data for ``startAgain()``.
+    func stopServer() async throws {
+        _ = try await Self.script(["stop-server", directory])
+    }
+
+    /// Starts the stopped server again on the same port and data.
+    func startAgain() async throws {
+        _ = try await Self.script(["start-again", directory])
+    }
+
     /// Stops the server and removes the cluster.
     func stop() async {
         _ = try? await Self.script(["stop", directory])
