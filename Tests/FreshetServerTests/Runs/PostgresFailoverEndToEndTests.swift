@@ -26,9 +26,14 @@ struct PostgresFailoverEndToEndTests {
 
     /// 300 data sources whose refreshes take 0.4 to 1.6 s.
     static func seed() throws -> Seed {
-        let datasources: [[String: Any]] = (1...itemCount).map { n in
-            ["name": name(n), "refresh": ["durationSeconds": 0.4 + Double(n % 7) * 0.2, "outcome": fails(n) ? "failure" : "success"]]
-        }
+        try seed(
+            datasources: (1...itemCount).map { n in
+                ["name": name(n), "refresh": ["durationSeconds": 0.4 + Double(n % 7) * 0.2, "outcome": fails(n) ? "failure" : "success"]]
+            })
+    }
+
+    /// The demo PAT's site with `datasources` (emulator seed entries).
+    static func seed(datasources: [[String: Any]]) throws -> Seed {
         let seed: [String: Any] = [
             "server": ["maxApiVersion": "3.24", "mode": "server"],
             "personalAccessTokens": [["name": "freshet-admin", "secret": "demo-admin-pat-secret", "user": "admin@example.com"]],

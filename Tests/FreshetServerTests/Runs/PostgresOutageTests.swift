@@ -29,20 +29,10 @@ struct PostgresOutageTests {
     /// Eleven data sources whose refreshes take 3 s (they end while the database is away); the
     /// tenth fails in Tableau; the eleventh is for the request sent while the database is away.
     static func seed() throws -> Seed {
-        let datasources: [[String: Any]] = (1...itemCount + 1).map { n in
-            ["name": name(n), "refresh": ["durationSeconds": 3, "outcome": n == itemCount ? "failure" : "success"]]
-        }
-        let seed: [String: Any] = [
-            "server": ["maxApiVersion": "3.24", "mode": "server"],
-            "personalAccessTokens": [["name": "freshet-admin", "secret": "demo-admin-pat-secret", "user": "admin@example.com"]],
-            "sites": [
-                [
-                    "name": "Default", "contentUrl": "", "users": [["name": "admin@example.com", "siteRole": "SiteAdministratorCreator"]],
-                    "projects": [["name": "Default"]], "datasources": datasources,
-                ]
-            ],
-        ]
-        return try SeedLoader.decode(try JSONSerialization.data(withJSONObject: seed))
+        try PostgresFailoverEndToEndTests.seed(
+            datasources: (1...itemCount + 1).map { n in
+                ["name": name(n), "refresh": ["durationSeconds": 3, "outcome": n == itemCount ? "failure" : "success"]]
+            })
     }
 
     @Test(.timeLimit(.minutes(3))) func waitingRunsSurviveADatabaseOutageWithClearErrorsMeanwhile() async throws {
