@@ -72,10 +72,11 @@ struct PostgresFailoverEndToEndTests {
         let started = ContinuousClock.now
         let runtime = try await data.addDemoConnection(emulator, databaseURL: cluster.url)
         let (_, token) = try await runtime.tokens.create(name: "pipeline", scopes: [.refresh], allowList: .everything, actor: "test")
-        let environment = data.processEnvironment([
-            "FRESHET_DATABASE_URL": cluster.url, "FRESHET_LEASE_SECONDS": "2", "FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "50",
-            "FRESHET_LOG_LEVEL": "warning",
-        ].merging(databaseTimeout.map { ["FRESHET_DATABASE_TIMEOUT_SECONDS": $0] } ?? [:]) { $1 })
+        let environment = data.processEnvironment(
+            [
+                "FRESHET_DATABASE_URL": cluster.url, "FRESHET_LEASE_SECONDS": "2", "FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "50",
+                "FRESHET_LOG_LEVEL": "warning",
+            ].merging(databaseTimeout.map { ["FRESHET_DATABASE_TIMEOUT_SECONDS": $0] } ?? [:]) { $1 })
         let first = try await ServeProcess(binary, environment: environment)
         let second = try await ServeProcess(binary, environment: environment)
         let worker = try await FreshetDaemon(binary, ["worker"], environment: environment, startsWith: "Freshet worker driving refresh runs")
