@@ -1,6 +1,7 @@
 import Foundation
 import Freshet
 import FreshetServer
+import HTTPTypes
 import TableauEmulator
 import Testing
 
