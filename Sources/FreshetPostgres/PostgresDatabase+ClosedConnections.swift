@@ -7,7 +7,7 @@ extension PostgresDatabase {
     /// How long an operation may go unanswered once its connection closed before it fails.
     /// Normally the statement in flight fails at once with PostgreSQL's own error; the grace only
     /// matters for a statement PostgresNIO never answers (see ``failingWhenClosed(_:_:)``).
-    public static let closedConnectionGrace: Duration = .seconds(1)
+    package static let closedConnectionGrace: Duration = .seconds(1)
 
     /// Runs `body` on `connection`, but fails with ``StoreError`` (unavailable) when the connection
     /// closes and `body` has not returned ``closedConnectionGrace`` later.
