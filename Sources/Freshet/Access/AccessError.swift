@@ -1,6 +1,6 @@
 /// Why a user-management call or an access event was refused or failed, in words an operator
 /// can act on. Never carries a secret.
-public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The role is not one of `allowed` (for events: ``SiteRoles/grantable``).
     case invalidRole(String, allowed: [String] = SiteRoles.grantable)
     /// No user with this name or email on the site: Freshet never creates accounts.
@@ -15,7 +15,7 @@ public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Tableau refused or could not be reached, in Tableau's words.
     case tableau(GatewayError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidRole(let role, let allowed):
             return "\"\(role)\" is not a site role Freshet can \(allowed == SiteRoles.grantable ? "grant or revoke" : "set"). "
@@ -36,7 +36,7 @@ public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Whether a Freshet rule or Tableau refused (as opposed to Tableau being unreachable or a
     /// malformed request): the CLI exits 1, an HTTP route answers 4xx/422.
-    public var isRefusal: Bool {
+    package var isRefusal: Bool {
         switch self {
         case .invalidRole, .userNotOnSite, .notSiteAdministrator: true
         case .tableau(let error): !error.isUnreachable

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an access-management system reports.
-public enum AccessEventKind: String, Sendable, Codable, CaseIterable {
+package enum AccessEventKind: String, Sendable, Codable, CaseIterable {
     /// The user was granted a role: provision it.
     case granted
     /// A grant was revoked: deprovision, if it is the role the user has.
@@ -10,18 +10,18 @@ public enum AccessEventKind: String, Sendable, Codable, CaseIterable {
 
 /// One access event, as delivered (HTTP body or CLI): the JSON form is
 /// `{"eventId":"…","type":"granted","connection":"prod","user":"ana@example.com","role":"Creator"}`.
-public struct AccessEvent: Sendable, Equatable, Codable {
+package struct AccessEvent: Sendable, Equatable, Codable {
     /// The sender's id for this event; a repeated id returns the first outcome.
-    public var eventId: String
-    public var type: AccessEventKind
+    package var eventId: String
+    package var type: AccessEventKind
     /// The connection's name (or id).
-    public var connection: String
+    package var connection: String
     /// The Tableau username or email.
-    public var user: String
+    package var user: String
     /// The granted or revoked site role.
-    public var role: String
+    package var role: String
 
-    public init(eventId: String, type: AccessEventKind, connection: String, user: String, role: String) {
+    package init(eventId: String, type: AccessEventKind, connection: String, user: String, role: String) {
         self.eventId = eventId
         self.type = type
         self.connection = connection
@@ -31,7 +31,7 @@ public struct AccessEvent: Sendable, Equatable, Codable {
 
     /// Trims the fields and checks none is empty (the role itself is judged by the rules, and
     /// recorded).
-    public func validated() throws(AccessError) -> AccessEvent {
+    package func validated() throws(AccessError) -> AccessEvent {
         var event = self
         event.eventId = eventId.trimmingCharacters(in: .whitespacesAndNewlines)
         event.connection = connection.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// How an access event ended.
-public enum AccessEventStatus: String, Sendable, Codable, CaseIterable {
+package enum AccessEventStatus: String, Sendable, Codable, CaseIterable {
     /// Being processed by one delivery; other deliveries of the same id wait for it.
     case pending
     /// Tableau's site role was changed.
@@ -14,31 +14,31 @@ public enum AccessEventStatus: String, Sendable, Codable, CaseIterable {
     case failed
 
     /// Whether the event has its final outcome.
-    public var isFinal: Bool { self != .pending && self != .failed }
+    package var isFinal: Bool { self != .pending && self != .failed }
 }
 
 /// An access event with its outcome, as stored (one per connection and event id).
-public struct AccessEventRecord: Sendable, Equatable, Codable {
-    public var connectionId: String
-    public var connectionName: String
-    public var eventId: String
-    public var type: AccessEventKind
-    public var user: String
-    public var role: String
+package struct AccessEventRecord: Sendable, Equatable, Codable {
+    package var connectionId: String
+    package var connectionName: String
+    package var eventId: String
+    package var type: AccessEventKind
+    package var user: String
+    package var role: String
     /// Who delivered it: "token:<name>", "signature", "cli:<user>".
-    public var actor: String
-    public var status: AccessEventStatus
+    package var actor: String
+    package var status: AccessEventStatus
     /// Why: the refusal, the reason nothing changed, or Tableau's error.
-    public var message: String
+    package var message: String
     /// The Tableau user it resolved to.
-    public var userId: String?
+    package var userId: String?
     /// The site role before and after.
-    public var previousRole: String?
-    public var newRole: String?
-    public var receivedAt: Date
-    public var completedAt: Date?
+    package var previousRole: String?
+    package var newRole: String?
+    package var receivedAt: Date
+    package var completedAt: Date?
 
-    public init(
+    package init(
         connectionId: String, connectionName: String, eventId: String, type: AccessEventKind, user: String, role: String, actor: String,
         status: AccessEventStatus = .pending, message: String = "", userId: String? = nil, previousRole: String? = nil,
         newRole: String? = nil, receivedAt: Date, completedAt: Date? = nil
@@ -61,13 +61,13 @@ public struct AccessEventRecord: Sendable, Equatable, Codable {
 }
 
 /// What handling one delivery produced.
-public struct AccessEventResult: Sendable, Equatable, Codable {
-    public var record: AccessEventRecord
+package struct AccessEventResult: Sendable, Equatable, Codable {
+    package var record: AccessEventRecord
     /// True when the event id was seen before: `record` is the first delivery's outcome (or
     /// still `pending` while that delivery runs) and Tableau was not called.
-    public var repeated: Bool
+    package var repeated: Bool
 
-    public init(record: AccessEventRecord, repeated: Bool) {
+    package init(record: AccessEventRecord, repeated: Bool) {
         self.record = record
         self.repeated = repeated
     }

@@ -1,9 +1,9 @@
 import Crypto
-public import Foundation
+package import Foundation
 
 /// Why a signed access event was rejected. Descriptions never contain the secret or the
 /// expected signature.
-public enum SignatureError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SignatureError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingTimestamp
     case missingSignature
     case malformedTimestamp
@@ -15,7 +15,7 @@ public enum SignatureError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The signature does not match the body, timestamp and shared secret.
     case mismatch
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingTimestamp: "The \(AccessEventSignature.timestampHeader) header is missing"
         case .missingSignature: "The \(AccessEventSignature.signatureHeader) header is missing"
@@ -34,27 +34,27 @@ public enum SignatureError: Error, Sendable, Equatable, CustomStringConvertible 
 /// `X-Freshet-Timestamp`; body = the exact request bytes) and sends
 /// `X-Freshet-Signature: sha256=<lower-case hex HMAC>`. Freshet rejects timestamps older than
 /// ``maxAge`` or more than ``maxFutureSkew`` ahead of its clock, and compares in constant time.
-public enum AccessEventSignature {
-    public static let timestampHeader = "X-Freshet-Timestamp"
-    public static let signatureHeader = "X-Freshet-Signature"
+package enum AccessEventSignature {
+    package static let timestampHeader = "X-Freshet-Timestamp"
+    package static let signatureHeader = "X-Freshet-Signature"
     /// Oldest accepted timestamp: 5 minutes.
-    public static let maxAge: TimeInterval = 300
+    package static let maxAge: TimeInterval = 300
     /// Furthest accepted timestamp ahead of Freshet's clock.
-    public static let maxFutureSkew: TimeInterval = 60
+    package static let maxFutureSkew: TimeInterval = 60
     /// What every signature header value starts with.
-    public static let signaturePrefix = "sha256="
+    package static let signaturePrefix = "sha256="
     /// Shortest shared secret accepted.
-    public static let minimumSecretLength = 16
+    package static let minimumSecretLength = 16
 
     /// The `X-Freshet-Signature` value for `body` sent at `timestamp` (Unix seconds).
-    public static func sign(body: some Sequence<UInt8>, timestamp: Int, secret: String) -> String {
+    package static func sign(body: some Sequence<UInt8>, timestamp: Int, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: message(body: body, timestamp: String(timestamp)), using: key(secret))
         return "sha256=" + mac.lowercaseHex
     }
 
     /// Checks the headers of a delivery against its exact body; throws ``SignatureError``.
     /// `now` is injected so callers (and tests) control the clock.
-    public static func verify(
+    package static func verify(
         body: some Sequence<UInt8>, timestamp: String?, signature: String?, secret: String, now: Date,
         maxAge: TimeInterval = AccessEventSignature.maxAge, maxFutureSkew: TimeInterval = AccessEventSignature.maxFutureSkew
     ) throws(SignatureError) {

@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// The outcome of claiming an event id.
-public enum AccessEventClaim: Sendable, Equatable {
+package enum AccessEventClaim: Sendable, Equatable {
     /// This delivery holds the event and must complete it.
     case claimed(AccessEventRecord)
     /// The id is known: its record (final, or pending under another live claim).
@@ -9,13 +9,13 @@ public enum AccessEventClaim: Sendable, Equatable {
 }
 
 /// Which recorded events to read, newest first.
-public struct AccessEventQuery: Sendable, Equatable {
-    public var connectionId: String?
-    public var user: String?
-    public var status: AccessEventStatus?
-    public var limit: Int
+package struct AccessEventQuery: Sendable, Equatable {
+    package var connectionId: String?
+    package var user: String?
+    package var status: AccessEventStatus?
+    package var limit: Int
 
-    public init(connectionId: String? = nil, user: String? = nil, status: AccessEventStatus? = nil, limit: Int = 100) {
+    package init(connectionId: String? = nil, user: String? = nil, status: AccessEventStatus? = nil, limit: Int = 100) {
         self.connectionId = connectionId
         self.user = user
         self.status = status
@@ -23,7 +23,7 @@ public struct AccessEventQuery: Sendable, Equatable {
     }
 
     /// Whether `record` matches (the reference for every store).
-    public func matches(_ record: AccessEventRecord) -> Bool {
+    package func matches(_ record: AccessEventRecord) -> Bool {
         (connectionId.map { $0 == record.connectionId } ?? true) && (user.map { $0 == record.user } ?? true)
             && (status.map { $0 == record.status } ?? true)
     }
@@ -31,7 +31,7 @@ public struct AccessEventQuery: Sendable, Equatable {
 
 /// Access events and their outcomes: one record per connection and event id, whatever the number
 /// of deliveries or processes.
-public protocol AccessEventStore: Sendable {
+package protocol AccessEventStore: Sendable {
     /// Atomically records `record` (status pending) under a claim held by `holder` until
     /// `claimUntil` — unless the connection already has this event id. A record that is pending
     /// under an expired claim, or `failed` (Tableau unreachable), is claimed again (its first

@@ -1,5 +1,5 @@
 /// What the provisioning rules decide for one event, before Tableau is changed.
-public enum AccessDecision: Sendable, Equatable {
+package enum AccessDecision: Sendable, Equatable {
     /// Set the user's site role to this.
     case setRole(String)
     /// Change nothing, for this reason.
@@ -14,14 +14,14 @@ public enum AccessDecision: Sendable, Equatable {
 ///   then the site role becomes the granted role.
 /// - Revoked: Unlicensed only when the revoked role is the user's current site role; otherwise
 ///   nothing changes (a stale or secondary grant). Never delete a user.
-public enum AccessRules {
+package enum AccessRules {
     /// Whether an event's role can be acted on at all (checked before Tableau is asked).
-    public static func checkRole(_ role: String) -> AccessError? {
+    package static func checkRole(_ role: String) -> AccessError? {
         SiteRoles.isGrantable(role) ? nil : .invalidRole(role)
     }
 
     /// The decision for `type` of `role`, given the user Tableau found (nil: not on the site).
-    public static func decide(_ type: AccessEventKind, role: String, identity: String, user: SiteUser?) -> AccessDecision {
+    package static func decide(_ type: AccessEventKind, role: String, identity: String, user: SiteUser?) -> AccessDecision {
         if let error = checkRole(role) { return .refuse(error) }
         switch type {
         case .granted:

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A site-role change made by an administrator (not by an access event).
-public struct SiteRoleChange: Sendable, Equatable, Codable {
+package struct SiteRoleChange: Sendable, Equatable, Codable {
     /// The user as Tableau reports it after the change.
-    public var user: SiteUser
-    public var previousRole: String
+    package var user: SiteUser
+    package var previousRole: String
     /// False when the user already had the role (Tableau was not asked to change it).
-    public var changed: Bool
+    package var changed: Bool
 
-    public init(user: SiteUser, previousRole: String, changed: Bool) {
+    package init(user: SiteUser, previousRole: String, changed: Bool) {
         self.user = user
         self.previousRole = previousRole
         self.changed = changed
@@ -17,16 +17,16 @@ public struct SiteRoleChange: Sendable, Equatable, Codable {
 
 extension AccessService {
     /// Roles an administrator may set directly: the grantable ones and Unlicensed.
-    public static let settableRoles = SiteRoles.grantable + [SiteRoles.unlicensed]
+    package static let settableRoles = SiteRoles.grantable + [SiteRoles.unlicensed]
 
     /// One page of the site's users. Throws ``AccessError`` (a non-administrator PAT gets the
     /// health check's permission message).
-    public func users(_ query: UserListQuery, gateway: any AccessGateway) async throws(AccessError) -> UserPage {
+    package func users(_ query: UserListQuery, gateway: any AccessGateway) async throws(AccessError) -> UserPage {
         do throws(GatewayError) { return try await gateway.users(query) } catch { throw .userManagement(error) }
     }
 
     /// The user whose username or email is `identity`; ``AccessError/userNotOnSite(_:)`` when none.
-    public func user(_ identity: String, gateway: any AccessGateway) async throws(AccessError) -> SiteUser {
+    package func user(_ identity: String, gateway: any AccessGateway) async throws(AccessError) -> SiteUser {
         let identity = identity.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !identity.isEmpty else { throw .invalidRequest("Name the user by Tableau username or email") }
         let user: SiteUser?
@@ -37,7 +37,7 @@ extension AccessService {
 
     /// Sets a user's site role (a grantable role or Unlicensed); audited as
     /// "users.site_role_set" whether it succeeds or not.
-    public func setSiteRole(
+    package func setSiteRole(
         connection: String, user identity: String, role: String, actor: String, gateway: any AccessGateway
     ) async throws -> SiteRoleChange {
         let connection = try await self.connection(connection)

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// Access events (provision on `granted`, deprovision on `revoked`) and user management, with
 /// DESIGN.md's rules, idempotency by event id, a record of every outcome and an audit entry for
 /// every event and role change.
-public struct AccessService: Sendable {
+package struct AccessService: Sendable {
     let events: any AccessEventStore
     let connections: any ConnectionStore
     let audit: any AuditStore
@@ -11,7 +11,7 @@ public struct AccessService: Sendable {
     /// How long one delivery holds an event before another may take it over (a crashed process).
     let claimDuration: TimeInterval
 
-    public init(
+    package init(
         events: any AccessEventStore, connections: any ConnectionStore, audit: any AuditStore, claimDuration: TimeInterval = 300,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -23,7 +23,7 @@ public struct AccessService: Sendable {
     }
 
     /// The stored connection called `nameOrId` (name first, then id).
-    public func connection(_ nameOrId: String) async throws -> Connection {
+    package func connection(_ nameOrId: String) async throws -> Connection {
         if let stored = try await connections.connection(named: nameOrId) { return stored.connection }
         if let stored = try await connections.connection(id: nameOrId) { return stored.connection }
         throw AccessError.connectionNotFound(nameOrId)
@@ -34,7 +34,7 @@ public struct AccessService: Sendable {
     /// make at most one Tableau change (the others see it `pending`). Throws ``AccessError``
     /// only for an incomplete event or an unknown connection (nothing is recorded then); every
     /// other outcome — refused included — is recorded, audited and returned.
-    public func handle(_ event: AccessEvent, actor: String, gateway: any AccessGateway) async throws -> AccessEventResult {
+    package func handle(_ event: AccessEvent, actor: String, gateway: any AccessGateway) async throws -> AccessEventResult {
         let event = try event.validated()
         let connection = try await connection(event.connection)
         let holder = UUID().uuidString
@@ -119,12 +119,12 @@ public struct AccessService: Sendable {
     }
 
     /// The recorded outcome of `eventId` on a connection (name or id).
-    public func recordedEvent(connection: String, eventId: String) async throws -> AccessEventRecord? {
+    package func recordedEvent(connection: String, eventId: String) async throws -> AccessEventRecord? {
         try await events.accessEvent(connectionId: try await self.connection(connection).id, eventId: eventId)
     }
 
     /// Recorded events, newest first.
-    public func recordedEvents(_ query: AccessEventQuery) async throws -> [AccessEventRecord] {
+    package func recordedEvents(_ query: AccessEventQuery) async throws -> [AccessEventRecord] {
         try await events.accessEvents(query)
     }
 }

@@ -1,20 +1,20 @@
 /// The site roles an access event may grant or revoke, and the role deprovisioning sets.
-public enum SiteRoles {
+package enum SiteRoles {
     /// Exactly the roles DESIGN.md lets access management grant, in Tableau's spelling.
-    public static let grantable = [
+    package static let grantable = [
         "Viewer", "Explorer", "ExplorerCanPublish", "Creator", "SiteAdministratorExplorer", "SiteAdministratorCreator",
     ]
 
     /// The role a matching revocation sets.
-    public static let unlicensed = "Unlicensed"
+    package static let unlicensed = "Unlicensed"
 
     /// Whether `role` is one of ``grantable`` (exact spelling, as Tableau's REST API requires).
-    public static func isGrantable(_ role: String) -> Bool {
+    package static func isGrantable(_ role: String) -> Bool {
         grantable.contains(role)
     }
 
     /// "Viewer, Explorer, …, SiteAdministratorCreator".
-    public static var grantableList: String {
+    package static var grantableList: String {
         grantable.joined(separator: ", ")
     }
 }

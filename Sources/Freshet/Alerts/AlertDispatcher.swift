@@ -1,8 +1,8 @@
-public import Foundation
-public import Logging
+import Foundation
+package import Logging
 
 /// Sends one HTTP POST; the server gives an AsyncHTTPClient one (the engine has no HTTP client).
-public protocol AlertTransport: Sendable {
+package protocol AlertTransport: Sendable {
     /// POSTs `body` with `headers` to `url`; returns the HTTP status, or throws when no answer came.
     func post(url: String, body: [UInt8], headers: [(String, String)]) async throws -> Int
 }
@@ -13,7 +13,7 @@ public protocol AlertTransport: Sendable {
 /// records the outcome — delivered on 2xx; else retried with exponential backoff, and
 /// dead-lettered after ``maxAttempts`` or at once on an answer that will not change (400, 401,
 /// 403, 404, 405, 410, 413, 422).
-public struct AlertDispatcher: Sendable {
+package struct AlertDispatcher: Sendable {
     let store: any AlertStore
     let connections: any ConnectionStore
     let keyring: Keyring
@@ -23,14 +23,14 @@ public struct AlertDispatcher: Sendable {
     let publicURL: String?
     let logger: Logger
     /// Attempts before a delivery is dead-lettered.
-    public let maxAttempts: Int
+    package let maxAttempts: Int
     /// Seconds before the second attempt; doubled per attempt, at most ``maximumDelay``.
-    public let initialDelay: Double
-    public let maximumDelay: Double
+    package let initialDelay: Double
+    package let maximumDelay: Double
     /// How long a claim lasts (longer than one send with its timeout).
-    public let leaseSeconds: Double
+    package let leaseSeconds: Double
 
-    public init(
+    package init(
         store: any AlertStore, connections: any ConnectionStore, keyring: Keyring, transport: any AlertTransport, clock: any RunClock = SystemRunClock(),
         holder: String = "alerts-\(UUID().uuidString)", publicURL: String? = nil, maxAttempts: Int = 10, initialDelay: Double = 2, maximumDelay: Double = 600,
         leaseSeconds: Double = 60, logger: Logger = Logger(label: "freshet.alerts", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -54,7 +54,7 @@ public struct AlertDispatcher: Sendable {
 
     /// Sends every due delivery (up to `limit`); returns how many were attempted.
     @discardableResult
-    public func deliverDue(limit: Int = 50) async throws -> Int {
+    package func deliverDue(limit: Int = 50) async throws -> Int {
         let now = clock.now()
         let claimed = try await store.claimAlertDeliveries(holder: holder, until: now.addingTimeInterval(leaseSeconds), now: now, limit: limit)
         guard !claimed.isEmpty else { return 0 }

@@ -1,47 +1,47 @@
-public import Foundation
+package import Foundation
 
 /// Something the owner of an item must hear about: a refresh failed, an item became stale, it
 /// recovered — or any other kind a caller enqueues (``AlertOutbox/enqueue(_:)``). Stored whole in
 /// the outbox; the message is rendered from it when it is sent, and carries ``id`` so a receiver
 /// can drop repeats (delivery is at least once).
-public struct AlertEvent: Sendable, Equatable, Codable {
+package struct AlertEvent: Sendable, Equatable, Codable {
     /// The kinds Freshet raises itself. Other components may use their own (`token.expiring`…).
-    public enum Kind {
+    package enum Kind {
         /// A refresh run failed or timed out.
-        public static let runFailed = "run.failed"
+        package static let runFailed = "run.failed"
         /// A refresh succeeded after the item's last refresh had failed.
-        public static let runRecovered = "run.recovered"
+        package static let runRecovered = "run.recovered"
         /// An item became stale (see docs/freshness.md).
-        public static let itemStale = "freshness.stale"
+        package static let itemStale = "freshness.stale"
         /// A stale item became fresh again.
-        public static let itemRecovered = "freshness.recovered"
+        package static let itemRecovered = "freshness.recovered"
         /// A connection's Tableau token will expire within its warning threshold (issue 20).
-        public static let tokenExpiring = "token.expiring"
+        package static let tokenExpiring = "token.expiring"
     }
 
     /// Unique per event: the receiver's deduplication key, and the outbox's (one delivery per event and route).
-    public var id: String
+    package var id: String
     /// What happened (``Kind``, or a caller's own kind).
-    public var kind: String
-    public var occurredAt: Date
+    package var kind: String
+    package var occurredAt: Date
     /// The connection concerned (routes may filter on it), if any.
-    public var connectionId: String?
+    package var connectionId: String?
     /// The project concerned (routes may filter on it), if any.
-    public var project: String?
+    package var project: String?
     /// The item concerned, if any.
-    public var item: RunItem?
+    package var item: RunItem?
     /// One line for people ("Refresh of data source Sales failed").
-    public var summary: String
+    package var summary: String
     /// Tableau's reason, or why.
-    public var reason: String?
+    package var reason: String?
     /// tableauJobFailed, triggerRejected, tableauUnreachable, timedOut, stale… (nil when none applies).
-    public var failureClass: String?
+    package var failureClass: String?
     /// The run concerned (its link is rendered from it).
-    public var runId: String?
+    package var runId: String?
     /// Further facts, shown as they are.
-    public var details: [String: String]
+    package var details: [String: String]
 
-    public init(
+    package init(
         id: String = UUID().uuidString, kind: String, occurredAt: Date, connectionId: String? = nil, project: String? = nil, item: RunItem? = nil,
         summary: String, reason: String? = nil, failureClass: String? = nil, runId: String? = nil, details: [String: String] = [:]
     ) {
@@ -61,7 +61,7 @@ public struct AlertEvent: Sendable, Equatable, Codable {
     /// The event of `run` ending at `now`, given its item's freshness before: a failure or
     /// timeout is ``Kind/runFailed``; a success after a failure is ``Kind/runRecovered``; else nil.
     /// Its id is derived from the run (`run.<id>`): recording the same end twice enqueues it once.
-    public static func runEnded(_ run: Run, previous: ItemFreshness?, at now: Date) -> AlertEvent? {
+    package static func runEnded(_ run: Run, previous: ItemFreshness?, at now: Date) -> AlertEvent? {
         let noun = "\(run.item.contentType.noun) \(run.item.name)"
         switch run.state {
         case .failed, .timedOut:
@@ -82,7 +82,7 @@ public struct AlertEvent: Sendable, Equatable, Codable {
 
     /// Why `run` failed, as a class: the job failed in Tableau, Tableau refused the trigger,
     /// Tableau could not be reached, or the run timed out.
-    public static func failureClass(of run: Run) -> String {
+    package static func failureClass(of run: Run) -> String {
         if run.state == .timedOut { return "timedOut" }
         switch run.attempts.last?.outcome {
         case .failed: return "tableauJobFailed"
@@ -92,7 +92,7 @@ public struct AlertEvent: Sendable, Equatable, Codable {
     }
 
     /// The event of a freshness transition.
-    public static func freshness(_ transition: FreshnessTransition) -> AlertEvent {
+    package static func freshness(_ transition: FreshnessTransition) -> AlertEvent {
         let record = transition.status.record
         let noun = "\(record.item.contentType.noun) \(record.item.name)"
         var details: [String: String] = [:]

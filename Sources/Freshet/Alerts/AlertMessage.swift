@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// What a message says beyond the event: names Freshet looks up when it sends.
-public struct AlertContext: Sendable, Equatable {
+package struct AlertContext: Sendable, Equatable {
     /// The connection's name and Tableau site (content URL; "" is the Default site).
-    public var connectionName: String?
-    public var site: String?
+    package var connectionName: String?
+    package var site: String?
     /// Freshet's public base URL (`FRESHET_PUBLIC_URL`), for run links; nil leaves links out.
-    public var publicURL: String?
+    package var publicURL: String?
 
-    public init(connectionName: String? = nil, site: String? = nil, publicURL: String? = nil) {
+    package init(connectionName: String? = nil, site: String? = nil, publicURL: String? = nil) {
         self.connectionName = connectionName
         self.site = site
         self.publicURL = publicURL
@@ -23,38 +23,38 @@ public struct AlertContext: Sendable, Equatable {
 
 /// The bodies Freshet sends: the generic webhook's JSON (docs/alerts.md) and Slack's
 /// incoming-webhook message (`text` plus `blocks`).
-public enum AlertMessage {
+package enum AlertMessage {
     /// The generic webhook body.
-    public struct WebhookBody: Sendable, Equatable, Codable {
-        public struct Connection: Sendable, Equatable, Codable {
-            public var id: String
-            public var name: String?
-            public var site: String?
+    package struct WebhookBody: Sendable, Equatable, Codable {
+        package struct Connection: Sendable, Equatable, Codable {
+            package var id: String
+            package var name: String?
+            package var site: String?
         }
 
-        public struct Item: Sendable, Equatable, Codable {
-            public var type: String
-            public var id: String
-            public var name: String
+        package struct Item: Sendable, Equatable, Codable {
+            package var type: String
+            package var id: String
+            package var name: String
         }
 
         /// The event id: the same in every delivery of one event (deduplicate on it).
-        public var id: String
-        public var type: String
-        public var occurredAt: Date
-        public var summary: String
-        public var reason: String?
-        public var failureClass: String?
-        public var connection: Connection?
-        public var project: String?
-        public var item: Item?
-        public var runId: String?
-        public var runUrl: String?
-        public var details: [String: String]
+        package var id: String
+        package var type: String
+        package var occurredAt: Date
+        package var summary: String
+        package var reason: String?
+        package var failureClass: String?
+        package var connection: Connection?
+        package var project: String?
+        package var item: Item?
+        package var runId: String?
+        package var runUrl: String?
+        package var details: [String: String]
     }
 
     /// `event` as the generic webhook's JSON body (sorted keys, ISO 8601 dates).
-    public static func webhook(_ event: AlertEvent, context: AlertContext) -> [UInt8] {
+    package static func webhook(_ event: AlertEvent, context: AlertContext) -> [UInt8] {
         let body = WebhookBody(
             id: event.id, type: event.kind, occurredAt: event.occurredAt, summary: event.summary, reason: event.reason, failureClass: event.failureClass,
             connection: event.connectionId.map { WebhookBody.Connection(id: $0, name: context.connectionName, site: context.site) }, project: event.project,
@@ -68,7 +68,7 @@ public enum AlertMessage {
 
     /// `event` as a Slack incoming-webhook message: `text` (the notification's fallback) and
     /// `blocks` (a section with the summary and reason, fields for site, item, class and run).
-    public static func slack(_ event: AlertEvent, context: AlertContext) -> [UInt8] {
+    package static func slack(_ event: AlertEvent, context: AlertContext) -> [UInt8] {
         let icon = event.kind == AlertEvent.Kind.runRecovered || event.kind == AlertEvent.Kind.itemRecovered ? ":white_check_mark:" : ":warning:"
         var fields: [[String: String]] = []
         func field(_ title: String, _ value: String?) {

@@ -1,38 +1,38 @@
-public import Foundation
+package import Foundation
 
 /// Where alerts go: a generic JSON webhook (signed with HMAC-SHA256, as access events are) or a
 /// Slack-compatible incoming webhook, for the events of one connection or project (or all), of
 /// the kinds it names (or all). The URL and the signing secret are stored sealed (``Keyring``) and
 /// re-sealed with connection secrets on key rotation (``ConnectionStore/resealAll(_:)``).
-public struct AlertRoute: Sendable, Equatable, Codable {
+package struct AlertRoute: Sendable, Equatable, Codable {
     /// How messages are shaped.
-    public enum Format: String, Sendable, Equatable, Codable, CaseIterable {
+    package enum Format: String, Sendable, Equatable, Codable, CaseIterable {
         /// The event as JSON, signed (`X-Freshet-Signature`).
         case webhook
         /// `{"text": …, "blocks": […]}` for a Slack incoming webhook.
         case slack
     }
 
-    public var id: String
+    package var id: String
     /// Unique, for people.
-    public var name: String
-    public var format: Format
+    package var name: String
+    package var format: Format
     /// The destination URL, sealed (a Slack URL is itself a secret).
-    public var sealedURL: String
+    package var sealedURL: String
     /// The URL's scheme and host, for listings (never the path, which may hold a token).
-    public var urlHint: String
+    package var urlHint: String
     /// The HMAC secret of a webhook, sealed; nil for Slack.
-    public var sealedSecret: String?
+    package var sealedSecret: String?
     /// Only events of this connection (nil: every connection).
-    public var connectionId: String?
+    package var connectionId: String?
     /// Only events of this project (nil: every project).
-    public var project: String?
+    package var project: String?
     /// Only these kinds (empty: every kind).
-    public var kinds: [String]
-    public var createdAt: Date
-    public var createdBy: String
+    package var kinds: [String]
+    package var createdAt: Date
+    package var createdBy: String
 
-    public init(
+    package init(
         id: String = UUID().uuidString, name: String, format: Format, sealedURL: String, urlHint: String, sealedSecret: String?, connectionId: String?,
         project: String?, kinds: [String], createdAt: Date, createdBy: String
     ) {
@@ -50,16 +50,16 @@ public struct AlertRoute: Sendable, Equatable, Codable {
     }
 
     /// Whether `event` goes to this route.
-    public func matches(_ event: AlertEvent) -> Bool {
+    package func matches(_ event: AlertEvent) -> Bool {
         (connectionId.map { $0 == event.connectionId } ?? true) && (project.map { $0 == event.project } ?? true)
             && (kinds.isEmpty || kinds.contains(event.kind))
     }
 }
 
 /// One event on its way to one route: the outbox row.
-public struct AlertDelivery: Sendable, Equatable, Codable {
+package struct AlertDelivery: Sendable, Equatable, Codable {
     /// Where a delivery stands.
-    public enum Status: String, Sendable, Equatable, Codable, CaseIterable {
+    package enum Status: String, Sendable, Equatable, Codable, CaseIterable {
         /// Not yet accepted by the receiver; tried again at ``AlertDelivery/nextAttemptAt``.
         case pending
         /// The receiver answered 2xx.
@@ -68,20 +68,20 @@ public struct AlertDelivery: Sendable, Equatable, Codable {
         case dead
     }
 
-    public var id: String
-    public var event: AlertEvent
-    public var routeId: String
-    public var routeName: String
-    public var status: Status
+    package var id: String
+    package var event: AlertEvent
+    package var routeId: String
+    package var routeName: String
+    package var status: Status
     /// Sending attempts made.
-    public var attempts: Int
-    public var nextAttemptAt: Date
+    package var attempts: Int
+    package var nextAttemptAt: Date
     /// The last attempt's error (HTTP status or transport error; never the URL).
-    public var lastError: String?
-    public var createdAt: Date
-    public var deliveredAt: Date?
+    package var lastError: String?
+    package var createdAt: Date
+    package var deliveredAt: Date?
 
-    public init(
+    package init(
         id: String = UUID().uuidString, event: AlertEvent, routeId: String, routeName: String, status: Status = .pending, attempts: Int = 0,
         nextAttemptAt: Date, lastError: String? = nil, createdAt: Date, deliveredAt: Date? = nil
     ) {
@@ -99,7 +99,7 @@ public struct AlertDelivery: Sendable, Equatable, Codable {
 }
 
 /// How one sending attempt ended.
-public enum AlertAttemptOutcome: Sendable, Equatable {
+package enum AlertAttemptOutcome: Sendable, Equatable {
     /// The receiver accepted it.
     case delivered
     /// Try again at the date; the error says why this attempt failed.
@@ -109,12 +109,12 @@ public enum AlertAttemptOutcome: Sendable, Equatable {
 }
 
 /// Which deliveries to list, newest first.
-public struct AlertDeliveryQuery: Sendable, Equatable {
-    public var status: AlertDelivery.Status?
-    public var eventId: String?
-    public var limit: Int
+package struct AlertDeliveryQuery: Sendable, Equatable {
+    package var status: AlertDelivery.Status?
+    package var eventId: String?
+    package var limit: Int
 
-    public init(status: AlertDelivery.Status? = nil, eventId: String? = nil, limit: Int = 100) {
+    package init(status: AlertDelivery.Status? = nil, eventId: String? = nil, limit: Int = 100) {
         self.status = status
         self.eventId = eventId
         self.limit = max(1, min(limit, 1000))
@@ -125,7 +125,7 @@ public struct AlertDeliveryQuery: Sendable, Equatable {
 /// per event and route) and writes every delivery in one transaction; a claimed delivery is
 /// leased, so a process that dies while sending loses nothing: the lease lapses and another
 /// claim sends it again (at least once).
-public protocol AlertStore: Sendable {
+package protocol AlertStore: Sendable {
     /// Stores one pending delivery of `event` per route it matches (none twice for one event id
     /// and route); returns how many deliveries it created.
     @discardableResult

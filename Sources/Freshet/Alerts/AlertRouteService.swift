@@ -1,11 +1,11 @@
 import Crypto
-public import Foundation
+package import Foundation
 
 /// Why an alert route could not be added or removed.
-public struct AlertRouteError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct AlertRouteError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
     /// Whether what was named does not exist (HTTP 404) rather than bad input (400).
-    public let isNotFound: Bool
+    package let isNotFound: Bool
 
     init(_ description: String, notFound: Bool = false) {
         self.description = description
@@ -14,18 +14,18 @@ public struct AlertRouteError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 /// What a caller gives to add a route.
-public struct AlertRouteDraft: Sendable, Equatable {
-    public var name: String
-    public var format: AlertRoute.Format
-    public var url: String
+package struct AlertRouteDraft: Sendable, Equatable {
+    package var name: String
+    package var format: AlertRoute.Format
+    package var url: String
     /// The webhook's HMAC secret (at least 16 characters); nil makes one (shown once).
-    public var secret: String?
+    package var secret: String?
     /// Connection name or id; nil for every connection.
-    public var connection: String?
-    public var project: String?
-    public var kinds: [String]
+    package var connection: String?
+    package var project: String?
+    package var kinds: [String]
 
-    public init(name: String, format: AlertRoute.Format, url: String, secret: String? = nil, connection: String? = nil, project: String? = nil, kinds: [String] = []) {
+    package init(name: String, format: AlertRoute.Format, url: String, secret: String? = nil, connection: String? = nil, project: String? = nil, kinds: [String] = []) {
         self.name = name
         self.format = format
         self.url = url
@@ -38,14 +38,14 @@ public struct AlertRouteDraft: Sendable, Equatable {
 
 /// Adds, lists and removes alert routes (URLs and secrets sealed, every change audited as
 /// "alerts.routeAdded" / "alerts.routeRemoved"), and queues dead deliveries again.
-public struct AlertRouteService: Sendable {
+package struct AlertRouteService: Sendable {
     let store: any AlertStore
     let connections: any ConnectionStore
     let audit: any AuditStore
     let keyring: Keyring
     let now: @Sendable () -> Date
 
-    public init(store: any AlertStore, connections: any ConnectionStore, audit: any AuditStore, keyring: Keyring, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(store: any AlertStore, connections: any ConnectionStore, audit: any AuditStore, keyring: Keyring, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.connections = connections
         self.audit = audit
@@ -55,7 +55,7 @@ public struct AlertRouteService: Sendable {
 
     /// Adds the route `draft` describes; returns it and, for a webhook, its signing secret (the
     /// one given or a new one: shown this once).
-    public func add(_ draft: AlertRouteDraft, actor: String) async throws -> (route: AlertRoute, secret: String?) {
+    package func add(_ draft: AlertRouteDraft, actor: String) async throws -> (route: AlertRoute, secret: String?) {
         let name = draft.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 100 else { throw AlertRouteError("The route name must be 1 to 100 characters") }
         let hint = try Self.check(draft.url)
@@ -87,13 +87,13 @@ public struct AlertRouteService: Sendable {
     }
 
     /// Removes the route named `name` (its pending deliveries are dead-lettered).
-    public func remove(_ name: String, actor: String) async throws {
+    package func remove(_ name: String, actor: String) async throws {
         guard try await store.deleteAlertRoute(named: name) else { throw AlertRouteError("No alert route named \"\(name)\"", notFound: true) }
         try await audit.append(AuditEvent(time: now(), actor: actor, action: "alerts.routeRemoved", target: name, outcome: "success"))
     }
 
     /// Queues dead delivery `id` again.
-    public func retry(_ id: String, actor: String) async throws {
+    package func retry(_ id: String, actor: String) async throws {
         guard try await store.requeueAlertDelivery(id: id, now: now()) else {
             throw AlertRouteError("No dead-lettered delivery \"\(id)\" whose route still exists", notFound: true)
         }
@@ -120,11 +120,11 @@ public struct AlertRouteService: Sendable {
 /// try await outbox.enqueue(AlertEvent(id: "token.expiring.\(token.id).\(day)", kind: "token.expiring", occurredAt: now,
 ///                                     summary: "API token etl expires in 3 days"))
 /// ```
-public struct AlertOutbox: Sendable {
+package struct AlertOutbox: Sendable {
     let store: any AlertStore
     let now: @Sendable () -> Date
 
-    public init(store: any AlertStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(store: any AlertStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.now = now
     }
@@ -132,7 +132,7 @@ public struct AlertOutbox: Sendable {
     /// Stores `event` for every route it matches (by connection, project and kind); returns how
     /// many deliveries that made. Enqueuing the same event id again adds nothing.
     @discardableResult
-    public func enqueue(_ event: AlertEvent) async throws -> Int {
+    package func enqueue(_ event: AlertEvent) async throws -> Int {
         try await store.enqueueAlert(event, now: now())
     }
 }

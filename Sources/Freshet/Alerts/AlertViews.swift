@@ -1,20 +1,20 @@
-public import Foundation
+package import Foundation
 
 /// An alert route as the API and the CLI show it: the URL only as scheme and host, never the secret.
-public struct AlertRouteView: Sendable, Equatable, Codable {
-    public var id: String
-    public var name: String
-    public var format: String
+package struct AlertRouteView: Sendable, Equatable, Codable {
+    package var id: String
+    package var name: String
+    package var format: String
     /// Scheme and host of the URL (its path may hold a token, so it is never shown).
-    public var url: String
-    public var signed: Bool
-    public var connectionId: String?
-    public var project: String?
-    public var kinds: [String]
-    public var createdAt: Date
-    public var createdBy: String
+    package var url: String
+    package var signed: Bool
+    package var connectionId: String?
+    package var project: String?
+    package var kinds: [String]
+    package var createdAt: Date
+    package var createdBy: String
 
-    public init(_ route: AlertRoute) {
+    package init(_ route: AlertRoute) {
         id = route.id
         name = route.name
         format = route.format.rawValue
@@ -29,24 +29,24 @@ public struct AlertRouteView: Sendable, Equatable, Codable {
 }
 
 /// One outbox delivery as the API and the CLI show it.
-public struct AlertDeliveryView: Sendable, Equatable, Codable {
-    public var id: String
-    public var eventId: String
-    public var kind: String
-    public var summary: String
-    public var route: String
+package struct AlertDeliveryView: Sendable, Equatable, Codable {
+    package var id: String
+    package var eventId: String
+    package var kind: String
+    package var summary: String
+    package var route: String
     /// pending, delivered or dead.
-    public var status: String
-    public var attempts: Int
-    public var nextAttemptAt: Date?
-    public var lastError: String?
-    public var createdAt: Date
-    public var deliveredAt: Date?
-    public var connectionId: String?
-    public var itemName: String?
-    public var runId: String?
+    package var status: String
+    package var attempts: Int
+    package var nextAttemptAt: Date?
+    package var lastError: String?
+    package var createdAt: Date
+    package var deliveredAt: Date?
+    package var connectionId: String?
+    package var itemName: String?
+    package var runId: String?
 
-    public init(_ delivery: AlertDelivery) {
+    package init(_ delivery: AlertDelivery) {
         id = delivery.id
         eventId = delivery.event.id
         kind = delivery.event.kind

@@ -4,7 +4,7 @@ import Synchronization
 /// go together in the next one, so that concurrent runs share one transaction instead of
 /// queueing for one each (group commit). Each caller still returns only once its own events are
 /// stored, in the order they were appended.
-public final class AuditBatcher: Sendable {
+package final class AuditBatcher: Sendable {
     private let audit: any AuditStore
     private let state = Mutex<State>(State())
 
@@ -15,13 +15,13 @@ public final class AuditBatcher: Sendable {
     }
 
     /// Appends to `audit`.
-    public init(_ audit: any AuditStore) {
+    package init(_ audit: any AuditStore) {
         self.audit = audit
     }
 
     /// Stores `events` (with whatever else is waiting); throws the store's error when the write
     /// that carried them failed. Not cancelled with the caller: an event handed over is written.
-    public func append(_ events: [AuditEvent]) async throws {
+    package func append(_ events: [AuditEvent]) async throws {
         guard !events.isEmpty else { return }
         let error = await withCheckedContinuation { (waiter: CheckedContinuation<(any Error)?, Never>) in
             let starts = state.withLock { state in

@@ -1,24 +1,24 @@
-public import Foundation
+package import Foundation
 
 /// One entry of the append-only audit log: who did what to what, when, and how it ended.
 /// Details never hold secret values (only the names of changed fields).
-public struct AuditEvent: Sendable, Equatable, Codable {
+package struct AuditEvent: Sendable, Equatable, Codable {
     /// Assigned by the store, increasing.
-    public var sequence: Int64?
-    public var time: Date
+    package var sequence: Int64?
+    package var time: Date
     /// Who: "cli:<os user>", "token:<name>", "system".
-    public var actor: String
+    package var actor: String
     /// What: "connection.created", "connection.edited", "connection.removed", "connection.checked",
     /// "tableau.signin", "secrets.rotated", …
-    public var action: String
+    package var action: String
     /// What it was done to (a connection name, a run id…).
-    public var target: String
+    package var target: String
     /// "success" or "failure".
-    public var outcome: String
+    package var outcome: String
     /// Extra facts: changed fields, check results, Tableau's error.
-    public var details: [String: String]
+    package var details: [String: String]
 
-    public init(
+    package init(
         sequence: Int64? = nil, time: Date = Date(), actor: String, action: String, target: String, outcome: String,
         details: [String: String] = [:]
     ) {
@@ -33,19 +33,19 @@ public struct AuditEvent: Sendable, Equatable, Codable {
 }
 
 /// Which audit events to read, newest first.
-public struct AuditQuery: Sendable, Equatable {
-    public var actor: String?
+package struct AuditQuery: Sendable, Equatable {
+    package var actor: String?
     /// An action, or a prefix ending in "." ("connection.").
-    public var action: String?
-    public var target: String?
-    public var outcome: String?
-    public var since: Date?
-    public var until: Date?
+    package var action: String?
+    package var target: String?
+    package var outcome: String?
+    package var since: Date?
+    package var until: Date?
     /// Read events with a sequence below this one (paging backwards).
-    public var before: Int64?
-    public var limit: Int
+    package var before: Int64?
+    package var limit: Int
 
-    public init(
+    package init(
         actor: String? = nil, action: String? = nil, target: String? = nil, outcome: String? = nil, since: Date? = nil, until: Date? = nil,
         before: Int64? = nil, limit: Int = 100
     ) {

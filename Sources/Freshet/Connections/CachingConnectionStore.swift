@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// A ``ConnectionStore`` that remembers the connections it read for a short while, so that the
@@ -7,9 +7,9 @@ import Synchronization
 ///
 /// Writes made through this store forget everything at once; a change made by another process
 /// (another host, or the CLI beside a running server) is seen within ``lifetime``.
-public final class CachingConnectionStore: ConnectionStore {
+package final class CachingConnectionStore: ConnectionStore {
     /// How long a read connection is used without reading it again.
-    public let lifetime: TimeInterval
+    package let lifetime: TimeInterval
     private let base: any ConnectionStore
     private let now: @Sendable () -> Date
     private let entries = Mutex<Entries>(Entries())
@@ -22,13 +22,13 @@ public final class CachingConnectionStore: ConnectionStore {
     }
 
     /// Caches `base`'s connections for `lifetime` seconds of `now`.
-    public init(_ base: any ConnectionStore, lifetime: TimeInterval = 1, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(_ base: any ConnectionStore, lifetime: TimeInterval = 1, now: @escaping @Sendable () -> Date = { Date() }) {
         self.base = base
         self.lifetime = lifetime
         self.now = now
     }
 
-    public func connection(named name: String) async throws -> StoredConnection? {
+    package func connection(named name: String) async throws -> StoredConnection? {
         let at = now()
         let (cached, generation) = entries.withLock { entries in
             (entries.idsByName[name].flatMap { entries.byId[$0] }.flatMap { fresh($0, at: at) }.flatMap { $0.connection.name == name ? $0 : nil }, entries.generation)
@@ -39,7 +39,7 @@ public final class CachingConnectionStore: ConnectionStore {
         return read
     }
 
-    public func connection(id: String) async throws -> StoredConnection? {
+    package func connection(id: String) async throws -> StoredConnection? {
         let at = now()
         let (cached, generation) = entries.withLock { entries in (entries.byId[id].flatMap { fresh($0, at: at) }, entries.generation) }
         if let cached { return cached }
@@ -48,32 +48,32 @@ public final class CachingConnectionStore: ConnectionStore {
         return read
     }
 
-    public func insert(_ stored: StoredConnection) async throws {
+    package func insert(_ stored: StoredConnection) async throws {
         defer { forget() }
         try await base.insert(stored)
     }
 
-    public func update(_ connection: Connection, sealedSecret: String?) async throws {
+    package func update(_ connection: Connection, sealedSecret: String?) async throws {
         defer { forget() }
         try await base.update(connection, sealedSecret: sealedSecret)
     }
 
-    public func connections() async throws -> [StoredConnection] { try await base.connections() }
+    package func connections() async throws -> [StoredConnection] { try await base.connections() }
 
-    public func delete(id: String) async throws -> Bool {
+    package func delete(id: String) async throws -> Bool {
         defer { forget() }
         return try await base.delete(id: id)
     }
 
-    public func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
+    package func resealAll(_ transform: @Sendable (String) throws -> String) async throws -> Int {
         defer { forget() }
         return try await base.resealAll(transform)
     }
 
-    public func sealingKeyIds() async throws -> Set<String> { try await base.sealingKeyIds() }
+    package func sealingKeyIds() async throws -> Set<String> { try await base.sealingKeyIds() }
 
     /// Forgets every connection read so far.
-    public func forget() {
+    package func forget() {
         entries.withLock { entries in
             entries.byId.removeAll()
             entries.idsByName.removeAll()

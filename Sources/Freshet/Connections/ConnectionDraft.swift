@@ -1,36 +1,36 @@
-public import Foundation
+package import Foundation
 
 /// What a person submits to add or edit a connection (CLI flags, an API body).
 ///
 /// Add: every required field must be present. Edit: a blank server URL or PAT name keeps the
 /// stored value, a secret is replaced only when a new one is given, and the site content URL is
 /// always saved (empty switches the connection to the Default site).
-public struct ConnectionDraft: Sendable, Equatable {
-    public var name: String
-    public var serverURL: String?
-    public var siteContentUrl: String
-    public var allowInsecureHTTP: Bool
-    public var apiVersionPin: String?
-    public var patName: String?
-    public var patSecret: String?
+package struct ConnectionDraft: Sendable, Equatable {
+    package var name: String
+    package var serverURL: String?
+    package var siteContentUrl: String
+    package var allowInsecureHTTP: Bool
+    package var apiVersionPin: String?
+    package var patName: String?
+    package var patSecret: String?
     /// A reference (`env:`, `file:`, `exec:`) to the PAT secret instead of the secret itself.
-    public var patSecretRef: String?
-    public var connectedApp: ConnectedAppDraft?
+    package var patSecretRef: String?
+    package var connectedApp: ConnectedAppDraft?
     /// Keep-alive interval in days; on edit nil keeps the stored setting and 0 turns it off.
-    public var keepAliveDays: Int?
+    package var keepAliveDays: Int?
     /// Expiry warning threshold in days; on edit nil keeps the stored setting and 0 restores the default.
-    public var expiryWarningDays: Int?
+    package var expiryWarningDays: Int?
 
-    public struct ConnectedAppDraft: Sendable, Equatable {
-        public var clientId: String?
-        public var secretId: String?
-        public var secretValue: String?
+    package struct ConnectedAppDraft: Sendable, Equatable {
+        package var clientId: String?
+        package var secretId: String?
+        package var secretValue: String?
         /// A reference to the secret value instead of the value itself.
-        public var secretValueRef: String?
-        public var username: String?
-        public var scopes: [String]?
+        package var secretValueRef: String?
+        package var username: String?
+        package var scopes: [String]?
 
-        public init(
+        package init(
             clientId: String? = nil, secretId: String? = nil, secretValue: String? = nil, secretValueRef: String? = nil, username: String? = nil,
             scopes: [String]? = nil
         ) {
@@ -43,7 +43,7 @@ public struct ConnectionDraft: Sendable, Equatable {
         }
     }
 
-    public init(
+    package init(
         name: String, serverURL: String? = nil, siteContentUrl: String = "", allowInsecureHTTP: Bool = false, apiVersionPin: String? = nil,
         patName: String? = nil, patSecret: String? = nil, patSecretRef: String? = nil, connectedApp: ConnectedAppDraft? = nil,
         keepAliveDays: Int? = nil, expiryWarningDays: Int? = nil
@@ -62,14 +62,14 @@ public struct ConnectionDraft: Sendable, Equatable {
     }
 
     /// Scopes asked for when a connected app gives none: everything Freshet does.
-    public static let defaultScopes = [
+    package static let defaultScopes = [
         "tableau:content:read", "tableau:tasks:run", "tableau:tasks:read", "tableau:jobs:read", "tableau:jobs:update",
         "tableau:users:read", "tableau:users:update", "tableau:projects:read", "tableau:workbooks:read", "tableau:datasources:read",
     ]
 
     /// A new connection and its secret (nil when the connection names a ``SecretReference``
     /// instead), or the first problem in DESIGN.md's words.
-    public func validatedForAdd(now: Date = Date()) throws(ValidationError) -> (Connection, secret: String?) {
+    package func validatedForAdd(now: Date = Date()) throws(ValidationError) -> (Connection, secret: String?) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw ValidationError("Connection name is required", field: "name") }
         guard name.unicodeScalars.count <= 100, !name.contains(where: { $0.isNewline }) else {
@@ -110,7 +110,7 @@ public struct ConnectionDraft: Sendable, Equatable {
     /// An edit applied to `stored`: the edited connection, the new secret if one was given, and
     /// the names of the fields that changed (for the audit log; never values of secrets). A new
     /// secret clears the stored reference; a new reference replaces the stored secret.
-    public func applied(to stored: Connection, now: Date = Date()) throws(ValidationError) -> (Connection, newSecret: String?, changed: [String]) {
+    package func applied(to stored: Connection, now: Date = Date()) throws(ValidationError) -> (Connection, newSecret: String?, changed: [String]) {
         var edited = stored
         var changed: [String] = []
         if let text = serverURL, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -225,7 +225,7 @@ public struct ConnectionDraft: Sendable, Equatable {
     }
 
     /// Shortest connected-app secret value Tableau issues and HS256 accepts (32 bytes).
-    public static let minimumConnectedAppSecretLength = 32
+    package static let minimumConnectedAppSecretLength = 32
 
     static func validatedAppSecret(_ secret: String) throws(ValidationError) -> String {
         guard secret.utf8.count >= minimumConnectedAppSecretLength else {

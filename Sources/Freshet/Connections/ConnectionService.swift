@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 /// Adds, edits, removes, lists and checks connections; every change is audited (field names
 /// only, never secret values).
-public struct ConnectionService: Sendable {
+package struct ConnectionService: Sendable {
     let store: any ConnectionStore
     let sessions: any SessionStore
     let audit: any AuditStore
@@ -10,7 +10,7 @@ public struct ConnectionService: Sendable {
     let lifetimes: (any CredentialLifetimeStore)?
     let now: @Sendable () -> Date
 
-    public init(
+    package init(
         store: any ConnectionStore, sessions: any SessionStore, audit: any AuditStore, keyring: Keyring,
         lifetimes: (any CredentialLifetimeStore)? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -28,7 +28,7 @@ public struct ConnectionService: Sendable {
         "patSecretRef", "secretValueRef",
     ]
 
-    public func add(_ draft: ConnectionDraft, actor: String) async throws -> ConnectionView {
+    package func add(_ draft: ConnectionDraft, actor: String) async throws -> ConnectionView {
         let (connection, secret) = try draft.validatedForAdd(now: now())
         if try await store.connection(named: connection.name) != nil { throw StoreError.duplicateName(connection.name) }
         try await store.insert(StoredConnection(connection: connection, sealedSecret: try secret.map { s throws(SecretError) in try keyring.seal(s) } ?? ""))
@@ -41,7 +41,7 @@ public struct ConnectionService: Sendable {
         return ConnectionView(connection, secret: secret)
     }
 
-    public func edit(named name: String, with draft: ConnectionDraft, actor: String) async throws -> ConnectionView {
+    package func edit(named name: String, with draft: ConnectionDraft, actor: String) async throws -> ConnectionView {
         guard let stored = try await store.connection(named: name) else { throw StoreError.notFound(name) }
         let (edited, newSecret, changed) = try draft.applied(to: stored.connection, now: now())
         // A reference replaces the sealed secret: nothing stale is kept.
@@ -59,26 +59,26 @@ public struct ConnectionService: Sendable {
         return ConnectionView(edited, secret: try newSecret ?? opened(StoredConnection(connection: edited, sealedSecret: stored.sealedSecret)))
     }
 
-    public func remove(named name: String, actor: String) async throws {
+    package func remove(named name: String, actor: String) async throws {
         guard let stored = try await store.connection(named: name) else { throw StoreError.notFound(name) }
         _ = try await store.delete(id: stored.connection.id)
         try await audit.append(AuditEvent(time: now(), actor: actor, action: "connection.removed", target: name, outcome: "success"))
     }
 
-    public func list() async throws -> [ConnectionView] {
+    package func list() async throws -> [ConnectionView] {
         let lifetimes = try await lifetimesById()
         return try await store.connections().map { stored in
             ConnectionView(stored.connection, secret: try opened(stored), lifetime: lifetimes[stored.connection.id])
         }
     }
 
-    public func show(named name: String) async throws -> ConnectionView {
+    package func show(named name: String) async throws -> ConnectionView {
         guard let stored = try await store.connection(named: name) else { throw StoreError.notFound(name) }
         return ConnectionView(stored.connection, secret: try opened(stored), lifetime: try await lifetimes?.credentialLifetime(connectionId: stored.connection.id))
     }
 
     /// The connection and its opened secret (nil when it is read from ``Connection/secretReference``), for signing in.
-    public func credentials(named name: String) async throws -> (Connection, secret: String?) {
+    package func credentials(named name: String) async throws -> (Connection, secret: String?) {
         guard let stored = try await store.connection(named: name) else { throw StoreError.notFound(name) }
         return (stored.connection, try opened(stored))
     }
@@ -95,7 +95,7 @@ public struct ConnectionService: Sendable {
     }
 
     /// Runs the five health checks and audits the outcome.
-    public func check(named name: String, gateway: any HealthCheckGateway, actor: String) async throws -> [HealthCheckResult] {
+    package func check(named name: String, gateway: any HealthCheckGateway, actor: String) async throws -> [HealthCheckResult] {
         guard let stored = try await store.connection(named: name) else { throw StoreError.notFound(name) }
         let lifetimeCheck = lifetimes.map { lifetimes in
             TokenLifetimeCheck(connection: stored.connection, now: now) { try await lifetimes.credentialLifetime(connectionId: stored.connection.id) }

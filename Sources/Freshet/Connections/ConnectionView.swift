@@ -1,36 +1,36 @@
-public import Foundation
+package import Foundation
 
 /// A connection as people and APIs see it: secrets only masked, the PAT name in full.
-public struct ConnectionView: Sendable, Equatable, Codable {
-    public var id: String
-    public var name: String
-    public var displayName: String
+package struct ConnectionView: Sendable, Equatable, Codable {
+    package var id: String
+    package var name: String
+    package var displayName: String
     /// `https://host[:port]`.
-    public var serverURL: String
-    public var siteContentUrl: String
+    package var serverURL: String
+    package var siteContentUrl: String
     /// "Personal Access Token" or "connected app".
-    public var authKind: String
-    public var patName: String?
-    public var clientId: String?
-    public var secretId: String?
-    public var username: String?
-    public var scopes: [String]?
+    package var authKind: String
+    package var patName: String?
+    package var clientId: String?
+    package var secretId: String?
+    package var username: String?
+    package var scopes: [String]?
     /// Bullets plus the last 4 characters of the secret; empty when the secret is read from
     /// ``secretRef``.
-    public var secretMasked: String
+    package var secretMasked: String
     /// Where the secret is read at sign-in (`env:`, `file:`, `exec:`), as written; never its value.
-    public var secretRef: String?
-    public var apiVersionPin: String?
+    package var secretRef: String?
+    package var apiVersionPin: String?
     /// Keep-alive interval in days (absent: off).
-    public var keepAliveDays: Int?
+    package var keepAliveDays: Int?
     /// Days before expiry below which the token lifetime check warns.
-    public var expiryWarningDays: Int
+    package var expiryWarningDays: Int
     /// When Tableau said the credential expires, as of the last sign-in.
-    public var tokenExpiresAt: Date?
+    package var tokenExpiresAt: Date?
     /// The last sign-in with the credential (what Tableau counts as use).
-    public var lastSignInAt: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
+    package var lastSignInAt: Date?
+    package var createdAt: Date
+    package var updatedAt: Date
 
     init(_ connection: Connection, secret: String?, lifetime: CredentialLifetime? = nil) {
         id = connection.id

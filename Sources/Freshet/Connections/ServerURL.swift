@@ -1,15 +1,15 @@
 /// A connection's server URL as stored: host (and port) without scheme or trailing slash, plus
 /// whether plain http is used. Pasting `https://host/` works; https is assumed; http is kept
 /// only for loopback hosts or when insecure http is explicitly allowed (DESIGN.md, Connections).
-public struct ServerURL: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct ServerURL: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `host` or `host:port`, lower-cased.
-    public let host: String
+    package let host: String
     /// Whether the server is reached over plain http.
-    public let usesHTTP: Bool
+    package let usesHTTP: Bool
 
     /// Normalises what a person typed or pasted.
     /// - Throws: ``ValidationError`` "Server URL is required" for blank input, or why the URL is unusable.
-    public init(parsing text: String, allowInsecureHTTP: Bool = false) throws(ValidationError) {
+    package init(parsing text: String, allowInsecureHTTP: Bool = false) throws(ValidationError) {
         var rest = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !rest.isEmpty else { throw ValidationError("Server URL is required", field: "server") }
         var scheme = "https"
@@ -51,7 +51,7 @@ public struct ServerURL: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Whether `host` (no port) is a DNS name (letters, digits and `-` in dot-separated labels of
     /// 1 to 63 characters, at most 253 in all), a dotted IPv4 address, or an IPv6 address in brackets.
-    public static func isValidHost(_ host: String) -> Bool {
+    package static func isValidHost(_ host: String) -> Bool {
         if host.hasPrefix("[") {
             guard host.hasSuffix("]"), host.count > 2 else { return false }
             let inner = host.dropFirst().dropLast()
@@ -72,7 +72,7 @@ public struct ServerURL: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Whether `host` (possibly with a port) is this machine.
-    public static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         var bare = host
         if bare.hasPrefix("["), let close = bare.firstIndex(of: "]") {
             bare = String(bare[bare.index(after: bare.startIndex)..<close])
@@ -83,9 +83,9 @@ public struct ServerURL: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// `https://host[:port]` (or `http://…`).
-    public var baseURL: String { (usesHTTP ? "http://" : "https://") + host }
+    package var baseURL: String { (usesHTTP ? "http://" : "https://") + host }
 
-    public var description: String { baseURL }
+    package var description: String { baseURL }
 }
 
 import Foundation

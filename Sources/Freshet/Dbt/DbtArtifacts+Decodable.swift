@@ -6,7 +6,7 @@ extension DbtRunResults: Decodable {
     private enum Keys: String, CodingKey { case results, metadata, uniqueId = "unique_id", status, relationName = "relation_name" }
     private enum MetadataKeys: String, CodingKey { case schemaVersion = "dbt_schema_version" }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         var list = try container.nestedUnkeyedContainer(forKey: .results)
         var results: [Result] = []
@@ -40,7 +40,7 @@ extension DbtManifest: Decodable {
         init?(intValue: Int) { nil }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         var nodes: [String: Node] = [:]
         if let all = try? container.nestedContainer(keyedBy: Key.self, forKey: .nodes) {

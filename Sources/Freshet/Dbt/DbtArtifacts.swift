@@ -1,39 +1,39 @@
-public import Foundation
+package import Foundation
 
 /// What Freshet reads from dbt's `target/run_results.json` (schema v6; older and newer versions
 /// parse too): which nodes ran and how each ended. Parsing is lenient: unknown fields are ignored,
 /// a result without `unique_id` or `status` is skipped.
-public struct DbtRunResults: Sendable, Equatable {
+package struct DbtRunResults: Sendable, Equatable {
     /// One executed node.
-    public struct Result: Sendable, Equatable {
+    package struct Result: Sendable, Equatable {
         /// `model.project.name`, `seed.…`, `snapshot.…`, `test.…`.
-        public var uniqueId: String
+        package var uniqueId: String
         /// dbt's status: `success`, `error`, `skipped`, `pass`, `fail`, `warn`, `no-op`, `reused`…
-        public var status: String
+        package var status: String
         /// The relation the node built, as dbt quotes it (`"db"."schema"."table"`); dbt ≥ 1.8 writes it for models.
-        public var relationName: String?
+        package var relationName: String?
 
-        public init(uniqueId: String, status: String, relationName: String? = nil) {
+        package init(uniqueId: String, status: String, relationName: String? = nil) {
             self.uniqueId = uniqueId
             self.status = status
             self.relationName = relationName
         }
 
         /// `model`, `seed`, `snapshot`, `test`… (the first part of the unique id).
-        public var resourceType: String { String(uniqueId.prefix { $0 != "." }) }
+        package var resourceType: String { String(uniqueId.prefix { $0 != "." }) }
     }
 
-    public var results: [Result]
+    package var results: [Result]
     /// `metadata.dbt_schema_version`, when present.
-    public var schemaVersion: String?
+    package var schemaVersion: String?
 
-    public init(results: [Result], schemaVersion: String? = nil) {
+    package init(results: [Result], schemaVersion: String? = nil) {
         self.results = results
         self.schemaVersion = schemaVersion
     }
 
     /// Parses the JSON of `run_results.json`.
-    public init(json data: Data) throws(DbtArtifactError) {
+    package init(json data: Data) throws(DbtArtifactError) {
         let object = try DbtArtifactError.object(data, file: "run_results.json")
         guard let results = object["results"] as? [Any] else {
             throw DbtArtifactError("run_results.json has no \"results\" array: is it dbt's run_results.json?")
@@ -50,18 +50,18 @@ public struct DbtRunResults: Sendable, Equatable {
 
 /// What Freshet reads from dbt's `target/manifest.json` (schema v12; lenient likewise): each
 /// node's relation and the exposures with what they depend on.
-public struct DbtManifest: Sendable, Equatable {
+package struct DbtManifest: Sendable, Equatable {
     /// A model, seed or snapshot and the relation it builds.
-    public struct Node: Sendable, Equatable {
-        public var uniqueId: String
-        public var resourceType: String
-        public var database: String?
-        public var schema: String?
+    package struct Node: Sendable, Equatable {
+        package var uniqueId: String
+        package var resourceType: String
+        package var database: String?
+        package var schema: String?
         /// The table's name in the database (`alias`, else `name`).
-        public var identifier: String?
-        public var relationName: String?
+        package var identifier: String?
+        package var relationName: String?
 
-        public init(
+        package init(
             uniqueId: String, resourceType: String, database: String? = nil, schema: String? = nil, identifier: String? = nil,
             relationName: String? = nil
         ) {
@@ -74,21 +74,21 @@ public struct DbtManifest: Sendable, Equatable {
         }
 
         /// `database.schema.identifier`, from the parts or else from `relation_name`.
-        public var table: TableName? {
+        package var table: TableName? {
             if let database, let schema, let identifier, let table = TableName.parts(database, schema, identifier) { return table }
             return relationName.flatMap(DbtRelation.table)
         }
     }
 
     /// A dbt exposure (a dashboard, notebook… that reads models).
-    public struct Exposure: Sendable, Equatable {
-        public var uniqueId: String
-        public var name: String
-        public var url: String?
+    package struct Exposure: Sendable, Equatable {
+        package var uniqueId: String
+        package var name: String
+        package var url: String?
         /// Unique ids of the nodes it depends on.
-        public var dependsOn: [String]
+        package var dependsOn: [String]
 
-        public init(uniqueId: String, name: String, url: String?, dependsOn: [String]) {
+        package init(uniqueId: String, name: String, url: String?, dependsOn: [String]) {
             self.uniqueId = uniqueId
             self.name = name
             self.url = url
@@ -96,18 +96,18 @@ public struct DbtManifest: Sendable, Equatable {
         }
     }
 
-    public var nodes: [String: Node]
-    public var exposures: [Exposure]
-    public var schemaVersion: String?
+    package var nodes: [String: Node]
+    package var exposures: [Exposure]
+    package var schemaVersion: String?
 
-    public init(nodes: [String: Node], exposures: [Exposure], schemaVersion: String? = nil) {
+    package init(nodes: [String: Node], exposures: [Exposure], schemaVersion: String? = nil) {
         self.nodes = nodes
         self.exposures = exposures
         self.schemaVersion = schemaVersion
     }
 
     /// Parses the JSON of `manifest.json`.
-    public init(json data: Data) throws(DbtArtifactError) {
+    package init(json data: Data) throws(DbtArtifactError) {
         let object = try DbtArtifactError.object(data, file: "manifest.json")
         guard object["nodes"] != nil || object["exposures"] != nil else {
             throw DbtArtifactError("manifest.json has neither \"nodes\" nor \"exposures\": is it dbt's manifest.json?")
@@ -132,10 +132,10 @@ public struct DbtManifest: Sendable, Equatable {
 }
 
 /// A dbt artifact that cannot be read; the message says which file and why.
-public struct DbtArtifactError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var description: String
+package struct DbtArtifactError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var description: String
 
-    public init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 
     static func object(_ data: Data, file: String) throws(DbtArtifactError) -> [String: Any] {
         let parsed: Any

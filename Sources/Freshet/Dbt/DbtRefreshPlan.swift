@@ -5,34 +5,34 @@ import Foundation
 /// downstream in Tableau's lineage), and the Tableau item of every exposure that depends on it
 /// (when its URL names one, see ``DbtTableauURL``). Nodes that failed, were skipped or are tests
 /// refresh nothing; each is listed in ``ignored`` with why.
-public struct DbtRefreshPlan: Sendable, Equatable {
+package struct DbtRefreshPlan: Sendable, Equatable {
     /// One refresh target and why it is in the plan.
-    public struct Candidate: Sendable, Equatable {
-        public var target: RefreshTarget
+    package struct Candidate: Sendable, Equatable {
+        package var target: RefreshTarget
         /// "model.shop.orders succeeded and rebuilt warehouse.public.orders", "exposure … depends on …".
-        public var reasons: [String]
+        package var reasons: [String]
 
-        public init(target: RefreshTarget, reasons: [String]) {
+        package init(target: RefreshTarget, reasons: [String]) {
             self.target = target
             self.reasons = reasons
         }
     }
 
     /// The node types whose success means a relation was rebuilt.
-    public static let buildingTypes: Set<String> = ["model", "seed", "snapshot"]
+    package static let buildingTypes: Set<String> = ["model", "seed", "snapshot"]
 
-    public var candidates: [Candidate]
+    package var candidates: [Candidate]
     /// Nodes and exposures that refresh nothing, with why ("model.shop.orders: error").
-    public var ignored: [String]
+    package var ignored: [String]
 
-    public init(candidates: [Candidate], ignored: [String]) {
+    package init(candidates: [Candidate], ignored: [String]) {
         self.candidates = candidates
         self.ignored = ignored
     }
 
     /// The plan of a run (`runResults`) with its `manifest` (optional: without it only the run
     /// results' `relation_name`s are known, and no exposures).
-    public init(runResults: DbtRunResults, manifest: DbtManifest?) {
+    package init(runResults: DbtRunResults, manifest: DbtManifest?) {
         var candidates: [Candidate] = []
         var ignored: [String] = []
         var rebuilt: [String] = []

@@ -2,9 +2,9 @@ import Foundation
 
 /// dbt's rendered relation names (`"warehouse"."public"."orders"`, `` `db`.`schema`.`t` ``,
 /// `[db].[schema].[t]`, `warehouse.public.orders`) as Tableau lineage tables.
-public enum DbtRelation {
+package enum DbtRelation {
     /// `database.schema.table`, without the adapter's quoting; nil unless it has exactly three parts.
-    public static func table(_ relation: String) -> TableName? {
+    package static func table(_ relation: String) -> TableName? {
         var parts: [String] = []
         var current = ""
         var closing: Character?

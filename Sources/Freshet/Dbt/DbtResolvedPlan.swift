@@ -4,26 +4,26 @@ import Foundation
 /// (each once, with every reason that led to it), the live items (nothing to refresh) and the
 /// candidates Tableau knows nothing downstream of (a staging model no dashboard reads). Unlike a
 /// plain request, a candidate that resolves to nothing is reported, not an error.
-public struct DbtResolvedPlan: Sendable, Equatable {
+package struct DbtResolvedPlan: Sendable, Equatable {
     /// A Tableau item and why the dbt run refreshes it.
-    public struct Entry: Sendable, Equatable {
-        public var item: RefreshableItem
-        public var reasons: [String]
+    package struct Entry: Sendable, Equatable {
+        package var item: RefreshableItem
+        package var reasons: [String]
     }
 
     /// How Tableau answered for one candidate: its items, or why it has none.
-    public enum Resolution: Sendable, Equatable {
+    package enum Resolution: Sendable, Equatable {
         case items([RefreshableItem])
         case nothing(String)
     }
 
-    public var refresh: [Entry]
-    public var live: [Entry]
+    package var refresh: [Entry]
+    package var live: [Entry]
     /// Candidates that refresh nothing ("table warehouse.raw.raw_orders: …") and the plan's ignored nodes.
-    public var skipped: [String]
+    package var skipped: [String]
 
     /// Merges each candidate's resolution (same order as `plan.candidates`).
-    public init(plan: DbtRefreshPlan, resolutions: [Resolution]) {
+    package init(plan: DbtRefreshPlan, resolutions: [Resolution]) {
         var refresh: [Entry] = []
         var live: [Entry] = []
         var skipped: [String] = []
@@ -51,7 +51,7 @@ public struct DbtResolvedPlan: Sendable, Equatable {
     }
 
     /// The items to refresh as exact targets (by Tableau id).
-    public var targets: [RefreshTarget] {
+    package var targets: [RefreshTarget] {
         refresh.map { entry -> RefreshTarget in
             switch entry.item.item.contentType {
             case .workbook: .workbook(entry.item.item.tableauId)
@@ -61,7 +61,7 @@ public struct DbtResolvedPlan: Sendable, Equatable {
     }
 
     /// The plan for people: what would be refreshed and why, what is live, what refreshes nothing.
-    public var lines: [String] {
+    package var lines: [String] {
         func describe(_ entry: Entry) -> String {
             let project = entry.item.projectName.map { " (project \($0))" } ?? ""
             return "\(entry.item.item.contentType.rawValue) \"\(entry.item.item.name)\"\(project) [\(entry.item.item.tableauId)]"

@@ -5,9 +5,9 @@ import Foundation
 /// its `#` fragment (`https://tableau.example.com/#/site/sales/workbooks/<id>/views`), or a
 /// `tableau://HOST/SITE/workbooks/<id>` asset URI. The host and site are not checked: the item is
 /// looked up on the connection's site by id.
-public enum DbtTableauURL {
+package enum DbtTableauURL {
     /// The refresh target, or nil when the URL names no Tableau item by id.
-    public static func target(_ url: String) -> RefreshTarget? {
+    package static func target(_ url: String) -> RefreshTarget? {
         let segments = url.split(whereSeparator: { "/#?&".contains($0) }).map(String.init)
         for (index, segment) in segments.enumerated().dropLast() {
             let next = segments[index + 1]

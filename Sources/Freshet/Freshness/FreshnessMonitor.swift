@@ -1,14 +1,14 @@
-public import Foundation
-public import Logging
+package import Foundation
+package import Logging
 
 /// A stale or recovery transition of one item, found by ``FreshnessMonitor/evaluate()``.
-public struct FreshnessTransition: Sendable, Equatable {
+package struct FreshnessTransition: Sendable, Equatable {
     /// The item as evaluated.
-    public var status: FreshnessStatus
+    package var status: FreshnessStatus
     /// True: the item became stale; false: it became fresh again.
-    public var becameStale: Bool
+    package var becameStale: Bool
     /// When the transition was found.
-    public var at: Date
+    package var at: Date
 }
 
 /// Finds the items whose stale flag changed since the last evaluation and makes each change an
@@ -16,14 +16,14 @@ public struct FreshnessTransition: Sendable, Equatable {
 /// report one change twice; the alert in the same write), a "freshness.stale" or
 /// "freshness.recovered" audit entry is appended and the transition metric counted. Time comes
 /// from an injectable clock.
-public struct FreshnessMonitor: Sendable {
+package struct FreshnessMonitor: Sendable {
     let store: any FreshnessStore
     let audit: any AuditStore
     let clock: any RunClock
     let metrics: EngineMetrics
     let logger: Logger
 
-    public init(
+    package init(
         store: any FreshnessStore, audit: any AuditStore, clock: any RunClock = SystemRunClock(), metrics: EngineMetrics = EngineMetrics(),
         logger: Logger = Logger(label: "freshet.freshness", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
@@ -35,7 +35,7 @@ public struct FreshnessMonitor: Sendable {
     }
 
     /// Every item matching `query`, evaluated now under the stored policies.
-    public func report(_ query: FreshnessQuery = FreshnessQuery()) async throws -> [FreshnessStatus] {
+    package func report(_ query: FreshnessQuery = FreshnessQuery()) async throws -> [FreshnessStatus] {
         let policies = try await store.freshnessPolicies()
         let now = clock.now()
         return try await store.freshness(query).map { FreshnessStatus($0, policies: policies, now: now) }
@@ -43,7 +43,7 @@ public struct FreshnessMonitor: Sendable {
 
     /// Evaluates every item and records each stale or recovery transition; returns them.
     @discardableResult
-    public func evaluate() async throws -> [FreshnessTransition] {
+    package func evaluate() async throws -> [FreshnessTransition] {
         var transitions: [FreshnessTransition] = []
         let now = clock.now()
         for status in try await report() {

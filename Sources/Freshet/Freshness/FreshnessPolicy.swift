@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 
 /// A maximum age for items: one item, every item of a project, or every item of a connection.
 /// An item older than the most specific policy that applies to it (item, then project, then
 /// connection) is stale.
-public struct FreshnessPolicy: Sendable, Equatable, Codable {
+package struct FreshnessPolicy: Sendable, Equatable, Codable {
     /// What a policy applies to.
-    public enum Scope: Sendable, Hashable, Codable {
+    package enum Scope: Sendable, Hashable, Codable {
         /// Every item of a connection.
         case connection(connectionId: String)
         /// Every item of a project on a connection.
@@ -14,7 +14,7 @@ public struct FreshnessPolicy: Sendable, Equatable, Codable {
         case item(FreshnessKey)
 
         /// The connection the scope belongs to.
-        public var connectionId: String {
+        package var connectionId: String {
             switch self {
             case .connection(let id), .project(let id, _): id
             case .item(let key): key.connectionId
@@ -22,7 +22,7 @@ public struct FreshnessPolicy: Sendable, Equatable, Codable {
         }
 
         /// A stable text key (the store's primary key).
-        public var id: String {
+        package var id: String {
             switch self {
             case .connection(let id): "connection:\(id)"
             case .project(let id, let name): "project:\(id):\(name)"
@@ -31,7 +31,7 @@ public struct FreshnessPolicy: Sendable, Equatable, Codable {
         }
 
         /// "connection", "project" or "item".
-        public var kind: String {
+        package var kind: String {
             switch self {
             case .connection: "connection"
             case .project: "project"
@@ -49,7 +49,7 @@ public struct FreshnessPolicy: Sendable, Equatable, Codable {
         }
 
         /// Whether the scope covers `record`.
-        public func covers(_ record: ItemFreshness) -> Bool {
+        package func covers(_ record: ItemFreshness) -> Bool {
             switch self {
             case .connection(let id): id == record.connectionId
             case .project(let id, let name): id == record.connectionId && record.projectName == name
@@ -59,16 +59,16 @@ public struct FreshnessPolicy: Sendable, Equatable, Codable {
     }
 
     /// What the policy applies to.
-    public var scope: Scope
+    package var scope: Scope
     /// The largest age, in seconds, an item may reach before it is stale.
-    public var maxAgeSeconds: Double
+    package var maxAgeSeconds: Double
     /// The item's name when the scope is an item (for people; the key is its Tableau id).
-    public var itemName: String?
+    package var itemName: String?
     /// Who set it, and when.
-    public var setBy: String
-    public var setAt: Date
+    package var setBy: String
+    package var setAt: Date
 
-    public init(scope: Scope, maxAgeSeconds: Double, itemName: String? = nil, setBy: String, setAt: Date) {
+    package init(scope: Scope, maxAgeSeconds: Double, itemName: String? = nil, setBy: String, setAt: Date) {
         self.scope = scope
         self.maxAgeSeconds = maxAgeSeconds
         self.itemName = itemName
@@ -77,7 +77,7 @@ public struct FreshnessPolicy: Sendable, Equatable, Codable {
     }
 
     /// The most specific of `policies` that covers `record`, or nil.
-    public static func governing(_ record: ItemFreshness, in policies: [FreshnessPolicy]) -> FreshnessPolicy? {
+    package static func governing(_ record: ItemFreshness, in policies: [FreshnessPolicy]) -> FreshnessPolicy? {
         policies.filter { $0.scope.covers(record) }.max { $0.scope.rank < $1.scope.rank }
     }
 }

@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 
 /// Why a freshness policy could not be set or removed.
-public struct FreshnessPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct FreshnessPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What the caller must fix.
-    public let description: String
+    package let description: String
     /// Whether the connection or item named does not exist (HTTP 404) rather than bad input (400).
-    public let isNotFound: Bool
+    package let isNotFound: Bool
 
     init(_ description: String, notFound: Bool = false) {
         self.description = description
@@ -15,15 +15,15 @@ public struct FreshnessPolicyError: Error, Sendable, Equatable, CustomStringConv
 
 /// Where a policy applies, as a caller names it: a connection (name or id), optionally a project
 /// or one item (data source or workbook, by name or Tableau id, among the items Freshet tracks).
-public struct FreshnessPolicyTarget: Sendable, Equatable, Codable {
-    public var connection: String
-    public var project: String?
+package struct FreshnessPolicyTarget: Sendable, Equatable, Codable {
+    package var connection: String
+    package var project: String?
     /// "datasource" or "workbook" (with `item`).
-    public var itemType: String?
+    package var itemType: String?
     /// The item's name or Tableau id.
-    public var item: String?
+    package var item: String?
 
-    public init(connection: String, project: String? = nil, itemType: String? = nil, item: String? = nil) {
+    package init(connection: String, project: String? = nil, itemType: String? = nil, item: String? = nil) {
         self.connection = connection
         self.project = project
         self.itemType = itemType
@@ -33,15 +33,15 @@ public struct FreshnessPolicyTarget: Sendable, Equatable, Codable {
 
 /// Sets, lists and removes freshness policies, auditing every change ("freshness.policySet",
 /// "freshness.policyRemoved").
-public struct FreshnessPolicyService: Sendable {
+package struct FreshnessPolicyService: Sendable {
     /// The largest maximum age accepted: one year.
-    public static let longestMaxAge: Double = 366 * 86_400
+    package static let longestMaxAge: Double = 366 * 86_400
     let store: any FreshnessStore
     let connections: any ConnectionStore
     let audit: any AuditStore
     let now: @Sendable () -> Date
 
-    public init(store: any FreshnessStore, connections: any ConnectionStore, audit: any AuditStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(store: any FreshnessStore, connections: any ConnectionStore, audit: any AuditStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.connections = connections
         self.audit = audit
@@ -50,7 +50,7 @@ public struct FreshnessPolicyService: Sendable {
 
     /// Sets the policy of `target` to `maxAgeSeconds` (replacing the one it had).
     @discardableResult
-    public func set(_ target: FreshnessPolicyTarget, maxAgeSeconds: Double, actor: String) async throws -> FreshnessPolicy {
+    package func set(_ target: FreshnessPolicyTarget, maxAgeSeconds: Double, actor: String) async throws -> FreshnessPolicy {
         guard maxAgeSeconds.isFinite, maxAgeSeconds >= 1, maxAgeSeconds <= Self.longestMaxAge else {
             throw FreshnessPolicyError("The maximum age must be from 1 second to 366 days")
         }
@@ -65,7 +65,7 @@ public struct FreshnessPolicyService: Sendable {
     }
 
     /// Removes the policy of `target`; false when it had none.
-    public func remove(_ target: FreshnessPolicyTarget, actor: String) async throws -> Bool {
+    package func remove(_ target: FreshnessPolicyTarget, actor: String) async throws -> Bool {
         let (scope, _) = try await scope(of: target)
         let removed = try await store.removeFreshnessPolicy(scope)
         if removed {
@@ -76,7 +76,7 @@ public struct FreshnessPolicyService: Sendable {
     }
 
     /// Replaces every policy with `targets` (a policy file): policies not named are removed.
-    public func replaceAll(_ entries: [(target: FreshnessPolicyTarget, maxAgeSeconds: Double)], actor: String) async throws -> [FreshnessPolicy] {
+    package func replaceAll(_ entries: [(target: FreshnessPolicyTarget, maxAgeSeconds: Double)], actor: String) async throws -> [FreshnessPolicy] {
         // Resolve everything first, so a bad entry changes nothing.
         var resolved: [(FreshnessPolicy.Scope, String?, Double)] = []
         for entry in entries {

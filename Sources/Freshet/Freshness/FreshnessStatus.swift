@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// One item's freshness evaluated at a time: its record, its age and whether it is stale, and why.
-public struct FreshnessStatus: Sendable, Equatable {
+package struct FreshnessStatus: Sendable, Equatable {
     /// Why an item is stale.
-    public enum Reason: String, Sendable, Equatable, Codable {
+    package enum Reason: String, Sendable, Equatable, Codable {
         /// Its last refresh failed (or timed out) after its last success.
         case refreshFailed
         /// It has never been refreshed successfully by Freshet.
@@ -14,7 +14,7 @@ public struct FreshnessStatus: Sendable, Equatable {
         case pipelineFailed
 
         /// The reason in words ("last refresh failed"), as the CLI and the console show it.
-        public var phrase: String {
+        package var phrase: String {
             switch self {
             case .refreshFailed: "last refresh failed"
             case .neverSucceeded: "never refreshed"
@@ -24,21 +24,21 @@ public struct FreshnessStatus: Sendable, Equatable {
         }
     }
 
-    public var record: ItemFreshness
+    package var record: ItemFreshness
     /// Seconds since the last successful refresh (nil: none).
-    public var ageSeconds: Double?
+    package var ageSeconds: Double?
     /// The policy that applies, if any.
-    public var policy: FreshnessPolicy?
+    package var policy: FreshnessPolicy?
     /// Why the item is stale; nil when fresh.
-    public var staleReason: Reason?
+    package var staleReason: Reason?
 
     /// Whether the item is stale.
-    public var isStale: Bool { staleReason != nil }
+    package var isStale: Bool { staleReason != nil }
 
     /// `record` evaluated at `now` under `policies`: stale when a pipeline upstream reported a
     /// failure, when its last refresh failed after its last success (or it never succeeded), or
     /// when its age exceeds the governing policy.
-    public init(_ record: ItemFreshness, policies: [FreshnessPolicy], now: Date) {
+    package init(_ record: ItemFreshness, policies: [FreshnessPolicy], now: Date) {
         self.record = record
         policy = FreshnessPolicy.governing(record, in: policies)
         ageSeconds = record.lastSuccessAt.map { max(0, now.timeIntervalSince($0)) }

@@ -1,26 +1,26 @@
-public import Foundation
+package import Foundation
 
 /// Which freshness records to read.
-public struct FreshnessQuery: Sendable, Equatable {
+package struct FreshnessQuery: Sendable, Equatable {
     /// Only items of this connection.
-    public var connectionId: String?
+    package var connectionId: String?
     /// Only items of this project.
-    public var projectName: String?
+    package var projectName: String?
 
-    public init(connectionId: String? = nil, projectName: String? = nil) {
+    package init(connectionId: String? = nil, projectName: String? = nil) {
         self.connectionId = connectionId
         self.projectName = projectName
     }
 
     /// Whether `record` matches.
-    public func matches(_ record: ItemFreshness) -> Bool {
+    package func matches(_ record: ItemFreshness) -> Bool {
         (connectionId.map { $0 == record.connectionId } ?? true) && (projectName.map { $0 == record.projectName } ?? true)
     }
 }
 
 /// Per-item freshness records and freshness policies. Records are written by the run store as
 /// runs end (see ``ItemFreshness``); this protocol reads them and keeps their stale mark.
-public protocol FreshnessStore: Sendable {
+package protocol FreshnessStore: Sendable {
     /// Records matching `query`, by connection, content type and name.
     func freshness(_ query: FreshnessQuery) async throws -> [ItemFreshness]
     /// Sets the stale mark of the item `key` to `staleSince` if it is still `expected` (compare
@@ -37,7 +37,7 @@ public protocol FreshnessStore: Sendable {
 
 extension Array where Element == ItemFreshness {
     /// Sorted as every listing shows records: connection, content type, name, Tableau id.
-    public func sortedForListing() -> [ItemFreshness] {
+    package func sortedForListing() -> [ItemFreshness] {
         sorted {
             ($0.connectionId, $0.item.contentType.rawValue, $0.item.name.lowercased(), $0.item.tableauId)
                 < ($1.connectionId, $1.item.contentType.rawValue, $1.item.name.lowercased(), $1.item.tableauId)

@@ -1,37 +1,37 @@
-public import Foundation
+package import Foundation
 
 /// One item's freshness as the API and the CLI show it.
-public struct FreshnessView: Sendable, Equatable, Codable {
-    public var connectionId: String
+package struct FreshnessView: Sendable, Equatable, Codable {
+    package var connectionId: String
     /// The connection's name (its id when the connection was removed).
-    public var connection: String
+    package var connection: String
     /// "datasource" or "workbook".
-    public var itemType: String
-    public var itemId: String
-    public var itemName: String
-    public var project: String?
+    package var itemType: String
+    package var itemId: String
+    package var itemName: String
+    package var project: String?
     /// When the last successful refresh ended, and its run.
-    public var lastSuccessAt: Date?
-    public var lastSuccessRunId: String?
+    package var lastSuccessAt: Date?
+    package var lastSuccessRunId: String?
     /// Whole seconds since the last successful refresh (null: never).
-    public var ageSeconds: Int?
+    package var ageSeconds: Int?
     /// When the last failed or timed-out refresh ended, its run and Tableau's reason.
-    public var lastFailureAt: Date?
-    public var lastFailureRunId: String?
-    public var lastFailureReason: String?
+    package var lastFailureAt: Date?
+    package var lastFailureRunId: String?
+    package var lastFailureReason: String?
     /// The pipeline upstream that reported a failure (until it reports success), when, and why.
-    public var pipelineFailure: PipelineFailure?
-    public var stale: Bool
+    package var pipelineFailure: PipelineFailure?
+    package var stale: Bool
     /// refreshFailed, neverSucceeded, tooOld or pipelineFailed; null when fresh.
-    public var staleReason: String?
+    package var staleReason: String?
     /// Since when the freshness monitor has found the item stale.
-    public var staleSince: Date?
+    package var staleSince: Date?
     /// The governing policy's maximum age in seconds, and its scope ("connection", "project", "item").
-    public var maxAgeSeconds: Int?
-    public var policyScope: String?
+    package var maxAgeSeconds: Int?
+    package var policyScope: String?
 
     /// `status` on the connection named `connection`.
-    public init(_ status: FreshnessStatus, connection: String) {
+    package init(_ status: FreshnessStatus, connection: String) {
         let record = status.record
         connectionId = record.connectionId
         self.connection = connection
@@ -55,21 +55,21 @@ public struct FreshnessView: Sendable, Equatable, Codable {
 }
 
 /// A freshness policy as the API and the CLI show it.
-public struct FreshnessPolicyView: Sendable, Equatable, Codable {
+package struct FreshnessPolicyView: Sendable, Equatable, Codable {
     /// "connection", "project" or "item".
-    public var scope: String
-    public var connectionId: String
-    public var connection: String
-    public var project: String?
-    public var itemType: String?
-    public var itemId: String?
-    public var itemName: String?
-    public var maxAgeSeconds: Int
-    public var setBy: String
-    public var setAt: Date
+    package var scope: String
+    package var connectionId: String
+    package var connection: String
+    package var project: String?
+    package var itemType: String?
+    package var itemId: String?
+    package var itemName: String?
+    package var maxAgeSeconds: Int
+    package var setBy: String
+    package var setAt: Date
 
     /// `policy` on the connection named `connection`.
-    public init(_ policy: FreshnessPolicy, connection: String) {
+    package init(_ policy: FreshnessPolicy, connection: String) {
         scope = policy.scope.kind
         connectionId = policy.scope.connectionId
         self.connection = connection

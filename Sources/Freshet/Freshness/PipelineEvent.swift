@@ -1,28 +1,28 @@
-public import Foundation
+package import Foundation
 
 /// A pipeline's report of its own run: failed (the items downstream of what it names are stale
 /// until it reports success) or succeeded (clears that mark). Nothing is refreshed.
-public struct PipelineEvent: Sendable, Equatable, Codable {
-    public enum Status: String, Sendable, Equatable, Codable {
+package struct PipelineEvent: Sendable, Equatable, Codable {
+    package enum Status: String, Sendable, Equatable, Codable {
         case failed, succeeded
     }
 
     /// The caller's id for the event: repeating it returns the first outcome (per connection).
-    public var eventId: String
-    public var connectionId: String
+    package var eventId: String
+    package var connectionId: String
     /// The pipeline's name ("nightly_orders").
-    public var pipeline: String
-    public var status: Status
+    package var pipeline: String
+    package var status: Status
     /// Why it failed, in the pipeline's words.
-    public var reason: String?
+    package var reason: String?
     /// What it named, as written ("table warehouse.public.orders", "datasource Sales").
-    public var targets: [String]
-    public var actor: String
-    public var receivedAt: Date
+    package var targets: [String]
+    package var actor: String
+    package var receivedAt: Date
     /// The items it applies to (downstream of its tables, or the items it named).
-    public var items: [PipelineItem]
+    package var items: [PipelineItem]
 
-    public init(
+    package init(
         eventId: String, connectionId: String, pipeline: String, status: Status, reason: String?, targets: [String], actor: String, receivedAt: Date,
         items: [PipelineItem]
     ) {
@@ -39,24 +39,24 @@ public struct PipelineEvent: Sendable, Equatable, Codable {
 }
 
 /// One item a pipeline event applies to.
-public struct PipelineItem: Sendable, Equatable, Codable {
-    public var item: RunItem
-    public var projectName: String?
+package struct PipelineItem: Sendable, Equatable, Codable {
+    package var item: RunItem
+    package var projectName: String?
 
-    public init(item: RunItem, projectName: String?) {
+    package init(item: RunItem, projectName: String?) {
         self.item = item
         self.projectName = projectName
     }
 }
 
 /// A pipeline's failure as an item's freshness keeps it (cleared by the pipeline's success).
-public struct PipelineFailure: Sendable, Equatable, Codable {
-    public var pipeline: String
-    public var eventId: String
-    public var at: Date
-    public var reason: String?
+package struct PipelineFailure: Sendable, Equatable, Codable {
+    package var pipeline: String
+    package var eventId: String
+    package var at: Date
+    package var reason: String?
 
-    public init(pipeline: String, eventId: String, at: Date, reason: String?) {
+    package init(pipeline: String, eventId: String, at: Date, reason: String?) {
         self.pipeline = pipeline
         self.eventId = eventId
         self.at = at
@@ -65,7 +65,7 @@ public struct PipelineFailure: Sendable, Equatable, Codable {
 }
 
 /// Pipeline events, stored once per connection and event id.
-public protocol PipelineEventStore: Sendable {
+package protocol PipelineEventStore: Sendable {
     /// Applies `event` to its items' freshness (a failure marks each with ``PipelineFailure``,
     /// creating records for items not yet tracked; a success clears the marks of the same
     /// pipeline) and stores it, in one transaction — unless the connection already has an event
@@ -77,7 +77,7 @@ public protocol PipelineEventStore: Sendable {
 
 extension ItemFreshness {
     /// `existing` (or a new record for `item`) after pipeline `event`.
-    public static func applying(_ event: PipelineEvent, to item: PipelineItem, onto existing: ItemFreshness?) -> ItemFreshness? {
+    package static func applying(_ event: PipelineEvent, to item: PipelineItem, onto existing: ItemFreshness?) -> ItemFreshness? {
         var record = existing ?? ItemFreshness(connectionId: event.connectionId, item: item.item, projectName: item.projectName, updatedAt: event.receivedAt)
         switch event.status {
         case .failed:

@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 
 /// Why a pipeline event was refused.
-public enum PipelineEventError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum PipelineEventError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Bad input (400).
     case invalid(String)
     /// The event's id was used for a different event (422).
     case conflict(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let message), .conflict(let message): message
         }
@@ -17,13 +17,13 @@ public enum PipelineEventError: Error, Sendable, Equatable, CustomStringConverti
 /// Records pipeline events: resolves what the pipeline names to items (through the engine's
 /// resolution: tables via lineage, names, projects), applies the event to their freshness once
 /// per event id, and audits it ("pipeline.failed" / "pipeline.succeeded"). Nothing is refreshed.
-public struct PipelineEventService: Sendable {
+package struct PipelineEventService: Sendable {
     let store: any PipelineEventStore
     let audit: any AuditStore
     let engine: RefreshEngine
     let now: @Sendable () -> Date
 
-    public init(store: any PipelineEventStore, audit: any AuditStore, engine: RefreshEngine, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(store: any PipelineEventStore, audit: any AuditStore, engine: RefreshEngine, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.audit = audit
         self.engine = engine
@@ -32,7 +32,7 @@ public struct PipelineEventService: Sendable {
 
     /// Records the event; `authorize` sees each resolved item and returns why the caller may not
     /// name it, or nil. Returns the stored event and whether its id had been seen before.
-    public func record(
+    package func record(
         eventId: String, connection: String, pipeline: String, status: PipelineEvent.Status, reason: String?, targets: [RefreshTarget], actor: String,
         authorize: @Sendable (Connection, RefreshableItem) -> String? = { _, _ in nil }
     ) async throws -> (event: PipelineEvent, repeated: Bool) {

@@ -1,29 +1,29 @@
-public import Foundation
+package import Foundation
 
 /// A pipeline event as the API (`POST`/`GET /api/v1/pipeline-events`) and the CLI show it.
-public struct PipelineEventView: Sendable, Equatable, Codable {
+package struct PipelineEventView: Sendable, Equatable, Codable {
     /// One item the event applies to.
-    public struct Item: Sendable, Equatable, Codable {
+    package struct Item: Sendable, Equatable, Codable {
         /// "datasource" or "workbook".
-        public var itemType: String
-        public var itemId: String
-        public var itemName: String
-        public var project: String?
+        package var itemType: String
+        package var itemId: String
+        package var itemName: String
+        package var project: String?
     }
 
-    public var eventId: String
-    public var connectionId: String
-    public var pipeline: String
+    package var eventId: String
+    package var connectionId: String
+    package var pipeline: String
     /// "failed" or "succeeded".
-    public var status: String
-    public var reason: String?
+    package var status: String
+    package var reason: String?
     /// What the pipeline named, as written ("table warehouse.public.orders").
-    public var targets: [String]
-    public var actor: String
-    public var receivedAt: Date
-    public var items: [Item]
+    package var targets: [String]
+    package var actor: String
+    package var receivedAt: Date
+    package var items: [Item]
 
-    public init(_ event: PipelineEvent) {
+    package init(_ event: PipelineEvent) {
         eventId = event.eventId
         connectionId = event.connectionId
         pipeline = event.pipeline
@@ -38,12 +38,12 @@ public struct PipelineEventView: Sendable, Equatable, Codable {
 
 /// The answer to a reported pipeline event: the stored event (the first one when its id was
 /// seen before) and whether it was a repeat.
-public struct PipelineEventAnswer: Sendable, Equatable, Codable {
-    public var event: PipelineEventView
+package struct PipelineEventAnswer: Sendable, Equatable, Codable {
+    package var event: PipelineEventView
     /// True when the event id was seen before (the first event is answered; nothing changed).
-    public var repeated: Bool
+    package var repeated: Bool
 
-    public init(event: PipelineEventView, repeated: Bool) {
+    package init(event: PipelineEventView, repeated: Bool) {
         self.event = event
         self.repeated = repeated
     }

@@ -1,6 +1,6 @@
 /// The five connection health checks: DESIGN.md's four with their exact texts, and the token
 /// lifetime (issue 20).
-public enum HealthCheck: String, Sendable, CaseIterable, Codable {
+package enum HealthCheck: String, Sendable, CaseIterable, Codable {
     case apiConnection
     case sessionAndSite
     case contentAccess
@@ -8,7 +8,7 @@ public enum HealthCheck: String, Sendable, CaseIterable, Codable {
     case tokenLifetime
 
     /// The check's name as shown.
-    public var title: String {
+    package var title: String {
         switch self {
         case .apiConnection: "Validate Tableau API Connection"
         case .sessionAndSite: "Check Tableau Session & Site"
@@ -20,17 +20,17 @@ public enum HealthCheck: String, Sendable, CaseIterable, Codable {
 }
 
 /// The result of one check.
-public struct HealthCheckResult: Sendable, Equatable, Codable {
-    public var check: HealthCheck
-    public var passed: Bool
+package struct HealthCheckResult: Sendable, Equatable, Codable {
+    package var check: HealthCheck
+    package var passed: Bool
     /// Passed, but something needs attention soon (a token close to expiry).
-    public var warning: Bool
+    package var warning: Bool
     /// The check's success or failure text.
-    public var message: String
+    package var message: String
     /// Tableau's own error, when there is one (or why a secret reference could not be read).
-    public var tableauError: String?
+    package var tableauError: String?
 
-    public init(check: HealthCheck, passed: Bool, warning: Bool = false, message: String, tableauError: String? = nil) {
+    package init(check: HealthCheck, passed: Bool, warning: Bool = false, message: String, tableauError: String? = nil) {
         self.check = check
         self.passed = passed
         self.warning = warning
@@ -40,17 +40,17 @@ public struct HealthCheckResult: Sendable, Equatable, Codable {
 }
 
 /// Runs the checks against a gateway.
-public struct HealthChecker: Sendable {
-    public static let apiOK = "Successfully connected to Tableau API"
-    public static let apiFailed = "Unable to connect to Tableau API. Please verify your credentials are valid and the server URL is correct."
-    public static let defaultSiteOK = "Successfully accessed the default Tableau site"
-    public static let siteFailed = "Failed to access the configured Tableau site. Please verify your site content URL and that the PAT has access to it."
-    public static let contentOK = "Successfully accessed Tableau content"
-    public static let contentFailed = "Failed to access Tableau content. Please verify your token has read permissions."
-    public static let usersOK = "PAT can list site users."
-    public static let usersForbidden = "The configured PAT does not have permission to manage site users. Recreate the PAT under a site or server administrator account if user-management workflows are needed."
-    public static let usersFailed = "Failed to list Tableau site users while checking user-management scope."
-    public static let usersNoSite = "Could not look up the current Tableau site before checking user-management scope. Verify the Session & Site check passes first."
+package struct HealthChecker: Sendable {
+    package static let apiOK = "Successfully connected to Tableau API"
+    package static let apiFailed = "Unable to connect to Tableau API. Please verify your credentials are valid and the server URL is correct."
+    package static let defaultSiteOK = "Successfully accessed the default Tableau site"
+    package static let siteFailed = "Failed to access the configured Tableau site. Please verify your site content URL and that the PAT has access to it."
+    package static let contentOK = "Successfully accessed Tableau content"
+    package static let contentFailed = "Failed to access Tableau content. Please verify your token has read permissions."
+    package static let usersOK = "PAT can list site users."
+    package static let usersForbidden = "The configured PAT does not have permission to manage site users. Recreate the PAT under a site or server administrator account if user-management workflows are needed."
+    package static let usersFailed = "Failed to list Tableau site users while checking user-management scope."
+    package static let usersNoSite = "Could not look up the current Tableau site before checking user-management scope. Verify the Session & Site check passes first."
 
     static func siteOK(_ contentUrl: String) -> String {
         contentUrl.isEmpty ? defaultSiteOK : "Successfully accessed Tableau site \"\(contentUrl)\""
@@ -71,13 +71,13 @@ public struct HealthChecker: Sendable {
 
     /// - Parameter lifetime: what the token lifetime check reads; without it that check reports
     ///   that lifetimes are not tracked.
-    public init(gateway: any HealthCheckGateway, lifetime: TokenLifetimeCheck? = nil) {
+    package init(gateway: any HealthCheckGateway, lifetime: TokenLifetimeCheck? = nil) {
         self.gateway = gateway
         self.lifetime = lifetime
     }
 
     /// Runs one check on its own.
-    public func run(_ check: HealthCheck) async -> HealthCheckResult {
+    package func run(_ check: HealthCheck) async -> HealthCheckResult {
         switch check {
         case .apiConnection:
             return await apiConnection().result
@@ -134,7 +134,7 @@ public struct HealthChecker: Sendable {
     /// Runs all five checks in order. When the secret cannot be read from its reference, the
     /// other checks fail at once with that reason (reading it again, say from a hanging helper,
     /// would only make the answer slower).
-    public func runAll() async -> [HealthCheckResult] {
+    package func runAll() async -> [HealthCheckResult] {
         let (first, unreadable) = await apiConnection()
         var results = [first]
         for check in HealthCheck.allCases.dropFirst() {

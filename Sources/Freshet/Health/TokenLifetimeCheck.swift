@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// The fifth health check, "Check Tableau Token Lifetime": days left on the credential as
 /// Tableau estimated at the last sign-in, a warning below the connection's threshold, a failure
 /// once expired; plus when it was last used and whether keep-alive is on.
-public struct TokenLifetimeCheck: Sendable {
+package struct TokenLifetimeCheck: Sendable {
     static let noSignIn = "Could not sign in to Tableau, so the token's lifetime is unknown. Fix the API connection check first."
     static let notTracked = "Token lifetimes are not tracked here."
 
@@ -11,7 +11,7 @@ public struct TokenLifetimeCheck: Sendable {
     let read: @Sendable () async throws -> CredentialLifetime?
     let now: @Sendable () -> Date
 
-    public init(connection: Connection, now: @escaping @Sendable () -> Date = { Date() }, read: @escaping @Sendable () async throws -> CredentialLifetime?) {
+    package init(connection: Connection, now: @escaping @Sendable () -> Date = { Date() }, read: @escaping @Sendable () async throws -> CredentialLifetime?) {
         self.connection = connection
         self.read = read
         self.now = now

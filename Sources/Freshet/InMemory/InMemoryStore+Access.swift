@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 /// The reference ``AccessEventStore`` in memory (tests, dry runs). A separate actor from
 /// ``InMemoryStore`` because extensions cannot add storage; one actor makes every claim atomic.
-public actor InMemoryAccessEventStore: AccessEventStore {
+package actor InMemoryAccessEventStore: AccessEventStore {
     private struct Key: Hashable {
         var connectionId: String
         var eventId: String
@@ -11,9 +11,9 @@ public actor InMemoryAccessEventStore: AccessEventStore {
     private var records: [Key: (record: AccessEventRecord, holder: String?, claimUntil: Date?, order: Int)] = [:]
     private var counter = 0
 
-    public init() {}
+    package init() {}
 
-    public func claimAccessEvent(_ record: AccessEventRecord, holder: String, claimUntil: Date, now: Date) -> AccessEventClaim {
+    package func claimAccessEvent(_ record: AccessEventRecord, holder: String, claimUntil: Date, now: Date) -> AccessEventClaim {
         let key = Key(connectionId: record.connectionId, eventId: record.eventId)
         var claimed = record
         claimed.status = .pending
@@ -34,18 +34,18 @@ public actor InMemoryAccessEventStore: AccessEventStore {
         return .claimed(claimed)
     }
 
-    public func completeAccessEvent(_ record: AccessEventRecord, holder: String) -> Bool {
+    package func completeAccessEvent(_ record: AccessEventRecord, holder: String) -> Bool {
         let key = Key(connectionId: record.connectionId, eventId: record.eventId)
         guard let existing = records[key], existing.holder == holder else { return false }
         records[key] = (record, nil, nil, existing.order)
         return true
     }
 
-    public func accessEvent(connectionId: String, eventId: String) -> AccessEventRecord? {
+    package func accessEvent(connectionId: String, eventId: String) -> AccessEventRecord? {
         records[Key(connectionId: connectionId, eventId: eventId)]?.record
     }
 
-    public func accessEvents(_ query: AccessEventQuery) -> [AccessEventRecord] {
+    package func accessEvents(_ query: AccessEventQuery) -> [AccessEventRecord] {
         records.values.filter { query.matches($0.record) }.sorted { $0.order > $1.order }.prefix(query.limit).map(\.record)
     }
 }

@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 extension InMemoryStore: AlertStore {
     @discardableResult
-    public func enqueueAlert(_ event: AlertEvent, now: Date) -> Int {
+    package func enqueueAlert(_ event: AlertEvent, now: Date) -> Int {
         var created = 0
         for route in alertRoutesById.values where route.matches(event) {
             guard !alertDeliveriesById.values.contains(where: { $0.event.id == event.id && $0.routeId == route.id }) else { continue }
@@ -13,16 +13,16 @@ extension InMemoryStore: AlertStore {
         return created
     }
 
-    public func alertRoutes() -> [AlertRoute] {
+    package func alertRoutes() -> [AlertRoute] {
         alertRoutesById.values.sorted { $0.name < $1.name }
     }
 
-    public func insertAlertRoute(_ route: AlertRoute) throws {
+    package func insertAlertRoute(_ route: AlertRoute) throws {
         guard !alertRoutesById.values.contains(where: { $0.name == route.name }) else { throw StoreError(.conflict, "An alert route named \"\(route.name)\" already exists") }
         alertRoutesById[route.id] = route
     }
 
-    public func deleteAlertRoute(named name: String) -> Bool {
+    package func deleteAlertRoute(named name: String) -> Bool {
         guard let route = alertRoutesById.values.first(where: { $0.name == name }) else { return false }
         alertRoutesById[route.id] = nil
         for (id, delivery) in alertDeliveriesById where delivery.routeId == route.id && delivery.status == .pending {
@@ -32,7 +32,7 @@ extension InMemoryStore: AlertStore {
         return true
     }
 
-    public func claimAlertDeliveries(holder: String, until: Date, now: Date, limit: Int) -> [AlertDelivery] {
+    package func claimAlertDeliveries(holder: String, until: Date, now: Date, limit: Int) -> [AlertDelivery] {
         let due = alertDeliveriesById.values.filter { delivery in
             delivery.status == .pending && delivery.nextAttemptAt <= now && (alertLeases[delivery.id].map { $0.until <= now } ?? true)
         }.sorted { ($0.nextAttemptAt, $0.createdAt, $0.id) < ($1.nextAttemptAt, $1.createdAt, $1.id) }.prefix(max(0, limit))
@@ -40,7 +40,7 @@ extension InMemoryStore: AlertStore {
         return Array(due)
     }
 
-    public func completeAlertDelivery(id: String, outcome: AlertAttemptOutcome, now: Date) {
+    package func completeAlertDelivery(id: String, outcome: AlertAttemptOutcome, now: Date) {
         guard var delivery = alertDeliveriesById[id], delivery.status == .pending else { return }
         delivery.attempts += 1
         switch outcome {
@@ -59,14 +59,14 @@ extension InMemoryStore: AlertStore {
         alertLeases[id] = nil
     }
 
-    public func alertDeliveries(_ query: AlertDeliveryQuery) -> [AlertDelivery] {
+    package func alertDeliveries(_ query: AlertDeliveryQuery) -> [AlertDelivery] {
         Array(
             alertDeliveriesById.values.filter { delivery in
                 (query.status.map { delivery.status == $0 } ?? true) && (query.eventId.map { delivery.event.id == $0 } ?? true)
             }.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.prefix(query.limit))
     }
 
-    public func requeueAlertDelivery(id: String, now: Date) -> Bool {
+    package func requeueAlertDelivery(id: String, now: Date) -> Bool {
         guard var delivery = alertDeliveriesById[id], delivery.status == .dead, alertRoutesById[delivery.routeId] != nil else { return false }
         delivery.status = .pending
         delivery.attempts = 0

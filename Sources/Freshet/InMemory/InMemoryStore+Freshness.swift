@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 extension InMemoryStore: FreshnessStore {
     /// Updates the freshness record of `run`'s item for the run that just ended, and enqueues its
@@ -10,11 +10,11 @@ extension InMemoryStore: FreshnessStore {
         if let alert = AlertEvent.runEnded(run, previous: previous, at: now) { enqueueAlert(alert, now: now) }
     }
 
-    public func freshness(_ query: FreshnessQuery) -> [ItemFreshness] {
+    package func freshness(_ query: FreshnessQuery) -> [ItemFreshness] {
         freshnessByKey.values.filter(query.matches).sortedForListing()
     }
 
-    public func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) -> Bool {
+    package func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) -> Bool {
         guard var record = freshnessByKey[key], record.staleSince == expected else { return false }
         record.staleSince = staleSince
         record.updatedAt = now
@@ -23,21 +23,21 @@ extension InMemoryStore: FreshnessStore {
         return true
     }
 
-    public func freshnessPolicies() -> [FreshnessPolicy] {
+    package func freshnessPolicies() -> [FreshnessPolicy] {
         freshnessPoliciesById.values.sorted { $0.scope.id < $1.scope.id }
     }
 
-    public func setFreshnessPolicy(_ policy: FreshnessPolicy) {
+    package func setFreshnessPolicy(_ policy: FreshnessPolicy) {
         freshnessPoliciesById[policy.scope.id] = policy
     }
 
-    public func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) -> Bool {
+    package func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) -> Bool {
         freshnessPoliciesById.removeValue(forKey: scope.id) != nil
     }
 }
 
 extension InMemoryStore: PipelineEventStore {
-    public func recordPipelineEvent(_ event: PipelineEvent) -> (event: PipelineEvent, repeated: Bool) {
+    package func recordPipelineEvent(_ event: PipelineEvent) -> (event: PipelineEvent, repeated: Bool) {
         let key = RunKey(connectionId: event.connectionId, key: event.eventId)
         if let first = pipelineEventsByKey[key] { return (first, true) }
         for item in event.items {
@@ -49,7 +49,7 @@ extension InMemoryStore: PipelineEventStore {
         return (event, false)
     }
 
-    public func pipelineEvents(connectionId: String?, limit: Int) -> [PipelineEvent] {
+    package func pipelineEvents(connectionId: String?, limit: Int) -> [PipelineEvent] {
         Array(pipelineEventOrder.reversed().compactMap { pipelineEventsByKey[$0] }.filter { connectionId == nil || $0.connectionId == connectionId }.prefix(limit))
     }
 }

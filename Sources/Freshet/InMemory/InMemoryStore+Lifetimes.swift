@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 extension InMemoryStore: CredentialLifetimeStore {
-    public func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) {
+    package func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) {
         guard connectionById(connectionId) else { return }
         lifetimesById[connectionId] = CredentialLifetime(connectionId: connectionId, expiresAt: expiresAt, lastUsedAt: at)
     }
 
-    public func credentialLifetime(connectionId: String) -> CredentialLifetime? { lifetimesById[connectionId] }
+    package func credentialLifetime(connectionId: String) -> CredentialLifetime? { lifetimesById[connectionId] }
 
-    public func credentialLifetimes() -> [CredentialLifetime] {
+    package func credentialLifetimes() -> [CredentialLifetime] {
         lifetimesById.values.sorted { $0.connectionId < $1.connectionId }
     }
 

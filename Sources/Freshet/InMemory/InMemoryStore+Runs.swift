@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 extension InMemoryStore: RunStore {
     /// Stores `run`, or returns the run of the same connection and idempotency key, or (when
     /// `joiningActive`) the active run of the same connection and item.
-    public func create(_ run: Run, joiningActive: Bool) throws -> RunCreation {
+    package func create(_ run: Run, joiningActive: Bool) throws -> RunCreation {
         if let key = run.idempotencyKey,
             let existing = joinedKeys[RunKey(connectionId: run.connectionId, key: key)].flatMap({ runsById[$0] })
                 ?? runsById.values.first(where: { $0.connectionId == run.connectionId && $0.idempotencyKey == key })
@@ -25,7 +25,7 @@ extension InMemoryStore: RunStore {
 
     /// Stores every run of `batch` at once (an actor method: nothing interleaves), or returns the
     /// request its key already names.
-    public func submit(_ batch: RunBatch) throws -> RunBatchResult {
+    package func submit(_ batch: RunBatch) throws -> RunBatchResult {
         if let key = batch.idempotencyKey, let earlier = request(connectionId: batch.connectionId, idempotencyKey: key) {
             return .existing(earlier)
         }
@@ -50,7 +50,7 @@ extension InMemoryStore: RunStore {
     }
 
     /// The request stored under `key` on `connectionId`, or nil.
-    public func request(connectionId: String, idempotencyKey key: String) -> StoredRequest? {
+    package func request(connectionId: String, idempotencyKey key: String) -> StoredRequest? {
         let fingerprint = requestFingerprints[RunKey(connectionId: connectionId, key: key)]
         let runs = runs(connectionId: connectionId, idempotencyKey: key)
         guard fingerprint != nil || !runs.isEmpty else { return nil }
@@ -58,7 +58,7 @@ extension InMemoryStore: RunStore {
     }
 
     /// Leases up to `limit` free or expired non-terminal runs to `holder`, oldest first.
-    public func claimRuns(holder: String, until: Date, now: Date, limit: Int) -> [Run] {
+    package func claimRuns(holder: String, until: Date, now: Date, limit: Int) -> [Run] {
         let free = runsById.values.filter { !$0.state.isTerminal && ($0.lease.map { $0.until <= now } ?? true) }
             .sorted { Self.newestFirst($1, $0) }.prefix(max(0, limit))
         return free.map { run in
@@ -68,7 +68,7 @@ extension InMemoryStore: RunStore {
     }
 
     /// Extends every lease of `holder` on a non-terminal run.
-    public func renewLeases(holder: String, until: Date, now: Date) -> Set<String> {
+    package func renewLeases(holder: String, until: Date, now: Date) -> Set<String> {
         var held: Set<String> = []
         for (id, run) in runsById where run.lease?.holder == holder && !run.state.isTerminal {
             runsById[id]?.lease = RunLease(holder: holder, until: until)
@@ -78,12 +78,12 @@ extension InMemoryStore: RunStore {
     }
 
     /// Drops every lease of `holder`.
-    public func releaseLeases(holder: String) {
+    package func releaseLeases(holder: String) {
         for (id, run) in runsById where run.lease?.holder == holder { runsById[id]?.lease = nil }
     }
 
     /// The earliest lapse after `now` of a lease held by someone other than `holder`.
-    public func nextLeaseExpiry(excluding holder: String, now: Date) -> Date? {
+    package func nextLeaseExpiry(excluding holder: String, now: Date) -> Date? {
         runsById.values.compactMap { run in
             guard !run.state.isTerminal, let lease = run.lease, lease.holder != holder, lease.until > now else { return nil }
             return lease.until
@@ -91,7 +91,7 @@ extension InMemoryStore: RunStore {
     }
 
     /// Gives run `runId` a job slot when its connection has fewer than `limit` in use.
-    public func acquireJobSlot(runId: String, connectionId: String, limit: Int) -> Bool {
+    package func acquireJobSlot(runId: String, connectionId: String, limit: Int) -> Bool {
         guard let run = runsById[runId], !run.state.isTerminal else { return false }
         if run.holdsJobSlot { return true }
         guard jobSlotsInUse(connectionId: connectionId) < limit else { return false }
@@ -100,20 +100,20 @@ extension InMemoryStore: RunStore {
     }
 
     /// Frees run `runId`'s job slot.
-    public func releaseJobSlot(runId: String) {
+    package func releaseJobSlot(runId: String) {
         runsById[runId]?.holdsJobSlot = false
     }
 
     /// Runs of `connectionId` holding a job slot.
-    public func jobSlotsInUse(connectionId: String) -> Int {
+    package func jobSlotsInUse(connectionId: String) -> Int {
         runsById.values.count { $0.connectionId == connectionId && $0.holdsJobSlot }
     }
 
     /// The run with `id`, or nil.
-    public func run(id: String) -> Run? { runsById[id] }
+    package func run(id: String) -> Run? { runsById[id] }
 
     /// Runs stored or joined under `key` or `key#…` on `connectionId`, oldest first.
-    public func runs(connectionId: String, idempotencyKey key: String) -> [Run] {
+    package func runs(connectionId: String, idempotencyKey key: String) -> [Run] {
         func matches(_ stored: String?) -> Bool { stored == key || stored?.hasPrefix(key + "#") == true }
         let own = runsById.values.filter { $0.connectionId == connectionId && matches($0.idempotencyKey) }
         let joined = joinedKeys.filter { $0.key.connectionId == connectionId && matches($0.key.key) }.compactMap { runsById[$0.value] }
@@ -123,12 +123,12 @@ extension InMemoryStore: RunStore {
     }
 
     /// Runs matching `query`, newest first.
-    public func runs(_ query: RunQuery) -> [Run] {
+    package func runs(_ query: RunQuery) -> [Run] {
         Array(runsById.values.filter(query.matches).sorted(by: Self.newestFirst).prefix(query.limit))
     }
 
     /// Writes the state-machine fields of `run` if the stored version is `expectedVersion`.
-    public func transition(_ run: Run, expectedVersion: Int, now: Date) throws -> Run? {
+    package func transition(_ run: Run, expectedVersion: Int, now: Date) throws -> Run? {
         guard var stored = runsById[run.id] else { throw StoreError(.notFound, "No run with id \(run.id)") }
         guard stored.version == expectedVersion else { return nil }
         let ends = !stored.state.isTerminal && run.state.isTerminal
@@ -147,7 +147,7 @@ extension InMemoryStore: RunStore {
     }
 
     /// The non-terminal run of `connectionId` for `item`, or nil.
-    public func activeRun(connectionId: String, item: RunItem) -> Run? {
+    package func activeRun(connectionId: String, item: RunItem) -> Run? {
         runsById.values.filter {
             !$0.state.isTerminal && $0.connectionId == connectionId && $0.item.contentType == item.contentType
                 && $0.item.tableauId == item.tableauId
@@ -155,14 +155,14 @@ extension InMemoryStore: RunStore {
     }
 
     /// Every non-terminal run, oldest first.
-    public func nonTerminalRunCount() -> Int { nonTerminalRuns().count }
+    package func nonTerminalRunCount() -> Int { nonTerminalRuns().count }
 
-    public func nonTerminalRuns() -> [Run] {
+    package func nonTerminalRuns() -> [Run] {
         runsById.values.filter { !$0.state.isTerminal }.sorted { Self.newestFirst($1, $0) }
     }
 
     /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s.
-    public func claim(runId: String, holder: String, until: Date, now: Date) -> Bool {
+    package func claim(runId: String, holder: String, until: Date, now: Date) -> Bool {
         guard var run = runsById[runId], !run.state.isTerminal else { return false }
         if let lease = run.lease, lease.holder != holder, lease.until > now { return false }
         run.lease = RunLease(holder: holder, until: until)
@@ -171,13 +171,13 @@ extension InMemoryStore: RunStore {
     }
 
     /// Extends `holder`'s lease if it still has it.
-    public func renew(runId: String, holder: String, until: Date, now: Date) -> Bool {
+    package func renew(runId: String, holder: String, until: Date, now: Date) -> Bool {
         guard runsById[runId]?.lease?.holder == holder else { return false }
         return claim(runId: runId, holder: holder, until: until, now: now)
     }
 
     /// Drops `holder`'s lease.
-    public func release(runId: String, holder: String) {
+    package func release(runId: String, holder: String) {
         if runsById[runId]?.lease?.holder == holder { runsById[runId]?.lease = nil }
     }
 
@@ -189,12 +189,12 @@ extension InMemoryStore: RunStore {
 
 extension InMemoryStore {
     /// The hold on `connectionId`'s site that lasts past `now`, or nil.
-    public func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
+    package func siteHold(connectionId: String, now: Date) async throws -> SiteHold? {
         siteHolds[connectionId].flatMap { $0.until > now ? $0 : nil }
     }
 
     /// Stores `hold` unless a longer hold of the same site is stored already.
-    public func holdSite(_ hold: SiteHold) async throws {
+    package func holdSite(_ hold: SiteHold) async throws {
         if let existing = siteHolds[hold.connectionId], existing.until >= hold.until { return }
         siteHolds[hold.connectionId] = hold
     }

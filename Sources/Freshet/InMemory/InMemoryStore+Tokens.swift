@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 extension InMemoryStore: TokenStore {
     /// Adds `token`; throws when its name is taken.
-    public func insertToken(_ token: APIToken) throws {
+    package func insertToken(_ token: APIToken) throws {
         guard !tokensById.values.contains(where: { $0.name == token.name }) else {
             throw StoreError(.conflict, "An API token named \"\(token.name)\" already exists")
         }
@@ -10,22 +10,22 @@ extension InMemoryStore: TokenStore {
     }
 
     /// The token whose hash is `hash`.
-    public func token(hash: String) -> APIToken? {
+    package func token(hash: String) -> APIToken? {
         tokensById.values.first { $0.hash == hash }
     }
 
     /// The token with this id, else the one with this name.
-    public func token(idOrName: String) -> APIToken? {
+    package func token(idOrName: String) -> APIToken? {
         tokensById[idOrName] ?? tokensById.values.first { $0.name == idOrName }
     }
 
     /// All tokens, by name.
-    public func tokens() -> [APIToken] {
+    package func tokens() -> [APIToken] {
         tokensById.values.sorted { $0.name < $1.name }
     }
 
     /// Marks the token revoked unless it already is.
-    public func revokeToken(id: String, at: Date) -> Bool {
+    package func revokeToken(id: String, at: Date) -> Bool {
         guard var token = tokensById[id], token.revokedAt == nil else { return false }
         token.revokedAt = at
         tokensById[id] = token
@@ -33,5 +33,5 @@ extension InMemoryStore: TokenStore {
     }
 
     /// How many tokens exist.
-    public func tokenCount() -> Int { tokensById.count }
+    package func tokenCount() -> Int { tokensById.count }
 }

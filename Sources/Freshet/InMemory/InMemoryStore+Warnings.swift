@@ -1,22 +1,22 @@
-public import Foundation
+package import Foundation
 
 extension InMemoryStore: QualityWarningStore {
-    public func warningConnections() -> Set<String> { warningConnectionIds }
+    package func warningConnections() -> Set<String> { warningConnectionIds }
 
-    public func setWarnings(connectionId: String, enabled: Bool, actor: String, now: Date) {
+    package func setWarnings(connectionId: String, enabled: Bool, actor: String, now: Date) {
         if enabled { warningConnectionIds.insert(connectionId) } else { warningConnectionIds.remove(connectionId) }
     }
 
-    public func freshetWarnings(connectionId: String?) -> [FreshetWarning] {
+    package func freshetWarnings(connectionId: String?) -> [FreshetWarning] {
         freshetWarningsByKey.values.filter { connectionId == nil || $0.connectionId == connectionId }
             .sorted { ($0.connectionId, $0.datasourceId) < ($1.connectionId, $1.datasourceId) }
     }
 
-    public func saveFreshetWarning(_ warning: FreshetWarning) {
+    package func saveFreshetWarning(_ warning: FreshetWarning) {
         freshetWarningsByKey[RunKey(connectionId: warning.connectionId, key: warning.datasourceId)] = warning
     }
 
-    public func deleteFreshetWarning(connectionId: String, datasourceId: String) {
+    package func deleteFreshetWarning(connectionId: String, datasourceId: String) {
         freshetWarningsByKey[RunKey(connectionId: connectionId, key: datasourceId)] = nil
     }
 }

@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// The reference implementation of the store protocols, in memory (tests, dry runs).
-public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
+package actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     private var connectionsById: [String: StoredConnection] = [:]
     private var sessions: [String: StoredSession] = [:]
     private var leases: [String: (holder: String, until: Date)] = [:]
@@ -32,16 +32,16 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
     var warningConnectionIds: Set<String> = []
     var freshetWarningsByKey: [RunKey: FreshetWarning] = [:]
 
-    public init() {}
+    package init() {}
 
-    public func insert(_ stored: StoredConnection) throws {
+    package func insert(_ stored: StoredConnection) throws {
         guard !connectionsById.values.contains(where: { $0.connection.name == stored.connection.name }) else {
             throw StoreError.duplicateName(stored.connection.name)
         }
         connectionsById[stored.connection.id] = stored
     }
 
-    public func update(_ connection: Connection, sealedSecret: String?) throws {
+    package func update(_ connection: Connection, sealedSecret: String?) throws {
         guard var stored = connectionsById[connection.id] else { throw StoreError.notFound(connection.name) }
         guard !connectionsById.values.contains(where: { $0.connection.name == connection.name && $0.connection.id != connection.id }) else {
             throw StoreError.duplicateName(connection.name)
@@ -51,23 +51,23 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
         connectionsById[connection.id] = stored
     }
 
-    public func connection(named name: String) -> StoredConnection? {
+    package func connection(named name: String) -> StoredConnection? {
         connectionsById.values.first { $0.connection.name == name }
     }
 
-    public func connection(id: String) -> StoredConnection? { connectionsById[id] }
+    package func connection(id: String) -> StoredConnection? { connectionsById[id] }
 
-    public func connections() -> [StoredConnection] {
+    package func connections() -> [StoredConnection] {
         connectionsById.values.sorted { $0.connection.name < $1.connection.name }
     }
 
-    public func delete(id: String) -> Bool {
+    package func delete(id: String) -> Bool {
         sessions[id] = nil
         lifetimesById[id] = nil
         return connectionsById.removeValue(forKey: id) != nil
     }
 
-    public func resealAll(_ transform: @Sendable (String) throws -> String) throws -> Int {
+    package func resealAll(_ transform: @Sendable (String) throws -> String) throws -> Int {
         var newConnections = connectionsById
         var newSessions = sessions
         var count = 0
@@ -83,43 +83,43 @@ public actor InMemoryStore: ConnectionStore, SessionStore, AuditStore {
         return count + sessions.count + alertRoutesById.count
     }
 
-    public func sealingKeyIds() -> Set<String> {
+    package func sealingKeyIds() -> Set<String> {
         let routes = alertRoutesById.values.flatMap { [$0.sealedURL] + ($0.sealedSecret.map { [$0] } ?? []) }
         return Set((connectionsById.values.map(\.sealedSecret) + sessions.values.map(\.sealedToken) + routes).compactMap(Keyring.keyId(of:)))
     }
 
-    public func session(connectionId: String) -> StoredSession? { sessions[connectionId] }
+    package func session(connectionId: String) -> StoredSession? { sessions[connectionId] }
 
-    public func save(_ session: StoredSession) throws {
+    package func save(_ session: StoredSession) throws {
         guard connectionsById[session.connectionId] != nil else {
             throw StoreError(.notFound, "No connection with id \(session.connectionId) to keep a session for")
         }
         sessions[session.connectionId] = session
     }
 
-    public func deleteSession(connectionId: String, sealedToken: String?) {
+    package func deleteSession(connectionId: String, sealedToken: String?) {
         guard let current = sessions[connectionId] else { return }
         if let sealedToken, current.sealedToken != sealedToken { return }
         sessions[connectionId] = nil
     }
 
-    public func acquireLease(_ name: String, holder: String, until: Date, now: Date) -> Bool {
+    package func acquireLease(_ name: String, holder: String, until: Date, now: Date) -> Bool {
         if let lease = leases[name], lease.holder != holder, lease.until > now { return false }
         leases[name] = (holder, until)
         return true
     }
 
-    public func releaseLease(_ name: String, holder: String) {
+    package func releaseLease(_ name: String, holder: String) {
         if leases[name]?.holder == holder { leases[name] = nil }
     }
 
-    public func append(_ event: AuditEvent) {
+    package func append(_ event: AuditEvent) {
         var event = event
         event.sequence = Int64(log.count + 1)
         log.append(event)
     }
 
-    public func events(_ query: AuditQuery) -> [AuditEvent] {
+    package func events(_ query: AuditQuery) -> [AuditEvent] {
         log.reversed().filter { event in
             (query.actor.map { $0 == event.actor } ?? true)
                 && (query.action.map { $0.hasSuffix(".") ? event.action.hasPrefix($0) : event.action == $0 } ?? true)

@@ -1,35 +1,35 @@
-public import Foundation
+package import Foundation
 
 /// What Freshet knows about a connection's credential lifetime: when Tableau said it expires
 /// (from `estimatedTimeToExpiration` at the last sign-in) and when it was last used. A sign-in
 /// is what Tableau counts as using a PAT, so "last used" is the last sign-in with it.
-public struct CredentialLifetime: Sendable, Equatable, Codable {
-    public var connectionId: String
+package struct CredentialLifetime: Sendable, Equatable, Codable {
+    package var connectionId: String
     /// Sign-in time plus Tableau's estimate; nil when Tableau reported none (connected apps,
     /// tokens without an expiry).
-    public var expiresAt: Date?
+    package var expiresAt: Date?
     /// The last sign-in with the credential.
-    public var lastUsedAt: Date
+    package var lastUsedAt: Date
 
-    public init(connectionId: String, expiresAt: Date?, lastUsedAt: Date) {
+    package init(connectionId: String, expiresAt: Date?, lastUsedAt: Date) {
         self.connectionId = connectionId
         self.expiresAt = expiresAt
         self.lastUsedAt = lastUsedAt
     }
 
     /// Seconds left at `now` (negative once expired); nil without an expiry.
-    public func secondsLeft(at now: Date) -> TimeInterval? {
+    package func secondsLeft(at now: Date) -> TimeInterval? {
         expiresAt.map { $0.timeIntervalSince(now) }
     }
 
     /// Whole days left at `now`, rounded down; nil without an expiry.
-    public func daysLeft(at now: Date) -> Int? {
+    package func daysLeft(at now: Date) -> Int? {
         secondsLeft(at: now).map { Int(($0 / 86_400).rounded(.down)) }
     }
 }
 
 /// Where credential lifetimes are kept (the in-memory store, SQLite).
-public protocol CredentialLifetimeStore: Sendable {
+package protocol CredentialLifetimeStore: Sendable {
     /// Records a sign-in with the connection's credential at `at`, and Tableau's expiry estimate.
     func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) async throws
     func credentialLifetime(connectionId: String) async throws -> CredentialLifetime?

@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// Which connections a keep-alive pass signs in with: keep-alive on, and no sign-in recorded
 /// within their interval (or none at all). A connection within a minute of its interval counts
 /// as due, so stored times rounded to the millisecond never push a sign-in a whole pass later.
-public enum KeepAlivePlan {
+package enum KeepAlivePlan {
     /// How early a connection counts as due.
     static let slack: TimeInterval = 60
 
     /// The connections due at `now`, by name.
-    public static func due(_ connections: [Connection], lifetimes: [CredentialLifetime], now: Date) -> [Connection] {
+    package static func due(_ connections: [Connection], lifetimes: [CredentialLifetime], now: Date) -> [Connection] {
         let lastUse = Dictionary(lifetimes.map { ($0.connectionId, $0.lastUsedAt) }, uniquingKeysWith: max)
         return connections.filter { connection in
             guard let days = connection.keepAliveDays else { return false }

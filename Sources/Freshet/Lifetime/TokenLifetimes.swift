@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// Records what each sign-in says about a credential's lifetime, reports it to metrics, and
 /// audits the moment a token's remaining life falls below its connection's warning threshold
 /// (`tableau.token.expiring`, once per crossing) and alerts its owners through the outbox
 /// (`token.expiring`, when `alerts` is given; docs/decisions/alert-outbox.md).
-public struct TokenLifetimes: Sendable {
+package struct TokenLifetimes: Sendable {
     let store: any CredentialLifetimeStore
     let audit: any AuditStore
     let alerts: (any AlertStore)?
     let metrics: EngineMetrics
     let now: @Sendable () -> Date
 
-    public init(
+    package init(
         store: any CredentialLifetimeStore, audit: any AuditStore, alerts: (any AlertStore)? = nil, metrics: EngineMetrics = EngineMetrics(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -23,13 +23,13 @@ public struct TokenLifetimes: Sendable {
     }
 
     /// The same service reporting to `metrics`.
-    public func reporting(to metrics: EngineMetrics) -> TokenLifetimes {
+    package func reporting(to metrics: EngineMetrics) -> TokenLifetimes {
         TokenLifetimes(store: store, audit: audit, alerts: alerts, metrics: metrics, now: now)
     }
 
     /// Records a sign-in with `connection`'s credential; `expiresIn` is Tableau's
     /// `estimatedTimeToExpiration` in seconds (nil when absent).
-    public func recordSignIn(_ connection: Connection, expiresIn: TimeInterval?, actor: String) async throws {
+    package func recordSignIn(_ connection: Connection, expiresIn: TimeInterval?, actor: String) async throws {
         let time = now()
         let previous = try await store.credentialLifetime(connectionId: connection.id)
         let expiresAt = expiresIn.map { time.addingTimeInterval($0) }
@@ -58,12 +58,12 @@ public struct TokenLifetimes: Sendable {
     }
 
     /// The recorded lifetime of `connection`'s credential, if any sign-in recorded one.
-    public func lifetime(of connection: Connection) async throws -> CredentialLifetime? {
+    package func lifetime(of connection: Connection) async throws -> CredentialLifetime? {
         try await store.credentialLifetime(connectionId: connection.id)
     }
 
     /// Sets the seconds-to-expiry gauge of every connection in `connections` from the store (for `/metrics`).
-    public func reportAll(_ connections: [Connection]) async throws {
+    package func reportAll(_ connections: [Connection]) async throws {
         let lifetimes = Dictionary(try await store.credentialLifetimes().map { ($0.connectionId, $0) }, uniquingKeysWith: { a, _ in a })
         let time = now()
         for connection in connections {

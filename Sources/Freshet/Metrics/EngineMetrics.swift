@@ -1,72 +1,72 @@
-public import CoreMetrics
-public import Foundation
+package import CoreMetrics
+package import Foundation
 
 /// What the engine reports to `/metrics`, through swift-metrics: each event makes its handle
 /// from ``factory`` — the server passes one that writes into its own Prometheus registry (one per
 /// server, so tests never share one), tests a `TestMetrics`, the CLI none (nothing recorded).
 /// Labels are short, bounded sets (outcomes, status codes, connection names), never names of
 /// content or anything secret. The metric names are ``Name``; the server adds their help texts.
-public struct EngineMetrics: Sendable {
+package struct EngineMetrics: Sendable {
     /// The metrics' names, as `/metrics` shows them.
-    public enum Name {
+    package enum Name {
         /// Counter by `status`: HTTP calls to Tableau (0 when no answer came).
-        public static let tableauCalls = "freshet_tableau_calls_total"
+        package static let tableauCalls = "freshet_tableau_calls_total"
         /// Counter by `code`: Tableau's error codes (or "unreachable", "timeout", "http-NNN").
-        public static let tableauErrors = "freshet_tableau_errors_total"
+        package static let tableauErrors = "freshet_tableau_errors_total"
         /// Counter by `outcome` ("success", "failure"): sign-ins to Tableau.
-        public static let tableauSignIns = "freshet_tableau_signins_total"
+        package static let tableauSignIns = "freshet_tableau_signins_total"
         /// Counter by `outcome` ("succeeded", "failed", "cancelled", "timedOut"): runs ended.
-        public static let runs = "freshet_runs_total"
+        package static let runs = "freshet_runs_total"
         /// Histogram: seconds from a run's acceptance to its end.
-        public static let refreshDuration = "freshet_refresh_duration_seconds"
+        package static let refreshDuration = "freshet_refresh_duration_seconds"
         /// Gauge: runs accepted and not yet ended.
-        public static let runQueue = "freshet_run_queue_depth"
+        package static let runQueue = "freshet_run_queue_depth"
         /// Gauge by `connection`: seconds until its credential expires (Tableau's estimate at the last sign-in).
-        public static let tokenExpiry = "freshet_tableau_token_expiry_seconds"
+        package static let tokenExpiry = "freshet_tableau_token_expiry_seconds"
         /// Counter by `to` ("stale", "fresh"): items that became stale or fresh again.
-        public static let freshnessTransitions = "freshet_freshness_transitions_total"
+        package static let freshnessTransitions = "freshet_freshness_transitions_total"
     }
 
     /// Where the handles are made.
-    public let factory: any MetricsFactory
+    package let factory: any MetricsFactory
 
     /// Metrics made by `factory`; by default none are recorded.
-    public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+    package init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.factory = factory
     }
 
     /// One HTTP call to Tableau: its HTTP status (0 when no answer came) and, on an error,
     /// Tableau's error code (or "unreachable", "timeout").
-    public func tableauCall(status: Int, errorCode: String?) {
+    package func tableauCall(status: Int, errorCode: String?) {
         Counter(label: Name.tableauCalls, dimensions: [("status", String(status))], factory: factory).increment()
         if let errorCode { Counter(label: Name.tableauErrors, dimensions: [("code", errorCode)], factory: factory).increment() }
     }
 
     /// One sign-in to Tableau: "success" or "failure".
-    public func tableauSignIn(outcome: String) {
+    package func tableauSignIn(outcome: String) {
         Counter(label: Name.tableauSignIns, dimensions: [("outcome", outcome)], factory: factory).increment()
     }
 
     /// A refresh run ended with `outcome`, `duration` after its acceptance.
-    public func runFinished(outcome: String, duration: TimeInterval) {
+    package func runFinished(outcome: String, duration: TimeInterval) {
         Counter(label: Name.runs, dimensions: [("outcome", outcome)], factory: factory).increment()
         Recorder(label: Name.refreshDuration, factory: factory).record(max(0, duration))
     }
 
     /// How many runs are accepted but not yet ended.
-    public func queueDepth(_ depth: Int) {
+    package func queueDepth(_ depth: Int) {
         Gauge(label: Name.runQueue, factory: factory).record(depth)
     }
 
     /// Seconds until the credential of the connection named `connection` expires, as Tableau
     /// estimated at sign-in (nil when it reported no expiry: nothing is recorded).
-    public func tokenExpiry(connection: String, secondsLeft: Double?) {
+    package func tokenExpiry(connection: String, secondsLeft: Double?) {
         guard let secondsLeft else { return }
         Gauge(label: Name.tokenExpiry, dimensions: [("connection", connection)], factory: factory).record(secondsLeft)
     }
 
     /// An item became stale (`stale`) or fresh again (see ``FreshnessMonitor``).
-    public func freshnessTransition(stale: Bool) {
+    package func freshnessTransition(stale: Bool) {
         Counter(label: Name.freshnessTransitions, dimensions: [("to", stale ? "stale" : "fresh")], factory: factory).increment()
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 extension RefreshEngine {
     /// The connection named (or with id) `connection` and every item `targets` resolve to —
     /// live items too — without refreshing anything (pipeline events, warnings).
-    public func resolveItems(_ targets: [RefreshTarget], connection nameOrId: String) async throws(RefreshRequestError) -> (Connection, [RefreshableItem]) {
+    package func resolveItems(_ targets: [RefreshTarget], connection nameOrId: String) async throws(RefreshRequestError) -> (Connection, [RefreshableItem]) {
         let connection = try await connection(nameOrId)
         let gateway: any RefreshGateway
         do { gateway = try await gateways(connection) } catch { throw .tableau(GatewayError(message: "\(error)")) }

@@ -8,7 +8,7 @@ import Logging
 extension RefreshEngine {
     /// Says whether `connectionId` has its Tableau webhooks registered (the server's registrar
     /// calls this). Jobs of a connection with webhooks are polled only as a fallback.
-    public func setWebhooks(_ connectionId: String, registered: Bool) {
+    package func setWebhooks(_ connectionId: String, registered: Bool) {
         if registered { webhookConnections.insert(connectionId) } else { webhookConnections.remove(connectionId) }
     }
 
@@ -21,7 +21,7 @@ extension RefreshEngine {
     /// ended: the jobs this process waits on for that item are checked now (a job woken less
     /// than a second ago is not checked again: deliveries repeat). Returns how many were woken.
     @discardableResult
-    public func webhookDelivered(connectionId: String, itemId: String) -> Int {
+    package func webhookDelivered(connectionId: String, itemId: String) -> Int {
         silentWebhooks.remove(connectionId)
         guard let ids = watched[connectionId]?.filter({ $0.value.itemId == itemId }).keys else { return 0 }
         let now = clock.now()

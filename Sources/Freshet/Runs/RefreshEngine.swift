@@ -1,5 +1,5 @@
-public import Foundation
-public import Logging
+package import Foundation
+package import Logging
 
 /// Runs refreshes: accepts requests as durable runs, drives each run through its
 /// ``RunStateMachine`` (writing every transition to the store before carrying out its effect),
@@ -11,7 +11,7 @@ public import Logging
 /// may share one store: a run is driven by whichever process holds its lease (renewed for all of
 /// a process's runs at once); a process whose leases lapse has its runs taken over. See
 /// docs/decisions/0007-exactly-once.md.
-public actor RefreshEngine {
+package actor RefreshEngine {
     let store: any RunStore
     let connections: any ConnectionStore
     let audit: any AuditStore
@@ -78,7 +78,7 @@ public actor RefreshEngine {
     /// An engine over `store`, reading connections from `connections`, auditing to `audit` and
     /// reaching Tableau through `gateways` (called once per connection and process is best: the
     /// gateway shares one Tableau session).
-    public init(
+    package init(
         store: any RunStore, connections: any ConnectionStore, audit: any AuditStore,
         gateways: @escaping @Sendable (Connection) async throws -> any RefreshGateway,
         configuration: RefreshEngineConfiguration = RefreshEngineConfiguration(), clock: any RunClock = SystemRunClock(),
@@ -109,7 +109,7 @@ public actor RefreshEngine {
     /// whole request with ``RefreshRequestError/forbidden(_:)``. An item given by id is first
     /// shown without its name and project (no Tableau call); only if that is refused is Tableau
     /// asked for them and `authorize` asked again.
-    public func submit(
+    package func submit(
         _ request: RefreshRequest, actor: String,
         authorize: @Sendable (Connection, RefreshableItem) -> String? = { _, _ in nil }
     ) async throws(RefreshRequestError) -> RefreshSubmission {
@@ -225,19 +225,19 @@ public actor RefreshEngine {
     }
 
     /// The run with `id`, or nil.
-    public func run(id: String) async throws -> Run? {
+    package func run(id: String) async throws -> Run? {
         try await store.run(id: id)
     }
 
     /// Runs matching `query`, newest first.
-    public func runs(_ query: RunQuery) async throws -> [Run] {
+    package func runs(_ query: RunQuery) async throws -> [Run] {
         try await store.runs(query)
     }
 
     /// Cancels run `id` on behalf of `actor`: a run Tableau has not queued yet ends at once; a
     /// waiting run's Tableau job is cancelled and the run ends when Tableau confirms it.
     /// Returns the run as it stands; an ended run is returned unchanged.
-    public func cancel(id: String, actor: String) async throws -> Run {
+    package func cancel(id: String, actor: String) async throws -> Run {
         guard let current = try await store.run(id: id) else { throw StoreError(.notFound, "No run with id \(id)") }
         guard !current.state.isTerminal else { return current }
         await record([auditEvent(current, "run.cancelRequested", actor: actor, [:])])
@@ -255,7 +255,7 @@ public actor RefreshEngine {
     /// Waits until every run in `ids` has ended (or satisfies `until`), or `limit` passes (nil:
     /// no limit); calls `onChange` with each run whenever it is seen in a new state. Runs whose
     /// driver died are taken over. Returns the runs as they stand.
-    public func wait(
+    package func wait(
         for ids: [String], limit: Duration? = nil, until done: @escaping @Sendable (Run) -> Bool = { $0.state.isTerminal },
         onChange: @escaping @Sendable (Run) -> Void = { _ in }
     ) async throws -> [Run] {
@@ -287,7 +287,7 @@ public actor RefreshEngine {
     /// Leases and starts driving every unfinished run whose lease is free or lapsed (after a
     /// restart, or when another process died). Returns how many this process took.
     @discardableResult
-    public func recover() async throws -> Int {
+    package func recover() async throws -> Int {
         var taken = 0
         while !stopped {
             let runs = try await store.claimRuns(holder: configuration.holder, until: leaseEnd(), now: clock.now(), limit: 500)
@@ -303,19 +303,19 @@ public actor RefreshEngine {
     /// between the two store calls is either taken (it lapsed before the claim) or the next lapse
     /// (it lapsed after the read) — never neither, which would leave its runs waiting one more
     /// sweep interval (seen as takeover at lease + 15 s).
-    public func sweep() async throws -> (taken: Int, nextTakeover: Date?) {
+    package func sweep() async throws -> (taken: Int, nextTakeover: Date?) {
         let next = try await nextTakeover()
         return (try await recover(), next)
     }
 
     /// When the next lease of another process lapses (its runs can then be taken over), or nil.
-    public func nextTakeover() async throws -> Date? {
+    package func nextTakeover() async throws -> Date? {
         try await store.nextLeaseExpiry(excluding: configuration.holder, now: clock.now())
     }
 
     /// Checks once with Tableau whether the job of waiting run `id` has ended, when no process
     /// drives the run, and records the outcome. Returns the run as it stands.
-    public func poll(id: String) async throws -> Run? {
+    package func poll(id: String) async throws -> Run? {
         guard let run = try await store.run(id: id) else { return nil }
         guard run.state == .waiting, let jobId = run.jobId, owned[id] == nil,
             try await store.claim(runId: id, holder: configuration.holder, until: leaseEnd(), now: clock.now())
@@ -331,7 +331,7 @@ public actor RefreshEngine {
     /// id is stored), then every lease is released at once so that another process (or the
     /// next start) takes the runs over without waiting for the leases to lapse. With `signOut`,
     /// the Tableau sessions this process used are signed out.
-    public func shutdown(signOut: Bool = false) async {
+    package func shutdown(signOut: Bool = false) async {
         guard !stopped else { return }
         stopped = true
         timerTask?.cancel()
@@ -364,13 +364,13 @@ public actor RefreshEngine {
 
     /// Returns once no step is in progress or due (runs that wait on Tableau or on a timer do not
     /// count): every effect of a run that ended — its audit entry, its job's cancellation — is done.
-    public func settle() async {
+    package func settle() async {
         guard !isQuiescent else { return }
         await withCheckedContinuation { settleWaiters.append($0) }
     }
 
     /// How many runs this process drives now.
-    public func drivenCount() -> Int { owned.count }
+    package func drivenCount() -> Int { owned.count }
 
     // MARK: Internals shared with driving
 
@@ -495,7 +495,7 @@ public actor RefreshEngine {
     /// if one happened already), after `duration`, or when the waiting task is cancelled — so
     /// that what follows runs (the alert outbox, data quality warnings) acts when a run ends
     /// instead of at its next poll.
-    public func nextChange(after generation: Int, within duration: Duration) async {
+    package func nextChange(after generation: Int, within duration: Duration) async {
         guard generation == changeGeneration else { return }
         let key = UUID()
         await withTaskCancellationHandler {
@@ -520,18 +520,18 @@ public actor RefreshEngine {
 
 extension RefreshEngine {
     /// Another process stored a run change (see ``RunChangeFeed``): waits look at their runs again now.
-    public func runsChangedElsewhere() {
+    package func runsChangedElsewhere() {
         notifyChange()
     }
 
     /// How many changes this process has seen: runs it changed, those reported by
     /// ``runsChangedElsewhere()`` and ``wakeFollowers()``. Note it before reading, then
     /// ``nextChange(after:within:)`` returns at the first change after it.
-    public var changeCount: Int { changeGeneration }
+    package var changeCount: Int { changeGeneration }
 
     /// Something that follows runs changed without a run changing (a pipeline event, a stale
     /// transition with its alert): wakes the waits and the services that follow changes now.
-    public func wakeFollowers() {
+    package func wakeFollowers() {
         notifyChange()
     }
 }

@@ -1,36 +1,36 @@
 import Foundation
 
 /// How a ``RefreshEngine`` drives runs.
-public struct RefreshEngineConfiguration: Sendable {
+package struct RefreshEngineConfiguration: Sendable {
     /// This process's name in run leases (unique per process: host, pid and a random part).
-    public var holder: String
+    package var holder: String
     /// How long a lease lasts unless renewed; another process takes over a run this long after
     /// its driver died. Renewed every third of it, for every run of the process at once.
-    public var leaseDuration: Duration
+    package var leaseDuration: Duration
     /// How often a watcher re-reads runs that another process drives.
-    public var watchInterval: Duration
+    package var watchInterval: Duration
     /// Tableau jobs started by Freshet that may be queued or running at once per connection,
     /// across every process sharing the store and across restarts (a run holds one of these
     /// slots from before its trigger call until its job ends). Runs beyond it stay accepted.
-    public var maxTableauJobsPerConnection: Int
+    package var maxTableauJobsPerConnection: Int
     /// Runs stepped at once in this process: each step makes at most one Tableau call, so this
     /// also bounds this process's concurrent trigger calls (keep it within the HTTP client's
     /// per-host connection pool so that calls never queue behind each other).
-    public var workers: Int
+    package var workers: Int
     /// Retries of trigger calls that fail transiently (429, 5xx, network).
-    public var backoff: TriggerBackoff
+    package var backoff: TriggerBackoff
     /// How often a waiting job's state is checked.
-    public var polling: JobPollingSchedule
+    package var polling: JobPollingSchedule
     /// How far before an attempt's start a job found by reconciliation may have been created
     /// (clock skew between Freshet and Tableau, whose times have whole seconds).
-    public var reconcileMargin: Duration
+    package var reconcileMargin: Duration
     /// Random spread added to retry delays, as a fraction (0.2: ±20%).
-    public var jitter: Double
+    package var jitter: Double
     /// Refresh starts and status checks per site and hour (Tableau Cloud's capacity by default on Cloud).
-    public var siteBudget: TableauSiteBudget
+    package var siteBudget: TableauSiteBudget
 
     /// A configuration; `holder` defaults to host, pid and a random suffix.
-    public init(
+    package init(
         holder: String = RefreshEngineConfiguration.defaultHolder(), leaseDuration: Duration = .seconds(30),
         watchInterval: Duration = .seconds(1), maxTableauJobsPerConnection: Int = 20, workers: Int = 16,
         backoff: TriggerBackoff = TriggerBackoff(), polling: JobPollingSchedule = JobPollingSchedule(),
@@ -49,7 +49,7 @@ public struct RefreshEngineConfiguration: Sendable {
     }
 
     /// "host:pid:random".
-    public static func defaultHolder() -> String {
+    package static func defaultHolder() -> String {
         let info = ProcessInfo.processInfo
         return "\(info.hostName):\(info.processIdentifier):\(UUID().uuidString.prefix(8))"
     }
@@ -60,16 +60,16 @@ public struct RefreshEngineConfiguration: Sendable {
 /// ``interval(step:expected:)``; an item without history is checked `initial` after it was
 /// queued, then each interval `multiplier` times the last, at most `maximum`. Jobs of one
 /// connection that fall due together share one batched check.
-public struct JobPollingSchedule: Sendable, Equatable {
+package struct JobPollingSchedule: Sendable, Equatable {
     /// Seconds before the first check.
-    public var initial: Double
+    package var initial: Double
     /// Growth per check.
-    public var multiplier: Double
+    package var multiplier: Double
     /// Longest interval, in seconds.
-    public var maximum: Double
+    package var maximum: Double
 
     /// A schedule; values are clamped to sensible ranges.
-    public init(initial: Double = 0.5, multiplier: Double = 1.4, maximum: Double = 15) {
+    package init(initial: Double = 0.5, multiplier: Double = 1.4, maximum: Double = 15) {
         self.initial = max(0.01, initial)
         self.multiplier = max(1, multiplier)
         self.maximum = max(self.initial, maximum)
@@ -77,7 +77,7 @@ public struct JobPollingSchedule: Sendable, Equatable {
 
     /// Seconds from queuing to the first check of a job expected to take `expected` seconds:
     /// a little after it (Tableau's times have whole seconds; durations vary a little).
-    public func firstCheck(expected: Double) -> Double {
+    package func firstCheck(expected: Double) -> Double {
         max(initial, expected * 1.05 + 0.5)
     }
 
@@ -85,7 +85,7 @@ public struct JobPollingSchedule: Sendable, Equatable {
     /// `expected` seconds (nil: unknown). Known: after the first check (at
     /// ``firstCheck(expected:)``), from a tenth of the duration (at least `initial`), growing by
     /// `multiplier` up to `maximum`.
-    public func interval(step: Int, expected: Double?) -> Double {
+    package func interval(step: Int, expected: Double?) -> Double {
         guard let expected else { return interval(step: step) }
         if step == 0 { return firstCheck(expected: expected) }
         return grown(from: min(max(initial, expected * 0.1), maximum), steps: step - 1)
@@ -93,16 +93,16 @@ public struct JobPollingSchedule: Sendable, Equatable {
 
     /// Seconds at least between the checks of a job whose connection has Tableau webhooks: the
     /// delivery wakes the run, polling only catches deliveries that never came.
-    public static let fallbackMinimum: Double = 30
+    package static let fallbackMinimum: Double = 30
 
     /// The interval before check number `step` of a job whose end a webhook delivery announces:
     /// twice the usual one, at least ``fallbackMinimum``, growing to ten times `maximum`.
-    public func fallbackInterval(step: Int, expected: Double?) -> Double {
+    package func fallbackInterval(step: Int, expected: Double?) -> Double {
         min(max(Self.fallbackMinimum, interval(step: step, expected: expected) * 2), max(Self.fallbackMinimum, maximum * 10))
     }
 
     /// The interval before check number `step` (0 for the first) of a job of unknown duration.
-    public func interval(step: Int) -> Double {
+    package func interval(step: Int) -> Double {
         grown(from: initial, steps: step)
     }
 

@@ -6,7 +6,7 @@ extension RefreshRequest {
     /// request: the targets (as a set: order and repeats do not change what is refreshed), the
     /// timeout and the retry policy. The connection is the key's scope; how long the caller waits
     /// (`waitSeconds`) is not part of the request.
-    public var fingerprint: String {
+    package var fingerprint: String {
         let targets = Set(targets.map(\.canonical)).sorted()
         var text = "targets=" + targets.joined(separator: "\u{1F}")
         text += "\u{1E}timeout=" + (timeout.map { String(format: "%.3f", $0.seconds) } ?? "none")

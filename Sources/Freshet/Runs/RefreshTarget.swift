@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a caller asks to refresh; ``TargetResolver`` turns it into Tableau items.
-public enum RefreshTarget: Sendable, Equatable, Hashable, CustomStringConvertible {
+package enum RefreshTarget: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// A data source by Tableau id or by name, optionally qualified by its project.
     case datasource(String, project: String? = nil)
     /// A workbook by Tableau id or by name, optionally qualified by its project.
@@ -12,7 +12,7 @@ public enum RefreshTarget: Sendable, Equatable, Hashable, CustomStringConvertibl
     case table(TableName)
 
     /// "datasource Sales", "workbook Finance/Overview", "project Finance", "table db.public.orders".
-    public var description: String {
+    package var description: String {
         switch self {
         case .datasource(let name, let project): "datasource " + Self.qualified(name, project)
         case .workbook(let name, let project): "workbook " + Self.qualified(name, project)
@@ -26,7 +26,7 @@ public enum RefreshTarget: Sendable, Equatable, Hashable, CustomStringConvertibl
     }
 
     /// Whether `text` looks like a Tableau id (a LUID: 8-4-4-4-12 hexadecimal digits).
-    public static func isTableauId(_ text: String) -> Bool {
+    package static func isTableauId(_ text: String) -> Bool {
         let groups = text.split(separator: "-", omittingEmptySubsequences: false)
         guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
         return groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
@@ -34,24 +34,24 @@ public enum RefreshTarget: Sendable, Equatable, Hashable, CustomStringConvertibl
 }
 
 /// A request to refresh Tableau content on one connection.
-public struct RefreshRequest: Sendable, Equatable {
+package struct RefreshRequest: Sendable, Equatable {
     /// The connection, by name or id.
-    public var connection: String
+    package var connection: String
     /// What to refresh (at least one).
-    public var targets: [RefreshTarget]
+    package var targets: [RefreshTarget]
     /// Repeating a request with the same key (on the same connection) returns the same runs.
-    public var idempotencyKey: String?
+    package var idempotencyKey: String?
     /// How long each run may take from acceptance before it times out (its Tableau job is then cancelled).
-    public var timeout: Duration?
+    package var timeout: Duration?
     /// How Tableau-reported failures are retried (default: not at all).
-    public var retryPolicy: RunRetryPolicy
+    package var retryPolicy: RunRetryPolicy
     /// Whether a table target whose lineage shows nothing downstream is skipped instead of failing
     /// the request (a dbt run rebuilds relations that no dashboard reads); the request still fails
     /// when nothing at all is left to refresh.
-    public var skipsTablesWithoutLineage: Bool
+    package var skipsTablesWithoutLineage: Bool
 
     /// A request for `targets` on `connection`.
-    public init(
+    package init(
         connection: String, targets: [RefreshTarget], idempotencyKey: String? = nil, timeout: Duration? = nil,
         retryPolicy: RunRetryPolicy = RunRetryPolicy(), skipsTablesWithoutLineage: Bool = false
     ) {
@@ -65,21 +65,21 @@ public struct RefreshRequest: Sendable, Equatable {
 }
 
 /// What a refresh request became.
-public struct RefreshSubmission: Sendable, Equatable {
+package struct RefreshSubmission: Sendable, Equatable {
     /// One run per item to refresh, in target order, and whether each is new.
-    public var runs: [RunCreation]
+    package var runs: [RunCreation]
     /// Items the targets named that have no extract (live connections): reported, not refreshed.
-    public var liveItems: [RefreshableItem]
+    package var liveItems: [RefreshableItem]
 
     /// A submission of `runs` and `liveItems`.
-    public init(runs: [RunCreation], liveItems: [RefreshableItem]) {
+    package init(runs: [RunCreation], liveItems: [RefreshableItem]) {
         self.runs = runs
         self.liveItems = liveItems
     }
 }
 
 /// Why a refresh request was refused before any run was created.
-public enum RefreshRequestError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum RefreshRequestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request names nothing to refresh, or is malformed.
     case invalid(String)
     /// There is no connection with that name or id.
@@ -95,7 +95,7 @@ public enum RefreshRequestError: Error, Sendable, Equatable, CustomStringConvert
     /// Freshet's own store failed (not the caller's fault; try again later).
     case storage(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let message): message
         case .unknownConnection(let name): "No connection named \"\(name)\""

@@ -1,51 +1,51 @@
-public import Foundation
+package import Foundation
 
 /// A refresh run: one extract refresh of one Tableau item, durable from the moment it is
 /// accepted. ``RunStateMachine`` changes its state, attempts, job id and notes; the store sets
 /// ``version``, ``updatedAt`` and ``lease``.
-public struct Run: Sendable, Equatable, Codable, Identifiable {
+package struct Run: Sendable, Equatable, Codable, Identifiable {
     /// The run's id.
-    public var id: String
+    package var id: String
     /// The connection (``Connection/id``) the item lives on.
-    public var connectionId: String
+    package var connectionId: String
     /// What the caller asked for, as they wrote it ("datasource Sales", "project Finance"…).
-    public var target: String
+    package var target: String
     /// The Tableau item the target resolved to.
-    public var item: RunItem
+    package var item: RunItem
     /// The item's project when the run was accepted (nil for runs stored before Freshet kept it).
-    public var projectName: String?
+    package var projectName: String?
     /// Who asked: "cli:<os user>", "token:<name>".
-    public var actor: String
+    package var actor: String
     /// The caller's key: repeating a request with it returns this run (unique per connection).
-    public var idempotencyKey: String?
+    package var idempotencyKey: String?
     /// Where the run stands.
-    public var state: RunState
+    package var state: RunState
     /// The Tableau job of the current attempt; set exactly in ``RunState/waiting`` and kept
     /// when the run ends. A run with a job id is never triggered again for that attempt.
-    public var jobId: String?
+    package var jobId: String?
     /// Every trigger attempt, oldest first, with its outcome.
-    public var attempts: [RunAttempt]
+    package var attempts: [RunAttempt]
     /// Tableau's notes on a failure, or why the run ended.
-    public var notes: String?
+    package var notes: String?
     /// Whether a caller asked to cancel while the run could not stop at once.
-    public var cancelRequested: Bool
+    package var cancelRequested: Bool
     /// When the run was accepted.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When the run was last written.
-    public var updatedAt: Date
+    package var updatedAt: Date
     /// When the run times out, if ever.
-    public var deadline: Date?
+    package var deadline: Date?
     /// How Tableau-reported failures are retried.
-    public var retryPolicy: RunRetryPolicy
+    package var retryPolicy: RunRetryPolicy
     /// Bumped by the store on every write; transitions compare-and-set on it.
-    public var version: Int
+    package var version: Int
     /// The process driving the run, if any (kept by the store).
-    public var lease: RunLease?
+    package var lease: RunLease?
     /// Whether the run holds one of its connection's Tableau job slots (kept by the store).
-    public var holdsJobSlot: Bool
+    package var holdsJobSlot: Bool
 
     /// A new, accepted run.
-    public init(
+    package init(
         id: String = UUID().uuidString, connectionId: String, target: String, item: RunItem, projectName: String? = nil, actor: String,
         idempotencyKey: String? = nil, deadline: Date? = nil, retryPolicy: RunRetryPolicy = RunRetryPolicy(), createdAt: Date
     ) {
@@ -74,20 +74,20 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
 extension Run {
     /// While the run waits on its job: when the job is expected to end (from the item's recent
     /// refresh durations), or nil.
-    public var estimatedFinish: Date? {
+    package var estimatedFinish: Date? {
         state == .waiting ? attempts.last?.expectedEndAt : nil
     }
 
     /// While Tableau holds the run's site and the run waits to trigger again: until when.
-    public var heldUntil: Date? {
+    package var heldUntil: Date? {
         state == .triggering ? attempts.last?.heldUntil : nil
     }
 }
 
 /// The Tableau item a run refreshes.
-public struct RunItem: Sendable, Equatable, Hashable, Codable {
+package struct RunItem: Sendable, Equatable, Hashable, Codable {
     /// Workbook or data source.
-    public enum ContentType: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    package enum ContentType: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
         /// A workbook with embedded extracts.
         case workbook
         /// A published data source.
@@ -95,14 +95,14 @@ public struct RunItem: Sendable, Equatable, Hashable, Codable {
     }
 
     /// Workbook or data source.
-    public var contentType: ContentType
+    package var contentType: ContentType
     /// Tableau's id (LUID) of the item.
-    public var tableauId: String
+    package var tableauId: String
     /// The item's name, for people.
-    public var name: String
+    package var name: String
 
     /// An item of `contentType` with Tableau id `tableauId` and `name`.
-    public init(contentType: ContentType, tableauId: String, name: String) {
+    package init(contentType: ContentType, tableauId: String, name: String) {
         self.contentType = contentType
         self.tableauId = tableauId
         self.name = name
@@ -110,28 +110,28 @@ public struct RunItem: Sendable, Equatable, Hashable, Codable {
 }
 
 /// How often a run is tried when Tableau reports its job failed.
-public struct RunRetryPolicy: Sendable, Equatable, Hashable, Codable {
+package struct RunRetryPolicy: Sendable, Equatable, Hashable, Codable {
     /// Tableau-reported failures allowed before the run fails; 1 (the default) means no retry.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// Seconds between a failed job and the next trigger.
-    public var delay: Double
+    package var delay: Double
 
     /// A policy of `maxAttempts` (at least 1) with `delay` seconds between them.
-    public init(maxAttempts: Int = 1, delay: Double = 30) {
+    package init(maxAttempts: Int = 1, delay: Double = 30) {
         self.maxAttempts = max(1, maxAttempts)
         self.delay = max(0, delay)
     }
 }
 
 /// Who drives a run, until when.
-public struct RunLease: Sendable, Equatable, Hashable, Codable {
+package struct RunLease: Sendable, Equatable, Hashable, Codable {
     /// The process (or worker) holding the lease.
-    public var holder: String
+    package var holder: String
     /// When the lease lapses unless renewed.
-    public var until: Date
+    package var until: Date
 
     /// A lease of `holder` until `until`.
-    public init(holder: String, until: Date) {
+    package init(holder: String, until: Date) {
         self.holder = holder
         self.until = until
     }

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// One trigger attempt of a run and how it ended.
-public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
+package struct RunAttempt: Sendable, Equatable, Hashable, Codable {
     /// How an attempt ended.
-    public enum Outcome: Sendable, Equatable, Hashable, Codable {
+    package enum Outcome: Sendable, Equatable, Hashable, Codable {
         /// Still going: the trigger call is in flight, or its job is being waited on.
         case pending
         /// The trigger call failed transiently (5xx, 429, network) with this message.
@@ -30,23 +30,23 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
     }
 
     /// 1 for the first attempt.
-    public var number: Int
+    package var number: Int
     /// The Tableau job, once known.
-    public var jobId: String?
+    package var jobId: String?
     /// Whether the job was someone else's, joined after Tableau answered 409093.
-    public var joinedExisting: Bool
+    package var joinedExisting: Bool
     /// Whether the job was found by reconciliation after the trigger's answer was lost.
-    public var reconciled: Bool
+    package var reconciled: Bool
     /// When the trigger call began (nil for attempts stored before Freshet recorded it).
-    public var startedAt: Date?
+    package var startedAt: Date?
     /// How the attempt ended.
-    public var outcome: Outcome
+    package var outcome: Outcome
     /// When its job is expected to end, from the item's recent refresh durations (nil before
     /// Freshet saw one of the item's refreshes end); its first status check is due then.
-    public var expectedEndAt: Date?
+    package var expectedEndAt: Date?
 
     /// An attempt numbered `number`.
-    public init(
+    package init(
         number: Int, jobId: String? = nil, joinedExisting: Bool = false, reconciled: Bool = false, startedAt: Date? = nil,
         outcome: Outcome = .pending, expectedEndAt: Date? = nil
     ) {
@@ -60,7 +60,7 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
     }
 
     /// For an attempt Tableau held: until when.
-    public var heldUntil: Date? {
+    package var heldUntil: Date? {
         if case .held(let until, _) = outcome { return until }
         return nil
     }
@@ -70,7 +70,7 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
     }
 
     /// Decodes attempts stored by any earlier Freshet (fields added later default).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             number: try c.decode(Int.self, forKey: .number), jobId: try c.decodeIfPresent(String.self, forKey: .jobId),
@@ -84,18 +84,18 @@ public struct RunAttempt: Sendable, Equatable, Hashable, Codable {
 /// How long to wait before retrying a trigger call that failed transiently: `initial`, then
 /// times `multiplier` per consecutive failure, at most `maximum` seconds; after `maxRetries`
 /// retries the run fails. Jitter is the executor's business.
-public struct TriggerBackoff: Sendable, Equatable, Hashable, Codable {
+package struct TriggerBackoff: Sendable, Equatable, Hashable, Codable {
     /// Retries after the first failure before the run fails.
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// Seconds before the first retry.
-    public var initial: Double
+    package var initial: Double
     /// Growth per consecutive failure.
-    public var multiplier: Double
+    package var multiplier: Double
     /// Largest delay, in seconds.
-    public var maximum: Double
+    package var maximum: Double
 
     /// A backoff; negative values count as 0, a multiplier below 1 as 1.
-    public init(maxRetries: Int = 8, initial: Double = 1, multiplier: Double = 2, maximum: Double = 60) {
+    package init(maxRetries: Int = 8, initial: Double = 1, multiplier: Double = 2, maximum: Double = 60) {
         self.maxRetries = max(0, maxRetries)
         self.initial = max(0, initial)
         self.multiplier = max(1, multiplier)
@@ -103,7 +103,7 @@ public struct TriggerBackoff: Sendable, Equatable, Hashable, Codable {
     }
 
     /// The delay before retry number `retry` (1 for the first).
-    public func delay(beforeRetry retry: Int) -> Double {
+    package func delay(beforeRetry retry: Int) -> Double {
         var delay = initial
         for _ in 1..<max(1, retry) where delay < maximum { delay *= multiplier }
         return min(delay, maximum)

@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// Time as the run engine sees it: injectable, so tests move it instead of sleeping.
-public protocol RunClock: Sendable {
+package protocol RunClock: Sendable {
     /// The current time.
     func now() -> Date
     /// Suspends for `duration`; throws when the task is cancelled.
@@ -9,10 +9,10 @@ public protocol RunClock: Sendable {
 }
 
 /// The system's wall clock and `Task.sleep`.
-public struct SystemRunClock: RunClock {
-    public init() {}
-    public func now() -> Date { Date() }
-    public func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
+package struct SystemRunClock: RunClock {
+    package init() {}
+    package func now() -> Date { Date() }
+    package func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
 }
 
 extension Duration {

@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 /// Something that happened to a run, told to ``RunStateMachine/handle(_:)`` by the executor.
 /// Which events each state accepts is listed on the ``RunState`` cases.
-public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
+package enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// The executor starts driving an accepted run.
     case start
     /// A process (re)takes a run after a restart or a lost lease: waiting runs resume waiting,
@@ -45,7 +45,7 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
     case deadlinePassed
 
     /// The event's name and values, for messages.
-    public var description: String {
+    package var description: String {
         switch self {
         case .start: "start"
         case .resume: "resume"
@@ -69,7 +69,7 @@ public enum RunEvent: Sendable, Equatable, Hashable, CustomStringConvertible {
 
 /// What the executor must do after a transition, in order. The executor first writes the run
 /// (``RunStateMachine/run``) to the store, then carries out the actions.
-public enum RunAction: Sendable, Equatable, Hashable {
+package enum RunAction: Sendable, Equatable, Hashable {
     /// Ask Tableau to refresh the run's item; answer with `jobQueued`, `duplicateFound`,
     /// `transientFailure`, `outcomeUnknown` or `triggerRejected`. Never retried blindly.
     case triggerRefresh
@@ -87,21 +87,21 @@ public enum RunAction: Sendable, Equatable, Hashable {
 }
 
 /// A transition the state machine refuses.
-public struct RunTransitionError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct RunTransitionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The state the run was in.
-    public let state: RunState
+    package let state: RunState
     /// The refused event.
-    public let event: RunEvent
+    package let event: RunEvent
     /// Why it is refused.
-    public let reason: String
+    package let reason: String
 
     /// An error for `event` in `state`, because of `reason`.
-    public init(state: RunState, event: RunEvent, reason: String) {
+    package init(state: RunState, event: RunEvent, reason: String) {
         self.state = state
         self.event = event
         self.reason = reason
     }
 
     /// "Cannot handle jobQueued(j1) in state waiting: …".
-    public var description: String { "Cannot handle \(event) in state \(state): \(reason)" }
+    package var description: String { "Cannot handle \(event) in state \(state): \(reason)" }
 }

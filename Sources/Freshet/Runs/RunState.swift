@@ -2,7 +2,7 @@
 /// `accepted → triggering → waiting → succeeded | failed | cancelled | timedOut`, with
 /// `waiting → triggering` only when a Tableau-reported failure is retried because the run asked
 /// for retries. ``RunStateMachine`` holds the full transition table.
-public enum RunState: String, Sendable, Equatable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+package enum RunState: String, Sendable, Equatable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// Written to the store, not yet sent to Tableau.
     /// Next: `start`/`resume` → ``triggering``; `cancelRequested` → ``cancelled``;
     /// `deadlinePassed` → ``timedOut``.
@@ -30,7 +30,7 @@ public enum RunState: String, Sendable, Equatable, Hashable, Codable, CaseIterab
     case timedOut
 
     /// Whether nothing can happen to the run any more.
-    public var isTerminal: Bool {
+    package var isTerminal: Bool {
         switch self {
         case .accepted, .triggering, .waiting: false
         case .succeeded, .failed, .cancelled, .timedOut: true
@@ -38,11 +38,11 @@ public enum RunState: String, Sendable, Equatable, Hashable, Codable, CaseIterab
     }
 
     /// The states a run can still leave.
-    public static let nonTerminal: Set<RunState> = [.accepted, .triggering, .waiting]
+    package static let nonTerminal: Set<RunState> = [.accepted, .triggering, .waiting]
 
     /// The states a run never leaves.
-    public static let terminal: Set<RunState> = [.succeeded, .failed, .cancelled, .timedOut]
+    package static let terminal: Set<RunState> = [.succeeded, .failed, .cancelled, .timedOut]
 
     /// The stored name, e.g. "timedOut".
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

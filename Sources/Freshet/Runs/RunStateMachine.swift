@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// The rules of a refresh run, as a pure value: it holds a ``Run``, takes ``RunEvent``s and
 /// answers with the ``RunAction``s the executor must carry out — after writing ``run`` to the
@@ -30,36 +30,36 @@ public import Foundation
 /// | any non-terminal | deadlinePassed | timedOut | cancelJob when waiting, finish |
 ///
 /// Everything else, and every event in a terminal state, is refused with ``RunTransitionError``.
-public struct RunStateMachine: Sendable, Equatable {
+package struct RunStateMachine: Sendable, Equatable {
     /// The run as the last transition left it.
-    public private(set) var run: Run
+    package private(set) var run: Run
     /// Delays and limit for retrying trigger calls that failed transiently.
-    public let backoff: TriggerBackoff
+    package let backoff: TriggerBackoff
     /// The time new attempts record as their start.
-    public let now: Date
+    package let now: Date
 
     /// A machine for `run` (in any state, e.g. as read back from the store) at time `now`
     /// (default: the run's last write).
-    public init(run: Run, backoff: TriggerBackoff = TriggerBackoff(), now: Date? = nil) {
+    package init(run: Run, backoff: TriggerBackoff = TriggerBackoff(), now: Date? = nil) {
         self.run = run
         self.backoff = backoff
         self.now = now ?? run.updatedAt
     }
 
     /// Whether a trigger call is in flight: triggering, and the last attempt has no outcome yet.
-    public var isTriggerInFlight: Bool {
+    package var isTriggerInFlight: Bool {
         run.state == .triggering && run.attempts.last?.outcome == .pending
     }
 
     /// Whether the last trigger call's outcome is unknown and must be reconciled before anything else.
-    public var needsReconciliation: Bool {
+    package var needsReconciliation: Bool {
         guard run.state == .triggering, case .unknown = run.attempts.last?.outcome else { return false }
         return true
     }
 
     /// Applies `event`; returns the actions to carry out, in order.
     /// - Throws: ``RunTransitionError`` when `event` is not allowed now; the run is unchanged.
-    public mutating func handle(_ event: RunEvent) throws(RunTransitionError) -> [RunAction] {
+    package mutating func handle(_ event: RunEvent) throws(RunTransitionError) -> [RunAction] {
         let state = run.state
         guard !state.isTerminal else {
             throw RunTransitionError(state: state, event: event, reason: "the run has already ended")

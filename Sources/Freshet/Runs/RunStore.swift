@@ -1,10 +1,10 @@
-public import Foundation
+package import Foundation
 
 /// Durable refresh runs, shared by every process on one store.
 ///
 /// Every method is atomic: two processes (or tasks) can never both create a run for one
 /// idempotency key, both apply a transition to the same version, or both hold a run's lease.
-public protocol RunStore: Sendable {
+package protocol RunStore: Sendable {
     /// Stores `run` (accepted, version 0) unless the store already has the run it stands for:
     /// the run of its connection with the same idempotency key, or — when `joiningActive` — the
     /// active (non-terminal) run of its connection and item. Returns the stored run and which.
@@ -82,31 +82,31 @@ public protocol RunStore: Sendable {
 }
 
 /// One request's runs, to be stored whole by ``RunStore/submit(_:)``.
-public struct RunBatch: Sendable, Equatable {
+package struct RunBatch: Sendable, Equatable {
     /// The connection every run belongs to.
-    public var connectionId: String
+    package var connectionId: String
     /// The caller's idempotency key (each run carries `key#type:id`), if any.
-    public var idempotencyKey: String?
+    package var idempotencyKey: String?
     /// A digest of the normalised request; a repeated key with another fingerprint is a conflict.
-    public var fingerprint: String
+    package var fingerprint: String
     /// One accepted run per item, in target order.
-    public var runs: [Run]
+    package var runs: [Run]
     /// Whether a run for an item with an active run joins that run instead of being stored.
-    public var joiningActive: Bool
+    package var joiningActive: Bool
     /// New runs are stored leased to this holder (the submitting process drives them at once).
-    public var leaseHolder: String?
+    package var leaseHolder: String?
     /// Until when that lease holds.
-    public var leaseUntil: Date?
+    package var leaseUntil: Date?
     /// Each run as it stands once started (``RunState/triggering``, its first attempt begun), in
     /// the same order: while the connection has free job slots (fewer than `jobSlotLimit` held),
     /// new runs are stored in this form holding a slot, so their trigger call needs no further
     /// write. (A crash before the call is then an unknown outcome, reconciled like any other.)
-    public var startedRuns: [Run]?
+    package var startedRuns: [Run]?
     /// The connection's job slots (see ``RunStore/acquireJobSlot(runId:connectionId:limit:)``).
-    public var jobSlotLimit: Int
+    package var jobSlotLimit: Int
 
     /// A batch of `runs` for `connectionId`.
-    public init(
+    package init(
         connectionId: String, idempotencyKey: String?, fingerprint: String, runs: [Run], joiningActive: Bool = true,
         leaseHolder: String? = nil, leaseUntil: Date? = nil, startedRuns: [Run]? = nil, jobSlotLimit: Int = 0
     ) {
@@ -122,14 +122,14 @@ public struct RunBatch: Sendable, Equatable {
     }
 
     /// Run `index` in the form to store, given `freeSlots` job slots left.
-    public func run(at index: Int, freeSlots: Int) -> (run: Run, holdsSlot: Bool) {
+    package func run(at index: Int, freeSlots: Int) -> (run: Run, holdsSlot: Bool) {
         if let startedRuns, freeSlots > 0, startedRuns.indices.contains(index) { return (startedRuns[index], true) }
         return (runs[index], false)
     }
 }
 
 /// What ``RunStore/submit(_:)`` did.
-public enum RunBatchResult: Sendable, Equatable {
+package enum RunBatchResult: Sendable, Equatable {
     /// The batch was stored: one creation per run, in order.
     case stored([RunCreation])
     /// The key was already used; nothing was written.
@@ -137,22 +137,22 @@ public enum RunBatchResult: Sendable, Equatable {
 }
 
 /// A request stored under an idempotency key.
-public struct StoredRequest: Sendable, Equatable {
+package struct StoredRequest: Sendable, Equatable {
     /// Its fingerprint (nil for requests stored before Freshet kept one).
-    public var fingerprint: String?
+    package var fingerprint: String?
     /// Its runs, oldest first.
-    public var runs: [Run]
+    package var runs: [Run]
 
-    public init(fingerprint: String?, runs: [Run]) {
+    package init(fingerprint: String?, runs: [Run]) {
         self.fingerprint = fingerprint
         self.runs = runs
     }
 }
 
 /// What ``RunStore/create(_:joiningActive:)`` did.
-public struct RunCreation: Sendable, Equatable {
+package struct RunCreation: Sendable, Equatable {
     /// Why the returned run is the one.
-    public enum Disposition: String, Sendable, Equatable {
+    package enum Disposition: String, Sendable, Equatable {
         /// The new run was stored.
         case created
         /// A run with the same connection and idempotency key already existed.
@@ -162,32 +162,32 @@ public struct RunCreation: Sendable, Equatable {
     }
 
     /// The stored run.
-    public var run: Run
+    package var run: Run
     /// Whether it is new.
-    public var disposition: Disposition
+    package var disposition: Disposition
 
     /// A result of `run` with `disposition`.
-    public init(run: Run, disposition: Disposition) {
+    package init(run: Run, disposition: Disposition) {
         self.run = run
         self.disposition = disposition
     }
 }
 
 /// Which runs to list, newest first.
-public struct RunQuery: Sendable, Equatable {
+package struct RunQuery: Sendable, Equatable {
     /// Only runs of this connection.
-    public var connectionId: String?
+    package var connectionId: String?
     /// Only runs in these states (nil: any).
-    public var states: Set<RunState>?
+    package var states: Set<RunState>?
     /// Only runs created at or after this time.
-    public var since: Date?
+    package var since: Date?
     /// Only runs created at or before this time.
-    public var until: Date?
+    package var until: Date?
     /// At most this many runs (1…10 000).
-    public var limit: Int
+    package var limit: Int
 
     /// A query; `limit` is clamped to 1…10 000.
-    public init(connectionId: String? = nil, states: Set<RunState>? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 100) {
+    package init(connectionId: String? = nil, states: Set<RunState>? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 100) {
         self.connectionId = connectionId
         self.states = states
         self.since = since
@@ -196,7 +196,7 @@ public struct RunQuery: Sendable, Equatable {
     }
 
     /// Whether `run` matches (limit aside).
-    public func matches(_ run: Run) -> Bool {
+    package func matches(_ run: Run) -> Bool {
         (connectionId.map { $0 == run.connectionId } ?? true) && (states.map { $0.contains(run.state) } ?? true)
             && (since.map { run.createdAt >= $0 } ?? true) && (until.map { run.createdAt <= $0 } ?? true)
     }

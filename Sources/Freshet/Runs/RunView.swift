@@ -1,64 +1,64 @@
-public import Foundation
+package import Foundation
 
 /// A run as the API and the CLI show it (JSON-friendly, no lease internals).
-public struct RunView: Sendable, Equatable, Codable {
+package struct RunView: Sendable, Equatable, Codable {
     /// One attempt, flattened.
-    public struct Attempt: Sendable, Equatable, Codable {
-        public var number: Int
-        public var jobId: String?
+    package struct Attempt: Sendable, Equatable, Codable {
+        package var number: Int
+        package var jobId: String?
         /// Whether the job was someone else's refresh that this run joined (Tableau answered 409093).
-        public var joinedExisting: Bool
+        package var joinedExisting: Bool
         /// Whether the job was found by reconciliation after the trigger call's answer was lost.
-        public var reconciled: Bool
+        package var reconciled: Bool
         /// When the trigger call began.
-        public var startedAt: Date?
+        package var startedAt: Date?
         /// pending, transientFailure, unknown, interrupted, succeeded, failed, cancelled, timedOut.
-        public var outcome: String
+        package var outcome: String
         /// The transient failure's message, or Tableau's notes on a failed job.
-        public var message: String?
+        package var message: String?
         /// When its job was expected to end (from the item's recent refresh durations).
-        public var expectedEndAt: Date?
+        package var expectedEndAt: Date?
         /// For a `held` attempt: until when Tableau held the site.
-        public var heldUntil: Date?
+        package var heldUntil: Date?
     }
 
-    public var id: String
-    public var connectionId: String
-    public var target: String
+    package var id: String
+    package var connectionId: String
+    package var target: String
     /// "datasource" or "workbook".
-    public var itemType: String
-    public var itemId: String
-    public var itemName: String
+    package var itemType: String
+    package var itemId: String
+    package var itemName: String
     /// The item's project when the run was accepted.
-    public var project: String?
-    public var state: String
+    package var project: String?
+    package var state: String
     /// Whether the run has ended.
-    public var finished: Bool
-    public var jobId: String?
+    package var finished: Bool
+    package var jobId: String?
     /// Tableau's notes on a failure, or why the run ended.
-    public var notes: String?
-    public var cancelRequested: Bool
-    public var actor: String
-    public var idempotencyKey: String?
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var deadline: Date?
+    package var notes: String?
+    package var cancelRequested: Bool
+    package var actor: String
+    package var idempotencyKey: String?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var deadline: Date?
     /// While the run waits on its job: when the job is expected to end, from the item's recent
     /// refresh durations (nil until Freshet has seen one of them end).
-    public var estimatedFinish: Date?
+    package var estimatedFinish: Date?
     /// While Tableau holds the run's site (429 naming a wait, daily capacity used up): until when.
     /// The run triggers again then; a hold is never a failure.
-    public var heldUntil: Date?
+    package var heldUntil: Date?
     /// Why Tableau holds the site, in its words.
-    public var heldReason: String?
+    package var heldReason: String?
     /// Why a failed run failed, when Tableau's words name a known reason
     /// (``TableauFailureReason``: timeLimit, suspended, liveConnection, expiredCredentials,
     /// permissionDenied); the notes start with its title and a hint.
-    public var failureReason: String?
-    public var attempts: [Attempt]
+    package var failureReason: String?
+    package var attempts: [Attempt]
 
     /// The view of `run`.
-    public init(_ run: Run) {
+    package init(_ run: Run) {
         id = run.id
         connectionId = run.connectionId
         target = run.target
@@ -104,7 +104,7 @@ public struct RunView: Sendable, Equatable, Codable {
 extension RunView {
     /// Shows `hold` (the hold on the run's site, from the store) on a run that has not ended and
     /// shows no hold of its own: runs that wait for the site to be free say so too.
-    public mutating func show(_ hold: SiteHold?) {
+    package mutating func show(_ hold: SiteHold?) {
         guard let hold, !finished, heldUntil == nil || hold.until > heldUntil! else { return }
         heldUntil = hold.until
         heldReason = hold.reason
@@ -113,15 +113,15 @@ extension RunView {
 
 /// An item a request named that has no extract (a live connection): reported, not refreshed.
 /// The same shape in the API's answers, `freshet refresh --json` and the CLI's HTTP client.
-public struct LiveItemView: Sendable, Equatable, Codable {
-    public var itemType: String
-    public var itemId: String
-    public var itemName: String
-    public var project: String?
-    public var reason: String
+package struct LiveItemView: Sendable, Equatable, Codable {
+    package var itemType: String
+    package var itemId: String
+    package var itemName: String
+    package var project: String?
+    package var reason: String
 
     /// The view of `item`.
-    public init(_ item: RefreshableItem) {
+    package init(_ item: RefreshableItem) {
         itemType = item.item.contentType.rawValue
         itemId = item.item.tableauId
         itemName = item.item.name
@@ -130,7 +130,7 @@ public struct LiveItemView: Sendable, Equatable, Codable {
     }
 
     /// The item it describes (without extracts).
-    public var item: RefreshableItem {
+    package var item: RefreshableItem {
         RefreshableItem(
             item: RunItem(contentType: RunItem.ContentType(rawValue: itemType) ?? .datasource, tableauId: itemId, name: itemName),
             projectName: project, hasExtracts: false)
@@ -138,7 +138,7 @@ public struct LiveItemView: Sendable, Equatable, Codable {
 }
 
 /// How a set of ended runs maps to one process exit status (documented in `freshet refresh --help`).
-public enum RunsOutcome: Int32, Sendable, Equatable, Comparable {
+package enum RunsOutcome: Int32, Sendable, Equatable, Comparable {
     /// Every run succeeded.
     case succeeded = 0
     /// A refresh failed (Tableau said so, or refused it).
@@ -152,7 +152,7 @@ public enum RunsOutcome: Int32, Sendable, Equatable, Comparable {
 
     /// The most serious outcome among `runs`: unreachable, then failed, timed out, cancelled;
     /// succeeded when all succeeded (runs still going count as succeeded so far).
-    public init(_ runs: [Run]) {
+    package init(_ runs: [Run]) {
         let failed = runs.filter { $0.state == .failed }
         if !failed.isEmpty {
             let onlyTransient = failed.allSatisfy { run in
@@ -178,5 +178,5 @@ public enum RunsOutcome: Int32, Sendable, Equatable, Comparable {
         }
     }
 
-    public static func < (lhs: RunsOutcome, rhs: RunsOutcome) -> Bool { lhs.severity < rhs.severity }
+    package static func < (lhs: RunsOutcome, rhs: RunsOutcome) -> Bool { lhs.severity < rhs.severity }
 }

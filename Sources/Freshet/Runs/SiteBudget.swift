@@ -3,25 +3,25 @@ import Foundation
 /// How many refresh starts and job status checks one Tableau site may get from this process
 /// per hour. Unset limits apply Tableau Cloud's published site capacity to Tableau Cloud sites
 /// (hosts ending in `online.tableau.com`) and no limit elsewhere.
-public struct TableauSiteBudget: Sendable, Equatable {
+package struct TableauSiteBudget: Sendable, Equatable {
     /// Tableau Cloud: extract refreshes started through the REST API per site and hour.
-    public static let cloudRefreshStartsPerHour = 60
+    package static let cloudRefreshStartsPerHour = 60
     /// Tableau Cloud: job status and cancel calls per site, 20,000 per 24 hours (833 an hour).
-    public static let cloudStatusChecksPerHour = 20_000 / 24
+    package static let cloudStatusChecksPerHour = 20_000 / 24
 
     /// Refresh starts per site and hour (nil: Tableau Cloud's on Cloud, else unlimited).
-    public var refreshStartsPerHour: Int?
+    package var refreshStartsPerHour: Int?
     /// Job status checks per site and hour (nil: Tableau Cloud's on Cloud, else unlimited).
-    public var statusChecksPerHour: Int?
+    package var statusChecksPerHour: Int?
 
     /// A budget; limits below 1 count as 1.
-    public init(refreshStartsPerHour: Int? = nil, statusChecksPerHour: Int? = nil) {
+    package init(refreshStartsPerHour: Int? = nil, statusChecksPerHour: Int? = nil) {
         self.refreshStartsPerHour = refreshStartsPerHour.map { max(1, $0) }
         self.statusChecksPerHour = statusChecksPerHour.map { max(1, $0) }
     }
 
     /// The limits for a site on `host`: (refresh starts, status checks) per hour, nil for none.
-    public func limits(host: String) -> (starts: Int?, checks: Int?) {
+    package func limits(host: String) -> (starts: Int?, checks: Int?) {
         let cloud = host.lowercased().hasSuffix("online.tableau.com")
         return (refreshStartsPerHour ?? (cloud ? Self.cloudRefreshStartsPerHour : nil),
                 statusChecksPerHour ?? (cloud ? Self.cloudStatusChecksPerHour : nil))

@@ -1,25 +1,25 @@
-public import Foundation
+package import Foundation
 
 /// Tableau asked Freshet to leave a connection's site alone until `until` (a 429 naming a wait,
 /// the site's daily refresh capacity used up): no refresh starts and no status checks for that
 /// site's runs meanwhile, in any process sharing the store.
-public struct SiteHold: Sendable, Equatable, Codable {
+package struct SiteHold: Sendable, Equatable, Codable {
     /// The connection whose site is held.
-    public var connectionId: String
+    package var connectionId: String
     /// When the hold ends.
-    public var until: Date
+    package var until: Date
     /// Why, in Tableau's words.
-    public var reason: String
+    package var reason: String
 
     /// A hold of `connectionId`'s site until `until`, for `reason`.
-    public init(connectionId: String, until: Date, reason: String) {
+    package init(connectionId: String, until: Date, reason: String) {
         self.connectionId = connectionId
         self.until = until
         self.reason = reason
     }
 
     /// The next 00:00 UTC after `date`: when Tableau Cloud's daily refresh capacity resets.
-    public static func nextQuotaReset(after date: Date) -> Date {
+    package static func nextQuotaReset(after date: Date) -> Date {
         let day = 86_400.0
         return Date(timeIntervalSince1970: ((date.timeIntervalSince1970 / day).rounded(.down) + 1) * day)
     }
@@ -28,7 +28,7 @@ public struct SiteHold: Sendable, Equatable, Codable {
 extension RunStore {
     /// The hold on `connectionId`'s site that lasts past `now`, or nil. Stores that keep no
     /// holds answer nil (holds then stay within the process that learned them).
-    public func siteHold(connectionId: String, now: Date) async throws -> SiteHold? { nil }
+    package func siteHold(connectionId: String, now: Date) async throws -> SiteHold? { nil }
     /// Stores `hold` unless a hold of the same site lasting longer is stored already.
-    public func holdSite(_ hold: SiteHold) async throws {}
+    package func holdSite(_ hold: SiteHold) async throws {}
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Why Tableau refused or failed a refresh, named, with what to do about it — recognised in
 /// Tableau's own words (its error codes, its job notes) so that a run ends with more than the raw text.
-public enum TableauFailureReason: String, Sendable, Equatable, CaseIterable, Codable {
+package enum TableauFailureReason: String, Sendable, Equatable, CaseIterable, Codable {
     /// Tableau killed the refresh at its time limit (Tableau Cloud: 2 hours).
     case timeLimit
     /// The item's extract refresh task or schedule is suspended.
@@ -17,7 +17,7 @@ public enum TableauFailureReason: String, Sendable, Equatable, CaseIterable, Cod
     case quotaExhausted
 
     /// A short name for people.
-    public var title: String {
+    package var title: String {
         switch self {
         case .timeLimit: "Killed at Tableau's time limit for refreshes"
         case .suspended: "The item's refresh task is suspended"
@@ -29,7 +29,7 @@ public enum TableauFailureReason: String, Sendable, Equatable, CaseIterable, Cod
     }
 
     /// What to do about it.
-    public var hint: String {
+    package var hint: String {
         switch self {
         case .timeLimit:
             "Make the extract smaller (hide unused fields, filter rows) or incremental, or refresh it through Tableau Bridge; Tableau Cloud stops every refresh after 2 hours."
@@ -48,7 +48,7 @@ public enum TableauFailureReason: String, Sendable, Equatable, CaseIterable, Cod
 
     /// The reason Tableau's `text` (a job's notes or an error message, with its HTTP status and
     /// error code when known) names, or nil.
-    public static func recognise(_ text: String, status: Int? = nil, code: String? = nil) -> TableauFailureReason? {
+    package static func recognise(_ text: String, status: Int? = nil, code: String? = nil) -> TableauFailureReason? {
         let lower = text.lowercased()
         func has(_ words: String...) -> Bool { words.contains { lower.contains($0) } }
         if has("non-interactive quota", "refresh capacity", "quota remaining", "quota exceeded", "quota has been reached") { return .quotaExhausted }
@@ -67,14 +67,14 @@ public enum TableauFailureReason: String, Sendable, Equatable, CaseIterable, Cod
     }
 
     /// The reason named at the start of notes written by ``explain(_:status:code:)``, or nil.
-    public static func named(in notes: String?) -> TableauFailureReason? {
+    package static func named(in notes: String?) -> TableauFailureReason? {
         guard let notes else { return nil }
         return allCases.first { notes.hasPrefix($0.title + ".") }
     }
 
     /// `text` with the reason it names and the hint put first ("<title>. <hint> Tableau said:
     /// <text>"); `text` unchanged when it names none.
-    public static func explain(_ text: String, status: Int? = nil, code: String? = nil) -> String {
+    package static func explain(_ text: String, status: Int? = nil, code: String? = nil) -> String {
         guard let reason = recognise(text, status: status, code: code) else { return text }
         return "\(reason.title). \(reason.hint) Tableau said: \(text)"
     }

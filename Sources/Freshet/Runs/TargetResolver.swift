@@ -3,15 +3,15 @@ import Foundation
 /// Turns ``RefreshTarget``s into the Tableau items to refresh, asking Tableau through a
 /// ``RefreshGateway``. A target that matches nothing, or more than one item, fails with a message
 /// listing what was found; items without extracts are returned apart, as live.
-public struct TargetResolver: Sendable {
+package struct TargetResolver: Sendable {
     /// The resolved request: items to refresh (each once, in target order) and live items.
-    public struct Resolution: Sendable, Equatable {
+    package struct Resolution: Sendable, Equatable {
         /// Items to refresh, each with the first target that named it.
-        public var items: [(target: RefreshTarget, item: RefreshableItem)]
+        package var items: [(target: RefreshTarget, item: RefreshableItem)]
         /// Items without extracts.
-        public var live: [RefreshableItem]
+        package var live: [RefreshableItem]
 
-        public static func == (lhs: Resolution, rhs: Resolution) -> Bool {
+        package static func == (lhs: Resolution, rhs: Resolution) -> Bool {
             lhs.items.map(\.item) == rhs.items.map(\.item) && lhs.items.map(\.target) == rhs.items.map(\.target) && lhs.live == rhs.live
         }
     }
@@ -25,7 +25,7 @@ public struct TargetResolver: Sendable {
     static let namesWorthAListing = 20
 
     /// A resolver asking `gateway`.
-    public init(gateway: any RefreshGateway) {
+    package init(gateway: any RefreshGateway) {
         self.gateway = gateway
         self.cache = nil
     }
@@ -39,7 +39,7 @@ public struct TargetResolver: Sendable {
     /// Resolves every target; fails with one message per unresolved target. With
     /// `skippingTablesWithoutLineage`, a table nothing reads is left out instead (unless nothing
     /// at all resolves).
-    public func resolve(_ targets: [RefreshTarget], skippingTablesWithoutLineage: Bool = false) async throws(RefreshRequestError) -> Resolution {
+    package func resolve(_ targets: [RefreshTarget], skippingTablesWithoutLineage: Bool = false) async throws(RefreshRequestError) -> Resolution {
         guard !targets.isEmpty else { throw .invalid("Name at least one data source, workbook, project or table to refresh") }
         var resolver = self
         try await resolver.loadIndexes(for: targets)
@@ -115,7 +115,7 @@ public struct TargetResolver: Sendable {
     }
 
     /// The name, project and extracts of an item known only by its id; nil when Tableau has no such item.
-    public func details(of item: RunItem) async throws(RefreshRequestError) -> RefreshableItem? {
+    package func details(of item: RunItem) async throws(RefreshRequestError) -> RefreshableItem? {
         do throws(GatewayError) {
             return try await gateway.item(item.contentType, id: item.tableauId)
         } catch {
@@ -226,7 +226,7 @@ public struct TargetResolver: Sendable {
 
 extension RunItem.ContentType {
     /// "data source" or "workbook".
-    public var noun: String {
+    package var noun: String {
         switch self {
         case .datasource: "data source"
         case .workbook: "workbook"

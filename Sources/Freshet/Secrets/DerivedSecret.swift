@@ -6,13 +6,13 @@ extension Keyring {
     /// purpose under the current master key, base64url without padding (43 characters). The same
     /// in every process sharing the key and across restarts; a new one after a key rotation.
     /// Nothing is stored.
-    public func derivedSecret(for purpose: String) -> String {
+    package func derivedSecret(for purpose: String) -> String {
         Self.derive(purpose, with: current)
     }
 
     /// Whether `candidate` is `purpose`'s secret under the current or a previous master key
     /// (compared in constant time).
-    public func matchesDerivedSecret(_ candidate: String, for purpose: String) -> Bool {
+    package func matchesDerivedSecret(_ candidate: String, for purpose: String) -> Bool {
         let given = Array(candidate.utf8)
         var matched = false
         for key in keys {

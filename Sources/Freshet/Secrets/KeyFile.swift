@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Where the master keys come from, first match wins:
 ///
@@ -9,14 +9,14 @@ public import Foundation
 /// 3. `master.key` in the data directory, created with mode 0600 on first start.
 ///
 /// The key never lives in the database.
-public enum KeySource {
-    public static let environmentKey = "FRESHET_MASTER_KEY"
-    public static let fileVariable = "FRESHET_MASTER_KEY_FILE"
-    public static let previousKeysVariable = "FRESHET_PREVIOUS_MASTER_KEYS"
-    public static let fileName = "master.key"
+package enum KeySource {
+    package static let environmentKey = "FRESHET_MASTER_KEY"
+    package static let fileVariable = "FRESHET_MASTER_KEY_FILE"
+    package static let previousKeysVariable = "FRESHET_PREVIOUS_MASTER_KEYS"
+    package static let fileName = "master.key"
 
     /// Where a keyring came from, which decides how `freshet secrets rotate-key` rotates it.
-    public enum Origin: Sendable, Equatable {
+    package enum Origin: Sendable, Equatable {
         /// `FRESHET_MASTER_KEY` holds the key: rotation re-seals under it (the operator changed it).
         case environment
         /// `FRESHET_MASTER_KEY=exec:…`: the same, the helper's owner changes the key.
@@ -31,14 +31,14 @@ public enum KeySource {
     ///
     /// `needed` are the ids of keys that sealed stored values: a keyring that lacks one of them is
     /// refused, naming the key id and where it was looked for.
-    public static func load(
+    package static func load(
         environment: [String: String], dataDirectory: URL, create: Bool, needed: Set<String> = []
     ) throws(SecretError) -> Keyring {
         try loadWithOrigin(environment: environment, dataDirectory: dataDirectory, create: create, needed: needed).keyring
     }
 
     /// The keyring and where it came from (see ``KeySource``).
-    public static func loadWithOrigin(
+    package static func loadWithOrigin(
         environment: [String: String], dataDirectory: URL, create: Bool, needed: Set<String> = [],
         helperTimeout: Duration = SecretHelper.defaultTimeout
     ) throws(SecretError) -> (keyring: Keyring, origin: Origin) {
@@ -128,7 +128,7 @@ public enum KeySource {
     }
 
     /// Writes the key file atomically with mode 0600 (a temporary file renamed over the old one).
-    public static func write(_ keyring: Keyring, to file: URL) throws(SecretError) {
+    package static func write(_ keyring: Keyring, to file: URL) throws(SecretError) {
         let text = "# Freshet master keys: current first. Keep this file secret and backed up.\n"
             + keyring.keys.map(\.base64).joined(separator: "\n") + "\n"
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString)")

@@ -9,27 +9,27 @@ import Foundation
 ///
 /// Stopped after 1, everything still opens (old ciphertexts, old key kept); after 2, everything
 /// opens with the new key; running the rotation again finishes the job.
-public struct KeyRotation: Sendable {
-    public struct Outcome: Sendable, Equatable {
-        public var previousKeyId: String
-        public var newKeyId: String
+package struct KeyRotation: Sendable {
+    package struct Outcome: Sendable, Equatable {
+        package var previousKeyId: String
+        package var newKeyId: String
         /// Sealed values re-encrypted.
-        public var resealed: Int
+        package var resealed: Int
         /// Key ids still kept after retiring unused ones.
-        public var keptKeyIds: [String]
+        package var keptKeyIds: [String]
     }
 
     let store: any ConnectionStore
     let audit: any AuditStore
 
-    public init(store: any ConnectionStore, audit: any AuditStore) {
+    package init(store: any ConnectionStore, audit: any AuditStore) {
         self.store = store
         self.audit = audit
     }
 
     /// Rotates to `newKey` (or only re-seals under the current key when `newKey` is nil, as when
     /// the key comes from `FRESHET_MASTER_KEY` and was changed there).
-    public func rotate(
+    package func rotate(
         _ keyring: Keyring, to newKey: MasterKey?, actor: String, persist: @Sendable (Keyring) throws -> Void
     ) async throws -> (Keyring, Outcome) {
         var rotated = keyring

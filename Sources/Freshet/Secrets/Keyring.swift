@@ -5,30 +5,30 @@ import Foundation
 /// a rotation) still open what they sealed.
 ///
 /// Sealed form: `fsk1:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>` (AES-256-GCM).
-public struct Keyring: Sendable {
-    public private(set) var current: MasterKey
-    public private(set) var previous: [MasterKey]
+package struct Keyring: Sendable {
+    package private(set) var current: MasterKey
+    package private(set) var previous: [MasterKey]
 
-    public init(current: MasterKey, previous: [MasterKey] = []) {
+    package init(current: MasterKey, previous: [MasterKey] = []) {
         self.current = current
         self.previous = previous.filter { $0.id != current.id }
     }
 
     /// All keys, current first.
-    public var keys: [MasterKey] { [current] + previous }
+    package var keys: [MasterKey] { [current] + previous }
 
     /// Makes `key` current, keeping the old current key for opening.
-    public mutating func rotate(to key: MasterKey) {
+    package mutating func rotate(to key: MasterKey) {
         previous = ([current] + previous).filter { $0.id != key.id }
         current = key
     }
 
     /// Forgets keys that no sealed secret uses any more.
-    public mutating func retire(keeping ids: Set<String>) {
+    package mutating func retire(keeping ids: Set<String>) {
         previous = previous.filter { ids.contains($0.id) }
     }
 
-    public func seal(_ secret: String) throws(SecretError) -> String {
+    package func seal(_ secret: String) throws(SecretError) -> String {
         do {
             let box = try AES.GCM.seal(Data(secret.utf8), using: current.key)
             guard let combined = box.combined else { throw SecretError.malformed }
@@ -41,13 +41,13 @@ public struct Keyring: Sendable {
     }
 
     /// The id of the key that sealed `sealed`.
-    public static func keyId(of sealed: String) -> String? {
+    package static func keyId(of sealed: String) -> String? {
         let parts = sealed.split(separator: ":", maxSplits: 2)
         guard parts.count == 3, parts[0] == "fsk1" else { return nil }
         return String(parts[1])
     }
 
-    public func open(_ sealed: String) throws(SecretError) -> String {
+    package func open(_ sealed: String) throws(SecretError) -> String {
         let parts = sealed.split(separator: ":", maxSplits: 2)
         guard parts.count == 3, parts[0] == "fsk1", let data = Data(base64Encoded: String(parts[2])) else { throw SecretError.malformed }
         let id = String(parts[1])
@@ -63,7 +63,7 @@ public struct Keyring: Sendable {
     }
 
     /// `sealed` re-sealed under the current key (unchanged if it already is).
-    public func reseal(_ sealed: String) throws(SecretError) -> String {
+    package func reseal(_ sealed: String) throws(SecretError) -> String {
         if Self.keyId(of: sealed) == current.id { return sealed }
         return try seal(try open(sealed))
     }

@@ -3,12 +3,12 @@ import Foundation
 
 /// A 256-bit key that seals secrets; its id (from its own hash) is recorded in each ciphertext,
 /// so the right key is found after a rotation and a wrong key is named, never guessed at.
-public struct MasterKey: Sendable {
-    public let id: String
+package struct MasterKey: Sendable {
+    package let id: String
     let key: SymmetricKey
 
     /// A new random key.
-    public static func generate() -> MasterKey {
+    package static func generate() -> MasterKey {
         MasterKey(key: SymmetricKey(size: .bits256))
     }
 
@@ -19,7 +19,7 @@ public struct MasterKey: Sendable {
     }
 
     /// A key from its base64 text (`FRESHET_MASTER_KEY`, the key file).
-    public init(base64 text: String) throws(SecretError) {
+    package init(base64 text: String) throws(SecretError) {
         guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
             throw SecretError.invalidKey("a master key must be 32 random bytes in base64 (for example from `openssl rand -base64 32`)")
         }
@@ -27,12 +27,12 @@ public struct MasterKey: Sendable {
     }
 
     /// The key as base64 text, for the key file.
-    public var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
+    package var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
 }
 
 /// Why a secret could not be sealed or opened. Never carries the secret or the key.
-public struct SecretError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct SecretError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
 
     static func invalidKey(_ message: String) -> SecretError { SecretError(description: "Invalid master key: \(message)") }
 

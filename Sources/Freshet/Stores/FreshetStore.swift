@@ -1,4 +1,4 @@
 /// Every store the engine and the server use, as one type: what a backend (SQLite, PostgreSQL)
 /// provides. The in-memory reference store splits access events into ``InMemoryAccessEventStore``.
-public typealias FreshetStore = ConnectionStore & SessionStore & AuditStore & RunStore & TokenStore & AccessEventStore & CredentialLifetimeStore
+package typealias FreshetStore = ConnectionStore & SessionStore & AuditStore & RunStore & TokenStore & AccessEventStore & CredentialLifetimeStore
     & FreshnessStore & AlertStore & PipelineEventStore & QualityWarningStore

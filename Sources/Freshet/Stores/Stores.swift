@@ -1,31 +1,31 @@
-public import Foundation
+package import Foundation
 
 /// A connection with its sealed secret (PAT secret or connected-app secret value).
-public struct StoredConnection: Sendable, Equatable {
-    public var connection: Connection
+package struct StoredConnection: Sendable, Equatable {
+    package var connection: Connection
     /// `fsk1:<key id>:…` — see ``Keyring``; empty when the connection reads its secret from a
     /// ``SecretReference``.
-    public var sealedSecret: String
+    package var sealedSecret: String
 
-    public init(connection: Connection, sealedSecret: String) {
+    package init(connection: Connection, sealedSecret: String) {
         self.connection = connection
         self.sealedSecret = sealedSecret
     }
 }
 
 /// A Tableau session shared through the store: token sealed like any secret.
-public struct StoredSession: Sendable, Equatable {
-    public var connectionId: String
-    public var sealedToken: String
-    public var siteId: String
-    public var siteContentUrl: String
-    public var userId: String
-    public var apiVersion: String
-    public var signedInAt: Date
+package struct StoredSession: Sendable, Equatable {
+    package var connectionId: String
+    package var sealedToken: String
+    package var siteId: String
+    package var siteContentUrl: String
+    package var userId: String
+    package var apiVersion: String
+    package var signedInAt: Date
     /// When Freshet stops reusing it (before Tableau's own session lifetime ends).
-    public var expiresAt: Date
+    package var expiresAt: Date
 
-    public init(
+    package init(
         connectionId: String, sealedToken: String, siteId: String, siteContentUrl: String, userId: String, apiVersion: String,
         signedInAt: Date, expiresAt: Date
     ) {
@@ -42,9 +42,9 @@ public struct StoredSession: Sendable, Equatable {
 
 /// Why a store refused or failed. Callers decide by ``code``, never by the message: HTTP
 /// status and problem type derive from it (docs/decisions/0008-typed-error-codes.md).
-public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is; stable across releases.
-    public enum Code: String, Sendable, Equatable {
+    package enum Code: String, Sendable, Equatable {
         /// The thing asked for does not exist (HTTP 404).
         case notFound
         /// A name or id is taken (HTTP 409).
@@ -55,53 +55,53 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unavailable
     }
 
-    public let code: Code
+    package let code: Code
     /// What went wrong, for logs and people; may quote the database's own words, so HTTP
     /// answers show it only for ``Code/notFound`` and ``Code/conflict``.
-    public let description: String
+    package let description: String
 
     /// A failure of kind `code`.
-    public init(_ code: Code, _ description: String) {
+    package init(_ code: Code, _ description: String) {
         self.code = code
         self.description = description
     }
 
     /// A storage failure (``Code/unavailable``) described by `description`.
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.init(.unavailable, description)
     }
 
-    public static func duplicateName(_ name: String) -> StoreError {
+    package static func duplicateName(_ name: String) -> StoreError {
         StoreError(.conflict, "A connection named \"\(name)\" already exists")
     }
 
-    public static func notFound(_ name: String) -> StoreError {
+    package static func notFound(_ name: String) -> StoreError {
         StoreError(.notFound, "No connection named \"\(name)\"")
     }
 
     /// Whether the caller's request names something that does not exist or is taken (as opposed
     /// to the store failing).
-    public var isRefusal: Bool { code == .notFound || code == .conflict }
+    package var isRefusal: Bool { code == .notFound || code == .conflict }
 }
 
 /// An error of a storage library (a database driver) that stands for a ``StoreError``: HTTP
 /// routes and commands turn it into that error's status instead of a 500. Drivers conform
 /// their own error type (FreshetSQLite: GRDB's `DatabaseError`).
-public protocol StoreErrorConvertible: Error {
+package protocol StoreErrorConvertible: Error {
     /// The store error this failure stands for (usually ``StoreError/Code/unavailable``).
     var storeError: StoreError { get }
 }
 
 extension StoreError {
     /// `error` as a store error when it is one or stands for one.
-    public static func from(_ error: any Error) -> StoreError? {
+    package static func from(_ error: any Error) -> StoreError? {
         if let error = error as? StoreError { return error }
         return (error as? any StoreErrorConvertible)?.storeError
     }
 }
 
 /// Connections and their sealed secrets.
-public protocol ConnectionStore: Sendable {
+package protocol ConnectionStore: Sendable {
     /// Adds a connection; throws ``StoreError/duplicateName(_:)`` when the name is taken.
     func insert(_ stored: StoredConnection) async throws
     /// Replaces a connection; the sealed secret is replaced only when `sealedSecret` is given.
@@ -121,7 +121,7 @@ public protocol ConnectionStore: Sendable {
 }
 
 /// Shared Tableau sessions and the leases that make one process sign in at a time.
-public protocol SessionStore: Sendable {
+package protocol SessionStore: Sendable {
     func session(connectionId: String) async throws -> StoredSession?
     func save(_ session: StoredSession) async throws
     /// Removes the session, but only if it still holds `sealedToken` when given.
@@ -132,7 +132,7 @@ public protocol SessionStore: Sendable {
 }
 
 /// The append-only audit log.
-public protocol AuditStore: Sendable {
+package protocol AuditStore: Sendable {
     func append(_ event: AuditEvent) async throws
     /// Appends `events` in order (in one transaction where the store can).
     func append(contentsOf events: [AuditEvent]) async throws
@@ -141,7 +141,7 @@ public protocol AuditStore: Sendable {
 
 extension AuditStore {
     /// One append per event.
-    public func append(contentsOf events: [AuditEvent]) async throws {
+    package func append(contentsOf events: [AuditEvent]) async throws {
         for event in events { try await append(event) }
     }
 }

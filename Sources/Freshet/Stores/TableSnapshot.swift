@@ -1,6 +1,6 @@
 /// One stored value as a database cell holds it, independent of the database (SQLite's storage
 /// classes): what a copy from one backend to another carries, never interpreted or unsealed.
-public enum TableValue: Sendable, Equatable {
+package enum TableValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
@@ -10,15 +10,15 @@ public enum TableValue: Sendable, Equatable {
 
 /// Every row of one table, cell by cell, in the order it was written (the copy between
 /// backends, `freshet migrate --from-sqlite`; decision docs/decisions/store-copy.md).
-public struct TableRows: Sendable, Equatable {
+package struct TableRows: Sendable, Equatable {
     /// The table's name.
-    public var name: String
+    package var name: String
     /// Its columns' names, in the order of each row's cells.
-    public var columns: [String]
+    package var columns: [String]
     /// Its rows, each with one cell per column.
-    public var rows: [[TableValue]]
+    package var rows: [[TableValue]]
 
-    public init(name: String, columns: [String], rows: [[TableValue]]) {
+    package init(name: String, columns: [String], rows: [[TableValue]]) {
         self.name = name
         self.columns = columns
         self.rows = rows

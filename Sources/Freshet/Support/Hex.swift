@@ -1,7 +1,7 @@
 extension Sequence<UInt8> {
     /// Lowercase hexadecimal, two digits per byte (hashes, signatures, key ids). Built by hand:
     /// `String(format: "%02x")` per byte costs more than the hash itself on the API's hot path.
-    public var lowercaseHex: String {
+    package var lowercaseHex: String {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(underestimatedCount * 2)

@@ -2,9 +2,9 @@ import Foundation
 
 /// How stores keep engine values as JSON text: sorted keys, dates as milliseconds since 1970
 /// (exact round trips). Used by the SQLite and PostgreSQL stores alike.
-public enum StoredJSON {
+package enum StoredJSON {
     /// `value` as stored JSON text.
-    public static func text(_ value: some Encodable) throws -> String {
+    package static func text(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .millisecondsSince1970
@@ -12,7 +12,7 @@ public enum StoredJSON {
     }
 
     /// The value of stored JSON `text`.
-    public static func value<Value: Decodable>(_ type: Value.Type, _ text: String) throws -> Value {
+    package static func value<Value: Decodable>(_ type: Value.Type, _ text: String) throws -> Value {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return try decoder.decode(type, from: Data(text.utf8))

@@ -1,7 +1,7 @@
 /// What user management asks of Tableau (implemented over TableauClient outside the engine).
 /// Every call uses the connection's shared session; a PAT that is not a site administrator makes
 /// them fail with HTTP 403.
-public protocol AccessGateway: Sendable {
+package protocol AccessGateway: Sendable {
     /// The user whose Tableau username equals `name`, if any.
     func user(named name: String) async throws(GatewayError) -> SiteUser?
     /// The user whose email equals `email`, if any.
@@ -14,7 +14,7 @@ public protocol AccessGateway: Sendable {
 
 extension AccessGateway {
     /// The user whose username, else whose email, equals `identity`.
-    public func user(identifiedBy identity: String) async throws(GatewayError) -> SiteUser? {
+    package func user(identifiedBy identity: String) async throws(GatewayError) -> SiteUser? {
         if let user = try await user(named: identity) { return user }
         guard identity.contains("@") else { return nil }
         return try await user(email: identity)

@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// A user of a Tableau site, as user management sees it.
-public struct SiteUser: Sendable, Equatable, Codable {
-    public var id: String
+package struct SiteUser: Sendable, Equatable, Codable {
+    package var id: String
     /// The Tableau username (often an email address).
-    public var name: String
-    public var fullName: String?
-    public var email: String?
-    public var siteRole: String
-    public var authSetting: String?
-    public var lastLogin: Date?
+    package var name: String
+    package var fullName: String?
+    package var email: String?
+    package var siteRole: String
+    package var authSetting: String?
+    package var lastLogin: Date?
 
-    public init(
+    package init(
         id: String, name: String, fullName: String? = nil, email: String? = nil, siteRole: String, authSetting: String? = nil,
         lastLogin: Date? = nil
     ) {
@@ -26,32 +26,32 @@ public struct SiteUser: Sendable, Equatable, Codable {
 }
 
 /// Tableau's paging of a list, carried through unchanged (1-based page number).
-public struct Paging: Sendable, Equatable, Codable {
-    public var pageNumber: Int
-    public var pageSize: Int
-    public var totalAvailable: Int
+package struct Paging: Sendable, Equatable, Codable {
+    package var pageNumber: Int
+    package var pageSize: Int
+    package var totalAvailable: Int
 
-    public init(pageNumber: Int, pageSize: Int, totalAvailable: Int) {
+    package init(pageNumber: Int, pageSize: Int, totalAvailable: Int) {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
         self.totalAvailable = totalAvailable
     }
 
     /// Whether pages after this one hold more items.
-    public var hasMore: Bool { pageNumber * pageSize < totalAvailable }
+    package var hasMore: Bool { pageNumber * pageSize < totalAvailable }
 }
 
 /// Which users to list: Tableau's paging and `eq` filters on name, email and site role.
-public struct UserListQuery: Sendable, Equatable, Codable {
+package struct UserListQuery: Sendable, Equatable, Codable {
     /// 1-based.
-    public var pageNumber: Int
+    package var pageNumber: Int
     /// 1…1000 (Tableau's bounds).
-    public var pageSize: Int
-    public var name: String?
-    public var email: String?
-    public var siteRole: String?
+    package var pageSize: Int
+    package var name: String?
+    package var email: String?
+    package var siteRole: String?
 
-    public init(pageNumber: Int = 1, pageSize: Int = 100, name: String? = nil, email: String? = nil, siteRole: String? = nil) {
+    package init(pageNumber: Int = 1, pageSize: Int = 100, name: String? = nil, email: String? = nil, siteRole: String? = nil) {
         self.pageNumber = max(1, pageNumber)
         self.pageSize = max(1, min(pageSize, 1000))
         self.name = name
@@ -61,11 +61,11 @@ public struct UserListQuery: Sendable, Equatable, Codable {
 }
 
 /// One page of site users.
-public struct UserPage: Sendable, Equatable, Codable {
-    public var users: [SiteUser]
-    public var paging: Paging
+package struct UserPage: Sendable, Equatable, Codable {
+    package var users: [SiteUser]
+    package var paging: Paging
 
-    public init(users: [SiteUser], paging: Paging) {
+    package init(users: [SiteUser], paging: Paging) {
         self.users = users
         self.paging = paging
     }

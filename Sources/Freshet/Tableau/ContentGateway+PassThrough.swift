@@ -1,18 +1,18 @@
 import Foundation
 
 /// One query parameter of a pass-through call.
-public struct QueryItem: Sendable, Equatable, Codable {
-    public var name: String
-    public var value: String
+package struct QueryItem: Sendable, Equatable, Codable {
+    package var name: String
+    package var value: String
 
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// Which REST family a pass-through path belongs to.
-public enum PassThroughFamily: String, Sendable, Codable {
+package enum PassThroughFamily: String, Sendable, Codable {
     /// `/api/{v}/…` or a relative `sites/…`, `serverinfo`, `sessions/current`.
     case versioned
     /// `/api/-/…`
@@ -24,20 +24,20 @@ public enum PassThroughFamily: String, Sendable, Codable {
 /// A REST call sent through a connection's session, validated: a method Tableau uses, a path
 /// on the connection's own server (no host, no `..`), never sign-in, sign-out or site switching
 /// (the session is shared, so those belong to Freshet).
-public struct PassThroughRequest: Sendable, Equatable {
-    public static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+package struct PassThroughRequest: Sendable, Equatable {
+    package static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
-    public let method: String
+    package let method: String
     /// `/api/3.24/sites/{site}/users`, `sites/{site}/users`, `/api/-/search`…; `{site}` stands
     /// for the session's site id.
-    public let path: String
-    public let family: PassThroughFamily
-    public let query: [QueryItem]
-    public let body: [UInt8]?
-    public let contentType: String
+    package let path: String
+    package let family: PassThroughFamily
+    package let query: [QueryItem]
+    package let body: [UInt8]?
+    package let contentType: String
 
     /// Validates and normalises a call; a `?query` in `path` joins `query`.
-    public init(
+    package init(
         method: String, path: String, query: [QueryItem] = [], body: [UInt8]? = nil, contentType: String = "application/json"
     ) throws(AccessError) {
         let method = method.trimmingCharacters(in: .whitespaces).uppercased()
@@ -139,17 +139,17 @@ public struct PassThroughRequest: Sendable, Equatable {
 }
 
 /// Tableau's answer to a pass-through call, as it came.
-public struct PassThroughResponse: Sendable, Equatable {
-    public var status: Int
-    public var contentType: String?
-    public var body: [UInt8]
+package struct PassThroughResponse: Sendable, Equatable {
+    package var status: Int
+    package var contentType: String?
+    package var body: [UInt8]
 
-    public init(status: Int, contentType: String?, body: [UInt8]) {
+    package init(status: Int, contentType: String?, body: [UInt8]) {
         self.status = status
         self.contentType = contentType
         self.body = body
     }
 
     /// The body as text.
-    public var text: String { String(decoding: body, as: UTF8.self) }
+    package var text: String { String(decoding: body, as: UTF8.self) }
 }

@@ -1,6 +1,6 @@
 /// What content browsing and the pass-through ask of Tableau (implemented over TableauClient
 /// outside the engine). Every call uses the connection's shared session.
-public protocol ContentGateway: Sendable {
+package protocol ContentGateway: Sendable {
     /// One page of the site's collections (versionless API).
     func collections(pageNumber: Int, pageSize: Int) async throws(GatewayError) -> CollectionPage
     /// One page of content search (versionless API, 0-based pages).

@@ -1,12 +1,12 @@
 /// A collection of content.
-public struct ContentCollectionInfo: Sendable, Equatable, Codable {
-    public var id: String
-    public var name: String
-    public var description: String
-    public var visibility: String?
-    public var totalItemCount: Int?
+package struct ContentCollectionInfo: Sendable, Equatable, Codable {
+    package var id: String
+    package var name: String
+    package var description: String
+    package var visibility: String?
+    package var totalItemCount: Int?
 
-    public init(id: String, name: String, description: String, visibility: String? = nil, totalItemCount: Int? = nil) {
+    package init(id: String, name: String, description: String, visibility: String? = nil, totalItemCount: Int? = nil) {
         self.id = id
         self.name = name
         self.description = description
@@ -16,27 +16,27 @@ public struct ContentCollectionInfo: Sendable, Equatable, Codable {
 }
 
 /// One page of collections, with Tableau's paging.
-public struct CollectionPage: Sendable, Equatable, Codable {
-    public var collections: [ContentCollectionInfo]
-    public var paging: Paging
+package struct CollectionPage: Sendable, Equatable, Codable {
+    package var collections: [ContentCollectionInfo]
+    package var paging: Paging
 
-    public init(collections: [ContentCollectionInfo], paging: Paging) {
+    package init(collections: [ContentCollectionInfo], paging: Paging) {
         self.collections = collections
         self.paging = paging
     }
 }
 
 /// A content search: terms, optional content types, Tableau's 0-based page and limit.
-public struct ContentSearchQuery: Sendable, Equatable, Codable {
-    public var terms: String
+package struct ContentSearchQuery: Sendable, Equatable, Codable {
+    package var terms: String
     /// workbook, datasource, project, view, flow, … (empty: all).
-    public var types: [String]
+    package var types: [String]
     /// 0-based, as Tableau's search counts pages.
-    public var page: Int
+    package var page: Int
     /// 1…2000.
-    public var limit: Int
+    package var limit: Int
 
-    public init(terms: String, types: [String] = [], page: Int = 0, limit: Int = 10) {
+    package init(terms: String, types: [String] = [], page: Int = 0, limit: Int = 10) {
         self.terms = terms
         self.types = types
         self.page = max(0, page)
@@ -45,15 +45,15 @@ public struct ContentSearchQuery: Sendable, Equatable, Codable {
 }
 
 /// One search hit.
-public struct ContentSearchHit: Sendable, Equatable, Codable {
-    public var type: String
-    public var id: String
-    public var title: String
-    public var projectName: String?
-    public var ownerName: String?
-    public var hitsTotal: Int?
+package struct ContentSearchHit: Sendable, Equatable, Codable {
+    package var type: String
+    package var id: String
+    package var title: String
+    package var projectName: String?
+    package var ownerName: String?
+    package var hitsTotal: Int?
 
-    public init(type: String, id: String, title: String, projectName: String? = nil, ownerName: String? = nil, hitsTotal: Int? = nil) {
+    package init(type: String, id: String, title: String, projectName: String? = nil, ownerName: String? = nil, hitsTotal: Int? = nil) {
         self.type = type
         self.id = id
         self.title = title
@@ -65,14 +65,14 @@ public struct ContentSearchHit: Sendable, Equatable, Codable {
 
 /// One page of search hits with Tableau's paging (0-based page index, total, whether a next
 /// page exists).
-public struct ContentSearchPage: Sendable, Equatable, Codable {
-    public var hits: [ContentSearchHit]
-    public var pageIndex: Int
-    public var limit: Int
-    public var total: Int
-    public var hasNext: Bool
+package struct ContentSearchPage: Sendable, Equatable, Codable {
+    package var hits: [ContentSearchHit]
+    package var pageIndex: Int
+    package var limit: Int
+    package var total: Int
+    package var hasNext: Bool
 
-    public init(hits: [ContentSearchHit], pageIndex: Int, limit: Int, total: Int, hasNext: Bool) {
+    package init(hits: [ContentSearchHit], pageIndex: Int, limit: Int, total: Int, hasNext: Bool) {
         self.hits = hits
         self.pageIndex = pageIndex
         self.limit = limit
@@ -82,22 +82,22 @@ public struct ContentSearchPage: Sendable, Equatable, Codable {
 }
 
 /// What usage statistics exist for.
-public enum UsageContentType: String, Sendable, Equatable, Codable, CaseIterable {
+package enum UsageContentType: String, Sendable, Equatable, Codable, CaseIterable {
     case workbook
     case datasource
 }
 
 /// Usage counters of one item.
-public struct ContentUsage: Sendable, Equatable, Codable {
-    public var type: UsageContentType
-    public var id: String
-    public var hitsTotal: Int
-    public var hitsLastTwoWeeksTotal: Int
-    public var hitsLastOneMonthTotal: Int
-    public var hitsLastThreeMonthsTotal: Int
-    public var hitsLastTwelveMonthsTotal: Int
+package struct ContentUsage: Sendable, Equatable, Codable {
+    package var type: UsageContentType
+    package var id: String
+    package var hitsTotal: Int
+    package var hitsLastTwoWeeksTotal: Int
+    package var hitsLastOneMonthTotal: Int
+    package var hitsLastThreeMonthsTotal: Int
+    package var hitsLastTwelveMonthsTotal: Int
 
-    public init(
+    package init(
         type: UsageContentType, id: String, hitsTotal: Int, hitsLastTwoWeeksTotal: Int, hitsLastOneMonthTotal: Int,
         hitsLastThreeMonthsTotal: Int, hitsLastTwelveMonthsTotal: Int
     ) {
@@ -112,12 +112,12 @@ public struct ContentUsage: Sendable, Equatable, Codable {
 }
 
 /// What `serverinfo` reports.
-public struct TableauServerInfo: Sendable, Equatable, Codable {
-    public var productVersion: String
-    public var build: String
-    public var restApiVersion: String
+package struct TableauServerInfo: Sendable, Equatable, Codable {
+    package var productVersion: String
+    package var build: String
+    package var restApiVersion: String
 
-    public init(productVersion: String, build: String, restApiVersion: String) {
+    package init(productVersion: String, build: String, restApiVersion: String) {
         self.productVersion = productVersion
         self.build = build
         self.restApiVersion = restApiVersion
@@ -125,15 +125,15 @@ public struct TableauServerInfo: Sendable, Equatable, Codable {
 }
 
 /// What `sessions/current` reports (never the token).
-public struct TableauSessionInfo: Sendable, Equatable, Codable {
-    public var siteId: String
-    public var siteName: String
-    public var siteContentUrl: String
-    public var userId: String
-    public var userName: String
-    public var siteRole: String
+package struct TableauSessionInfo: Sendable, Equatable, Codable {
+    package var siteId: String
+    package var siteName: String
+    package var siteContentUrl: String
+    package var userId: String
+    package var userName: String
+    package var siteRole: String
 
-    public init(siteId: String, siteName: String, siteContentUrl: String, userId: String, userName: String, siteRole: String) {
+    package init(siteId: String, siteName: String, siteContentUrl: String, userId: String, userName: String, siteRole: String) {
         self.siteId = siteId
         self.siteName = siteName
         self.siteContentUrl = siteContentUrl

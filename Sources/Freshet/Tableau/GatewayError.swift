@@ -1,28 +1,28 @@
 /// A failure reported by the Tableau gateway, already in Tableau's words.
-public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP status when Tableau answered.
-    public var status: Int?
+    package var status: Int?
     /// Tableau's error code ("401001"…).
-    public var code: String?
+    package var code: String?
     /// The full message, e.g. "Tableau sign-in failed (HTTP 401, Signin Error): …".
-    public var message: String
+    package var message: String
     /// Whether trying again later may succeed (429, 5xx, unreachable, timeout).
-    public var isTransient: Bool
+    package var isTransient: Bool
     /// Whether Tableau could not be reached at all (no answer, or not Tableau answering).
-    public var isUnreachable: Bool
+    package var isUnreachable: Bool
     /// Whether the request may have been carried out although no answer says so (the connection
     /// dropped after sending, the call timed out, or Tableau answered 5xx).
-    public var outcomeUnknown: Bool
+    package var outcomeUnknown: Bool
     /// Whether the call stopped because its task was cancelled (a shutdown): its own outcome,
     /// never a Tableau failure, a timeout or a reason to retry.
-    public var isCancelled: Bool
+    package var isCancelled: Bool
     /// Seconds Tableau asked to be left alone (a 429's Retry-After or "retry after N minutes"):
     /// the engine holds the whole site that long.
-    public var holdSeconds: Double?
+    package var holdSeconds: Double?
     /// Whether the credential's secret could not be read from its reference (Tableau was not asked).
-    public var isSecretUnavailable: Bool
+    package var isSecretUnavailable: Bool
 
-    public init(
+    package init(
         status: Int? = nil, code: String? = nil, message: String, isTransient: Bool = false, isUnreachable: Bool = false,
         outcomeUnknown: Bool = false, isCancelled: Bool = false, holdSeconds: Double? = nil, isSecretUnavailable: Bool = false
     ) {
@@ -37,6 +37,6 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         self.isSecretUnavailable = isSecretUnavailable
     }
 
-    public var description: String { message }
-    public var isForbidden: Bool { status == 403 }
+    package var description: String { message }
+    package var isForbidden: Bool { status == 403 }
 }

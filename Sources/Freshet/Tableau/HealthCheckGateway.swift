@@ -1,5 +1,5 @@
 /// What the health checks ask of Tableau (implemented over TableauClient outside the engine).
-public protocol HealthCheckGateway: Sendable {
+package protocol HealthCheckGateway: Sendable {
     /// Signs in (or reuses the shared session).
     func signIn() async throws(GatewayError)
     /// The content URL of the site the session is on ("" for the Default site).

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// What refresh runs ask of Tableau on one connection (implemented over TableauClient outside
 /// the engine). One gateway per connection and process, so that waiting on many jobs shares
 /// one polling loop.
-public protocol RefreshGateway: Sendable {
+package protocol RefreshGateway: Sendable {
     /// The workbook or data source with Tableau id `id`; nil when Tableau has none (404).
     func item(_ type: RunItem.ContentType, id: String) async throws(GatewayError) -> RefreshableItem?
     /// Workbooks or data sources named exactly `name`, in `project` when given.
@@ -42,20 +42,20 @@ public protocol RefreshGateway: Sendable {
 }
 
 /// A workbook or data source as target resolution sees it.
-public struct RefreshableItem: Sendable, Equatable, Hashable {
+package struct RefreshableItem: Sendable, Equatable, Hashable {
     /// The item.
-    public var item: RunItem
+    package var item: RunItem
     /// Its project's name, when Tableau said.
-    public var projectName: String?
+    package var projectName: String?
     /// Whether it has an extract to refresh (false: a live connection).
-    public var hasExtracts: Bool
+    package var hasExtracts: Bool
     /// Whether only the id is known: the item was named by id and not looked up at Tableau, so
     /// its name is the id and its project and extracts are unknown (Tableau refuses the refresh
     /// of a live item with its own message).
-    public var detailsUnknown: Bool
+    package var detailsUnknown: Bool
 
     /// An item in `projectName`, with or without extracts.
-    public init(item: RunItem, projectName: String?, hasExtracts: Bool, detailsUnknown: Bool = false) {
+    package init(item: RunItem, projectName: String?, hasExtracts: Bool, detailsUnknown: Bool = false) {
         self.item = item
         self.projectName = projectName
         self.hasExtracts = hasExtracts
@@ -64,16 +64,16 @@ public struct RefreshableItem: Sendable, Equatable, Hashable {
 }
 
 /// A Tableau job as the trigger call or Query Jobs returned it.
-public struct TableauJob: Sendable, Equatable {
+package struct TableauJob: Sendable, Equatable {
     /// The job's id.
-    public var id: String
+    package var id: String
     /// When Tableau created it.
-    public var createdAt: Date?
+    package var createdAt: Date?
     /// The refreshed item's name, when Tableau's answer carried it.
-    public var itemName: String?
+    package var itemName: String?
 
     /// Job `id` created at `createdAt`, refreshing the item named `itemName`.
-    public init(id: String, createdAt: Date?, itemName: String? = nil) {
+    package init(id: String, createdAt: Date?, itemName: String? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.itemName = itemName
@@ -81,7 +81,7 @@ public struct TableauJob: Sendable, Equatable {
 }
 
 /// How a refresh job ended.
-public enum RefreshJobOutcome: Sendable, Equatable {
+package enum RefreshJobOutcome: Sendable, Equatable {
     /// Tableau reported success.
     case succeeded
     /// Tableau reported failure, in its own words.
@@ -93,29 +93,29 @@ public enum RefreshJobOutcome: Sendable, Equatable {
 }
 
 /// A refresh job that has ended.
-public struct EndedRefreshJob: Sendable, Equatable {
+package struct EndedRefreshJob: Sendable, Equatable {
     /// How it ended.
-    public var outcome: RefreshJobOutcome
+    package var outcome: RefreshJobOutcome
     /// Seconds from Tableau creating (queuing) the job to its end, by Tableau's own times (whole
     /// seconds), when Tableau gave them.
-    public var seconds: Double?
+    package var seconds: Double?
 
     /// A job that ended with `outcome` after `seconds`.
-    public init(_ outcome: RefreshJobOutcome, seconds: Double? = nil) {
+    package init(_ outcome: RefreshJobOutcome, seconds: Double? = nil) {
         self.outcome = outcome
         self.seconds = seconds
     }
 }
 
 /// A database table named `database.schema.table`.
-public struct TableName: Sendable, Equatable, Hashable, CustomStringConvertible {
-    public var database: String
-    public var schema: String
-    public var table: String
+package struct TableName: Sendable, Equatable, Hashable, CustomStringConvertible {
+    package var database: String
+    package var schema: String
+    package var table: String
 
     /// Parses `database.schema.table` (three non-empty parts). Split on the code point `.`, not
     /// on characters: a `.` followed by a combining mark is one Character but still a separator.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.unicodeScalars.split(separator: ".", omittingEmptySubsequences: false)
             .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespaces) }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
@@ -123,5 +123,5 @@ public struct TableName: Sendable, Equatable, Hashable, CustomStringConvertible 
     }
 
     /// `database.schema.table`.
-    public var description: String { "\(database).\(schema).\(table)" }
+    package var description: String { "\(database).\(schema).\(table)" }
 }

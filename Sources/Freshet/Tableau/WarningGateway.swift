@@ -1,7 +1,7 @@
 import Foundation
 
 /// Tableau's data quality warnings as Freshet uses them: on published data sources only.
-public protocol WarningGateway: Sendable {
+package protocol WarningGateway: Sendable {
     /// Adds a warning (type STALE) with `message` to data source `datasourceId`; returns its id.
     func addWarning(datasourceId: String, message: String) async throws(GatewayError) -> String
     /// Every warning on data source `datasourceId`: id and message.

@@ -1,28 +1,28 @@
-public import Foundation
+package import Foundation
 
 /// A caller's API token as stored: never the token itself, only its SHA-256 hash.
-public struct APIToken: Sendable, Equatable, Codable {
-    public var id: String
+package struct APIToken: Sendable, Equatable, Codable {
+    package var id: String
     /// A unique name people give the token ("airflow-prod").
-    public var name: String
+    package var name: String
     /// Hex SHA-256 of the token text (see ``TokenSecret``).
-    public var hash: String
+    package var hash: String
     /// The first characters of the token ("fsh_AbCd"), so people can tell tokens apart.
-    public var hint: String
-    public var scopes: Set<TokenScope>
+    package var hint: String
+    package var scopes: Set<TokenScope>
     /// Admin tokens may do everything: every scope, all content, and managing tokens.
-    public var isAdmin: Bool
+    package var isAdmin: Bool
     /// What ``TokenScope/refresh`` applies to.
-    public var allowList: TokenAllowList
-    public var createdAt: Date
+    package var allowList: TokenAllowList
+    package var createdAt: Date
     /// Who created it ("cli:ann", "token:admin", "system").
-    public var createdBy: String
+    package var createdBy: String
     /// After this instant the token is refused.
-    public var expiresAt: Date?
+    package var expiresAt: Date?
     /// When it was revoked; a revoked token is refused.
-    public var revokedAt: Date?
+    package var revokedAt: Date?
 
-    public init(
+    package init(
         id: String = UUID().uuidString.lowercased(), name: String, hash: String, hint: String, scopes: Set<TokenScope>, isAdmin: Bool = false,
         allowList: TokenAllowList = TokenAllowList(), createdAt: Date = Date(), createdBy: String, expiresAt: Date? = nil, revokedAt: Date? = nil
     ) {
@@ -40,28 +40,28 @@ public struct APIToken: Sendable, Equatable, Codable {
     }
 
     /// The actor recorded in the audit log for this token's requests.
-    public var actor: String { "token:\(name)" }
+    package var actor: String { "token:\(name)" }
 
     /// Whether the token is usable at `now`: neither revoked nor expired.
-    public func isActive(at now: Date) -> Bool {
+    package func isActive(at now: Date) -> Bool {
         revokedAt == nil && (expiresAt.map { now < $0 } ?? true)
     }
 }
 
 /// A token as listed: no hash.
-public struct APITokenView: Sendable, Equatable, Codable {
-    public var id: String
-    public var name: String
-    public var hint: String
-    public var scopes: [String]
-    public var isAdmin: Bool
-    public var allowList: TokenAllowList
-    public var createdAt: Date
-    public var createdBy: String
-    public var expiresAt: Date?
-    public var revokedAt: Date?
+package struct APITokenView: Sendable, Equatable, Codable {
+    package var id: String
+    package var name: String
+    package var hint: String
+    package var scopes: [String]
+    package var isAdmin: Bool
+    package var allowList: TokenAllowList
+    package var createdAt: Date
+    package var createdBy: String
+    package var expiresAt: Date?
+    package var revokedAt: Date?
 
-    public init(_ token: APIToken) {
+    package init(_ token: APIToken) {
         id = token.id
         name = token.name
         hint = token.hint

@@ -1,32 +1,32 @@
 /// A piece of Tableau content (or a connection) as a token's allow-list sees it: its name and,
 /// when known, its id.
-public struct ContentName: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var id: String?
-    public var name: String
+package struct ContentName: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var id: String?
+    package var name: String
 
-    public init(id: String? = nil, name: String) {
+    package init(id: String? = nil, name: String) {
         self.id = id
         self.name = name
     }
 
-    public var description: String { "\"\(name)\"" }
+    package var description: String { "\"\(name)\"" }
 }
 
 /// What a refresh would touch: one workbook or data source (with its project when known), or a
 /// whole project, on one connection.
-public struct RefreshContent: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+package struct RefreshContent: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case workbook, datasource, project
     }
 
-    public var connection: ContentName
-    public var kind: Kind
+    package var connection: ContentName
+    package var kind: Kind
     /// The workbook, data source or (for ``Kind/project``) project.
-    public var item: ContentName
+    package var item: ContentName
     /// The project holding a workbook or data source, when known.
-    public var project: ContentName?
+    package var project: ContentName?
 
-    public init(connection: ContentName, kind: Kind, item: ContentName, project: ContentName? = nil) {
+    package init(connection: ContentName, kind: Kind, item: ContentName, project: ContentName? = nil) {
         self.connection = connection
         self.kind = kind
         self.item = item
@@ -34,7 +34,7 @@ public struct RefreshContent: Sendable, Hashable, Codable {
     }
 
     /// "workbook \"Sales\" in project \"Finance\" on connection \"prod\"".
-    public var phrase: String {
+    package var phrase: String {
         let kindName = kind == .datasource ? "data source" : kind.rawValue
         let inProject = project.map { " in project \($0)" } ?? ""
         return "\(kindName) \(item)\(inProject) on connection \(connection)"
@@ -42,7 +42,7 @@ public struct RefreshContent: Sendable, Hashable, Codable {
 }
 
 /// What a request wants to do.
-public enum TokenAction: Sendable, Hashable {
+package enum TokenAction: Sendable, Hashable {
     /// List and read connections (masked).
     case readConnections
     /// Create, edit, delete or check a connection.
@@ -64,7 +64,7 @@ public enum TokenAction: Sendable, Hashable {
     case manageTokens
 
     /// The scope the action needs (nil: admin only).
-    public var requiredScope: TokenScope? {
+    package var requiredScope: TokenScope? {
         switch self {
         case .readConnections, .readRuns, .readRun: .read
         case .manageConnections: .connectionsAdmin
@@ -78,8 +78,8 @@ public enum TokenAction: Sendable, Hashable {
 }
 
 /// Why a token may not do something; ``message`` names the missing scope or the content.
-public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Reason: Sendable, Equatable {
+package struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Reason: Sendable, Equatable {
         case revoked
         case expired
         case adminRequired
@@ -89,10 +89,10 @@ public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
         case runNotAllowed(RefreshContent)
     }
 
-    public var reason: Reason
-    public var message: String
+    package var reason: Reason
+    package var message: String
 
-    public init(_ reason: Reason) {
+    package init(_ reason: Reason) {
         self.reason = reason
         switch reason {
         case .revoked: message = "This API token has been revoked."
@@ -107,19 +107,19 @@ public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// The scope that was missing, if that was the reason.
-    public var missingScope: TokenScope? {
+    package var missingScope: TokenScope? {
         if case .missingScope(let scope) = reason { return scope }
         return nil
     }
 }
 
 /// The answer to "may this token do this".
-public enum AuthorizationDecision: Sendable, Equatable {
+package enum AuthorizationDecision: Sendable, Equatable {
     case allowed
     case denied(Denial)
 
-    public var isAllowed: Bool { self == .allowed }
+    package var isAllowed: Bool { self == .allowed }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Decides whether a token may do an action. Pure: the same token, action and instant always
 /// give the same answer.
@@ -7,8 +7,8 @@ public import Foundation
 /// management needs an admin token; every other action needs its scope (``TokenAction/requiredScope``);
 /// a refresh also needs its content in the token's ``TokenAllowList``; reading a run needs `read`,
 /// or `refresh` with the run's content in the allow-list.
-public enum Authorizer {
-    public static func decide(_ token: APIToken, _ action: TokenAction, now: Date) -> AuthorizationDecision {
+package enum Authorizer {
+    package static func decide(_ token: APIToken, _ action: TokenAction, now: Date) -> AuthorizationDecision {
         if token.revokedAt != nil { return .denied(Denial(.revoked)) }
         if let expiry = token.expiresAt, now >= expiry { return .denied(Denial(.expired)) }
         if token.isAdmin { return .allowed }
@@ -24,12 +24,12 @@ public enum Authorizer {
     }
 
     /// Throws the ``Denial`` when the token may not do the action.
-    public static func authorize(_ token: APIToken, _ action: TokenAction, now: Date) throws(Denial) {
+    package static func authorize(_ token: APIToken, _ action: TokenAction, now: Date) throws(Denial) {
         if case .denied(let denial) = decide(token, action, now: now) { throw denial }
     }
 
     /// Whether `list` allows refreshing `content`.
-    public static func allows(_ list: TokenAllowList, _ content: RefreshContent) -> Bool {
+    package static func allows(_ list: TokenAllowList, _ content: RefreshContent) -> Bool {
         guard TokenAllowList.allows(list.connections, content.connection) else { return false }
         switch content.kind {
         case .project:

@@ -1,29 +1,29 @@
 /// A name pattern of a token's allow-list: `*` stands for any run of characters (also none);
 /// every other character stands for itself (case-sensitive).
-public struct GlobPattern: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct GlobPattern: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The pattern as written.
-    public let text: String
+    package let text: String
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         self.text = text
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         text = try decoder.singleValueContainer().decode(String.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// Whether the pattern matches every value (it is only `*`s), so also one Freshet does not know.
-    public var matchesEverything: Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
+    package var matchesEverything: Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
 
     /// Whether the whole of `value` matches the pattern.
-    public func matches(_ value: String) -> Bool {
+    package func matches(_ value: String) -> Bool {
         let parts = text.split(separator: "*", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         let value = Array(value.unicodeScalars)
         guard parts.count > 1 else { return parts[0] == value }

@@ -4,13 +4,13 @@
 /// A refresh is allowed when its connection matches ``connections`` (by name or id) **and** its
 /// content matches one of: its project in ``projects``, a workbook in ``workbooks``, a data
 /// source in ``datasources`` (each by name or id).
-public struct TokenAllowList: Sendable, Equatable, Codable {
-    public var connections: [GlobPattern]
-    public var projects: [GlobPattern]
-    public var workbooks: [GlobPattern]
-    public var datasources: [GlobPattern]
+package struct TokenAllowList: Sendable, Equatable, Codable {
+    package var connections: [GlobPattern]
+    package var projects: [GlobPattern]
+    package var workbooks: [GlobPattern]
+    package var datasources: [GlobPattern]
 
-    public init(connections: [GlobPattern] = [], projects: [GlobPattern] = [], workbooks: [GlobPattern] = [], datasources: [GlobPattern] = []) {
+    package init(connections: [GlobPattern] = [], projects: [GlobPattern] = [], workbooks: [GlobPattern] = [], datasources: [GlobPattern] = []) {
         self.connections = connections
         self.projects = projects
         self.workbooks = workbooks
@@ -18,11 +18,11 @@ public struct TokenAllowList: Sendable, Equatable, Codable {
     }
 
     /// Everything on every connection.
-    public static let everything = TokenAllowList(
+    package static let everything = TokenAllowList(
         connections: [GlobPattern("*")], projects: [GlobPattern("*")], workbooks: [GlobPattern("*")], datasources: [GlobPattern("*")])
 
     /// Whether nothing is allowed at all.
-    public var isEmpty: Bool { connections.isEmpty && projects.isEmpty && workbooks.isEmpty && datasources.isEmpty }
+    package var isEmpty: Bool { connections.isEmpty && projects.isEmpty && workbooks.isEmpty && datasources.isEmpty }
 
     /// Whether any pattern of `patterns` matches the name or the id of `named`.
     static func allows(_ patterns: [GlobPattern], _ named: ContentName) -> Bool {

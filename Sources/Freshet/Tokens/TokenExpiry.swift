@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// Expiry durations as people write them: `90m`, `12h`, `30d`, `8w`.
-public enum TokenExpiry {
+package enum TokenExpiry {
     /// Seconds in `text`, or nil when it is not a positive number followed by m, h, d or w.
-    public static func seconds(_ text: String) -> TimeInterval? {
+    package static func seconds(_ text: String) -> TimeInterval? {
         // Exactly 1 to 4 digits without a leading zero, then m, h, d or w (as the API document says):
         // at most 9999 weeks, so the expiry stays a four-digit year (RFC 3339).
         let digits = text.dropLast()

@@ -2,7 +2,7 @@ import Foundation
 
 /// What an API token may do. Admin tokens (``APIToken/isAdmin``) may do everything, including
 /// managing tokens; other tokens only what their scopes name.
-public enum TokenScope: String, Sendable, CaseIterable, Codable, Comparable {
+package enum TokenScope: String, Sendable, CaseIterable, Codable, Comparable {
     /// Start and cancel refreshes of the content the token's allow-list names.
     case refresh
     /// Read connections (masked), runs and their outcomes.
@@ -16,10 +16,10 @@ public enum TokenScope: String, Sendable, CaseIterable, Codable, Comparable {
     /// Call any Tableau REST endpoint through a connection's session.
     case tableauPassthrough = "tableau:passthrough"
 
-    public static func < (lhs: TokenScope, rhs: TokenScope) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: TokenScope, rhs: TokenScope) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The scope named `text` (as written in requests and on the command line), or nil.
-    public init?(named text: String) {
+    package init?(named text: String) {
         self.init(rawValue: text.trimmingCharacters(in: .whitespaces))
     }
 }

@@ -3,11 +3,11 @@ import Foundation
 
 /// The text of a new API token (`fsh_` + 43 URL-safe base64 characters, 256 random bits) and
 /// its hash. Only the hash is stored; the text is shown once.
-public enum TokenSecret {
-    public static let prefix = "fsh_"
+package enum TokenSecret {
+    package static let prefix = "fsh_"
 
     /// A new random token text.
-    public static func generate() -> String {
+    package static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let text = Data(bytes).base64EncodedString()
@@ -16,12 +16,12 @@ public enum TokenSecret {
     }
 
     /// Hex SHA-256 of `token`, as stored and looked up.
-    public static func hash(_ token: String) -> String {
+    package static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).lowercaseHex
     }
 
     /// What lists show of a token: its first 8 characters.
-    public static func hint(_ token: String) -> String {
+    package static func hint(_ token: String) -> String {
         String(token.prefix(8))
     }
 }

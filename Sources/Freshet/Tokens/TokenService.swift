@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 
 /// Why a presented token was refused (HTTP 401).
-public enum AuthenticationFailure: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AuthenticationFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case missing
     case unknown
     case revoked
     case expired
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missing: "This request needs an API token: send \"Authorization: Bearer fsh_…\"."
         case .unknown: "The API token is not valid."
@@ -18,22 +18,22 @@ public enum AuthenticationFailure: Error, Sendable, Equatable, CustomStringConve
 }
 
 /// Creates, lists, revokes and checks API tokens; creation and revocation are audited.
-public struct TokenService: Sendable {
-    public let store: any TokenStore
+package struct TokenService: Sendable {
+    package let store: any TokenStore
     let audit: any AuditStore
     let now: @Sendable () -> Date
 
-    public init(store: any TokenStore, audit: any AuditStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(store: any TokenStore, audit: any AuditStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.audit = audit
         self.now = now
     }
 
     /// Name of the admin token `freshet serve` creates on first start.
-    public static let initialAdminName = "admin"
+    package static let initialAdminName = "admin"
 
     /// Creates a token and returns it with its text, which is never available again.
-    public func create(
+    package func create(
         name: String, scopes: Set<TokenScope>, isAdmin: Bool = false, allowList: TokenAllowList = TokenAllowList(), expiresAt: Date? = nil,
         actor: String
     ) async throws -> (token: APIToken, secret: String) {
@@ -64,13 +64,13 @@ public struct TokenService: Sendable {
     }
 
     /// Every token, by name (never their text or hash).
-    public func list() async throws -> [APITokenView] {
+    package func list() async throws -> [APITokenView] {
         try await store.tokens().map(APITokenView.init)
     }
 
     /// Revokes the token with this id or name; throws ``StoreError`` when there is none.
     @discardableResult
-    public func revoke(_ idOrName: String, actor: String) async throws -> APITokenView {
+    package func revoke(_ idOrName: String, actor: String) async throws -> APITokenView {
         guard let token = try await store.token(idOrName: idOrName) else { throw StoreError(.notFound, "No API token named \"\(idOrName)\"") }
         let revokedNow = try await store.revokeToken(id: token.id, at: now())
         if revokedNow {
@@ -80,7 +80,7 @@ public struct TokenService: Sendable {
     }
 
     /// The active token whose text is `secret`.
-    public func authenticate(_ secret: String) async throws -> APIToken {
+    package func authenticate(_ secret: String) async throws -> APIToken {
         let secret = secret.trimmingCharacters(in: .whitespaces)
         guard !secret.isEmpty else { throw AuthenticationFailure.missing }
         guard secret.hasPrefix(TokenSecret.prefix), secret.count < 200,
@@ -93,7 +93,7 @@ public struct TokenService: Sendable {
 
     /// Creates the admin token ``initialAdminName`` when there is no token at all; returns its
     /// text (to print once), or nil when tokens exist or another process created one first.
-    public func createInitialAdminIfNone(actor: String = "system") async throws -> (token: APIToken, secret: String)? {
+    package func createInitialAdminIfNone(actor: String = "system") async throws -> (token: APIToken, secret: String)? {
         guard try await store.tokenCount() == 0 else { return nil }
         do {
             return try await create(name: Self.initialAdminName, scopes: Set(TokenScope.allCases), isAdmin: true, actor: actor)

@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// API tokens, stored by hash.
-public protocol TokenStore: Sendable {
+package protocol TokenStore: Sendable {
     /// Adds a token; throws ``StoreError`` when its name is taken.
     func insertToken(_ token: APIToken) async throws
     /// The token whose hash is `hash`, revoked or not.

@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+package import Logging
 
 /// Keeps Tableau's data quality warnings in step with freshness, on connections that opted in:
 /// a data source whose refresh failed, or that a failed pipeline feeds, carries exactly one
@@ -11,14 +11,14 @@ public import Logging
 /// so a crash between a Tableau call and its record is repaired by the next pass — an intent
 /// recorded before the add call is matched by its exact message among the data source's
 /// warnings. Warnings Freshet did not record are never read for deletion, let alone deleted.
-public struct QualityWarningReconciler: Sendable {
+package struct QualityWarningReconciler: Sendable {
     let store: any QualityWarningStore & FreshnessStore
     let connections: any ConnectionStore
     let gateways: @Sendable (Connection) async throws -> any WarningGateway
     let clock: any RunClock
     let logger: Logger
 
-    public init(
+    package init(
         store: any QualityWarningStore & FreshnessStore, connections: any ConnectionStore,
         gateways: @escaping @Sendable (Connection) async throws -> any WarningGateway, clock: any RunClock = SystemRunClock(),
         logger: Logger = Logger(label: "freshet.warnings", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -31,15 +31,15 @@ public struct QualityWarningReconciler: Sendable {
     }
 
     /// What one pass changed.
-    public struct Pass: Sendable, Equatable {
-        public var added: [String] = []
-        public var removed: [String] = []
-        public var failures: [String] = []
+    package struct Pass: Sendable, Equatable {
+        package var added: [String] = []
+        package var removed: [String] = []
+        package var failures: [String] = []
     }
 
     /// One pass over every opted-in connection (connections turned off lose Freshet's warnings).
     @discardableResult
-    public func reconcile() async throws -> Pass {
+    package func reconcile() async throws -> Pass {
         var pass = Pass()
         let enabled = try await store.warningConnections()
         let recordedConnections = Set(try await store.freshetWarnings(connectionId: nil).map(\.connectionId))
@@ -69,7 +69,7 @@ public struct QualityWarningReconciler: Sendable {
     }
 
     /// The message and cause of the warning `record` calls for, or nil (fresh, or only too old).
-    public static func warning(for record: ItemFreshness) -> (message: String, cause: String)? {
+    package static func warning(for record: ItemFreshness) -> (message: String, cause: String)? {
         if let pipeline = record.pipelineFailure {
             return (
                 "Stale data: pipeline \(pipeline.pipeline) failed at \(time(pipeline.at))" + (pipeline.reason.map { " — \($0)" } ?? ""),

@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// A data quality warning Freshet put on a data source (or is about to: `warningId` nil until
 /// Tableau answered). Freshet removes only warnings it recorded here.
-public struct FreshetWarning: Sendable, Equatable, Codable {
-    public var connectionId: String
-    public var datasourceId: String
-    public var datasourceName: String
+package struct FreshetWarning: Sendable, Equatable, Codable {
+    package var connectionId: String
+    package var datasourceId: String
+    package var datasourceName: String
     /// Tableau's id of the warning; nil while the add call's answer is not stored yet.
-    public var warningId: String?
-    public var message: String
+    package var warningId: String?
+    package var message: String
     /// Why: "refresh:<type>:<luid>" or "pipeline:<name>".
-    public var cause: String
-    public var createdAt: Date
+    package var cause: String
+    package var createdAt: Date
 
-    public init(connectionId: String, datasourceId: String, datasourceName: String, warningId: String?, message: String, cause: String, createdAt: Date) {
+    package init(connectionId: String, datasourceId: String, datasourceName: String, warningId: String?, message: String, cause: String, createdAt: Date) {
         self.connectionId = connectionId
         self.datasourceId = datasourceId
         self.datasourceName = datasourceName
@@ -25,7 +25,7 @@ public struct FreshetWarning: Sendable, Equatable, Codable {
 }
 
 /// Which connections opted in to data quality warnings, and the warnings Freshet set.
-public protocol QualityWarningStore: Sendable {
+package protocol QualityWarningStore: Sendable {
     /// Ids of the connections with warnings turned on.
     func warningConnections() async throws -> Set<String>
     /// Turns warnings on or off for a connection.

@@ -5,15 +5,15 @@ import Synchronization
 /// Runs an `exec:` secret helper: no shell, standard input empty, standard error discarded
 /// (never read, so never logged), standard output is the secret. A helper that outlives its
 /// timeout is terminated (then killed) and reported as timed out.
-public enum SecretHelper {
+package enum SecretHelper {
     /// Default time a helper may take.
-    public static let defaultTimeout: Duration = .seconds(10)
+    package static let defaultTimeout: Duration = .seconds(10)
     /// Most bytes of output accepted (a secret, not a document).
     static let maxOutput = 64 * 1024
 
     /// Runs `command` with `arguments` and returns its standard output without the trailing
     /// newline. Blocks the calling thread for at most `timeout` (plus a short grace to kill it).
-    public static func run(
+    package static func run(
         command: String, arguments: [String], timeout: Duration = defaultTimeout, environment: [String: String],
         reference: String
     ) throws(SecretReferenceError) -> String {

@@ -7,18 +7,18 @@ import Foundation
 /// - `file:PATH` — a file (absolute path) such as a mounted Kubernetes secret, rotated in place;
 /// - `exec:COMMAND ARGS…` — a command run without a shell whose standard output is the secret
 ///   (a secrets manager's CLI); arguments are split on spaces, and `'…'` or `"…"` keep spaces.
-public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
+package enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     case environment(String)
     case file(String)
     case exec(command: String, arguments: [String])
 
     /// Whether `text` is written as a reference (starts with `env:`, `file:` or `exec:`).
-    public static func looksLikeReference(_ text: String) -> Bool {
+    package static func looksLikeReference(_ text: String) -> Bool {
         ["env:", "file:", "exec:"].contains { text.hasPrefix($0) }
     }
 
     /// Parses a reference, or says what is wrong with it.
-    public init(parsing raw: String) throws(ValidationError) {
+    package init(parsing raw: String) throws(ValidationError) {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         // No name, path or argument can hold NUL (C strings), and the database would cut it there.
         guard !text.unicodeScalars.contains("\0") else {
@@ -50,7 +50,7 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The reference as written (normalised): what `connection show` prints.
-    public var description: String {
+    package var description: String {
         switch self {
         case .environment(let name): "env:\(name)"
         case .file(let path): "file:\(path)"
@@ -59,7 +59,7 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The kind as people read it in errors: "environment variable TABLEAU_PAT".
-    public var place: String {
+    package var place: String {
         switch self {
         case .environment(let name): "environment variable \(name)"
         case .file(let path): "file \(path)"
@@ -105,7 +105,7 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
 
 extension SecretReference: Codable {
     /// Encoded as written (`"env:NAME"`).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
             self = try SecretReference(parsing: text)
@@ -114,7 +114,7 @@ extension SecretReference: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

@@ -1,22 +1,22 @@
 import Dispatch
-public import Foundation
+import Foundation
 
 /// Reads secrets from their references and keeps them in memory only, so a sign-in costs no
 /// helper run; ``resolve(_:refresh:)`` with `refresh` reads again (after Tableau refused a
 /// sign-in, the secret was probably rotated where it lives). Concurrent reads of one reference
 /// share one read.
-public actor SecretResolver {
+package actor SecretResolver {
     private var cache: [SecretReference: String] = [:]
     private var inFlight: [SecretReference: Task<String, any Error>] = [:]
     private let environment: @Sendable () -> [String: String]
     private let helperTimeout: Duration
     /// Reads performed (not served from memory), for tests.
-    public private(set) var reads = 0
+    package private(set) var reads = 0
 
     /// - Parameters:
     ///   - environment: the variables `env:` reads and helpers run with (the process's own by default).
     ///   - helperTimeout: how long an `exec:` helper may run (`FRESHET_SECRET_HELPER_TIMEOUT` seconds in the server).
-    public init(
+    package init(
         environment: @escaping @Sendable () -> [String: String] = { ProcessInfo.processInfo.environment },
         helperTimeout: Duration = SecretHelper.defaultTimeout
     ) {
@@ -25,7 +25,7 @@ public actor SecretResolver {
     }
 
     /// The secret `reference` points to: from memory unless `refresh` or never read.
-    public func resolve(_ reference: SecretReference, refresh: Bool = false) async throws(SecretReferenceError) -> String {
+    package func resolve(_ reference: SecretReference, refresh: Bool = false) async throws(SecretReferenceError) -> String {
         if !refresh, let cached = cache[reference] { return cached }
         if let running = inFlight[reference] { return try await Self.value(of: running, reference) }
         let environment = environment()
@@ -56,7 +56,7 @@ public actor SecretResolver {
     }
 
     /// Forgets every value read so far.
-    public func forgetAll() {
+    package func forgetAll() {
         cache.removeAll()
     }
 
@@ -71,7 +71,7 @@ public actor SecretResolver {
     }
 
     /// Reads `reference` now (blocking; helpers for at most `timeout`).
-    public static func read(
+    package static func read(
         _ reference: SecretReference, environment: [String: String], timeout: Duration = SecretHelper.defaultTimeout
     ) throws(SecretReferenceError) -> String {
         let name = reference.description
