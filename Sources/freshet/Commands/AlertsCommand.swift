@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
 import FreshetServer
 import NIOHTTP1
 
@@ -43,20 +44,20 @@ struct AlertsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let views: [AlertDeliveryView]
+                let views: [APIAlertDelivery]
                 if let client = try remote.client() {
                     let query = FreshetAPIClient.query([("status", status), ("limit", String(min(max(limit, 1), 1000)))])
                     views = try await client.send(.GET, "/api/v1/alerts/deliveries" + query, as: RemoteAlerts.Deliveries.self).0.deliveries
                 } else {
                     let query = AlertDeliveryQuery(status: status.flatMap(AlertDelivery.Status.init(rawValue:)), limit: limit)
-                    views = try await location.runtime().store.alertDeliveries(query).map(AlertDeliveryView.init)
+                    views = try await location.runtime().store.alertDeliveries(query).map { try APIAlertDelivery(AlertDeliveryView($0)) }
                 }
                 if json { return Output.json(views) }
                 if views.isEmpty { return Output.line("No alert deliveries.") }
                 Output.table(
                     ["DELIVERY", "CREATED", "ROUTE", "EVENT", "STATUS", "ATTEMPTS", "LAST ERROR"],
                     views.map {
-                        [$0.id, $0.createdAt.ISO8601Format(), $0.route, "\($0.kind): \($0.summary)", $0.status, String($0.attempts), $0.lastError ?? "-"]
+                        [$0.id, $0.createdAt.ISO8601Format(), $0.route, "\($0.kind): \($0.summary)", $0.status.rawValue, String($0.attempts), $0.lastError ?? "-"]
                     })
             }
         }
@@ -72,7 +73,7 @@ struct AlertsCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 if let client = try remote.client() {
-                    _ = try await client.send(.POST, "/api/v1/alerts/deliveries/\(FreshetAPIClient.segment(id))/retry", as: RemoteAlerts.Flag.self)
+                    _ = try await client.send(.POST, "/api/v1/alerts/deliveries/\(FreshetAPIClient.segment(id))/retry", as: RemoteAlerts.Requeued.self)
                 } else {
                     let runtime = try await location.runtime()
                     try await AlertRouteService(store: runtime.store, connections: runtime.store, audit: runtime.store, keyring: runtime.keyring)
@@ -112,11 +113,12 @@ extension AlertsCommand.Route {
         func run() async throws {
             try await CLI.run {
                 let secret = ProcessInfo.processInfo.environment["FRESHET_ALERT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-                let added: RemoteAlerts.Added
+                let added: APIAlertRouteAdded
                 if let client = try remote.client() {
-                    let body = RemoteAlerts.AddBody(
-                        name: name, format: format, url: url, secret: format == "webhook" ? secret : nil, connection: connection, project: project, kinds: kind)
-                    added = try await client.send(.POST, "/api/v1/alerts/routes", body: body, as: RemoteAlerts.Added.self).0
+                    let body = Components.Schemas.AlertRouteCreate(
+                        name: name, format: try .init(api: format), url: url, secret: format == "webhook" ? secret : nil, connection: connection,
+                        project: project, kinds: kind)
+                    added = try await client.send(.POST, "/api/v1/alerts/routes", body: body, as: APIAlertRouteAdded.self).0
                 } else {
                     let runtime = try await location.runtime()
                     let draft = AlertRouteDraft(
@@ -124,10 +126,10 @@ extension AlertsCommand.Route {
                         project: project, kinds: kind)
                     let (route, shown) = try await AlertRouteService(store: runtime.store, connections: runtime.store, audit: runtime.store, keyring: runtime.keyring)
                         .add(draft, actor: Output.actor)
-                    added = RemoteAlerts.Added(route: AlertRouteView(route), secret: shown)
+                    added = APIAlertRouteAdded(route: try APIAlertRoute(AlertRouteView(route)), secret: shown)
                 }
                 if json { return Output.json(added) }
-                Output.line("Alert route \(added.route.name) added (\(added.route.format) to \(added.route.url)).")
+                Output.line("Alert route \(added.route.name) added (\(added.route.format.rawValue) to \(added.route.url)).")
                 if let shown = added.secret, secret == nil {
                     Output.line("Signing secret (shown only now; verify X-Freshet-Signature with it):")
                     Output.line("  \(shown)")
@@ -145,17 +147,17 @@ extension AlertsCommand.Route {
 
         func run() async throws {
             try await CLI.run {
-                let views: [AlertRouteView]
+                let views: [APIAlertRoute]
                 if let client = try remote.client() {
                     views = try await client.send(.GET, "/api/v1/alerts/routes", as: RemoteAlerts.Routes.self).0.routes
                 } else {
-                    views = try await location.runtime().store.alertRoutes().map(AlertRouteView.init)
+                    views = try await location.runtime().store.alertRoutes().map { try APIAlertRoute(AlertRouteView($0)) }
                 }
                 if json { return Output.json(views) }
                 if views.isEmpty { return Output.line("No alert routes: alerts are recorded nowhere until one is added.") }
                 Output.table(
                     ["NAME", "FORMAT", "URL", "CONNECTION", "PROJECT", "KINDS"],
-                    views.map { [$0.name, $0.format, $0.url, $0.connectionId ?? "any", $0.project ?? "any", $0.kinds.isEmpty ? "all" : $0.kinds.joined(separator: ",")] })
+                    views.map { [$0.name, $0.format.rawValue, $0.url, $0.connectionId ?? "any", $0.project ?? "any", $0.kinds.isEmpty ? "all" : $0.kinds.joined(separator: ",")] })
             }
         }
     }
@@ -170,7 +172,7 @@ extension AlertsCommand.Route {
         func run() async throws {
             try await CLI.run {
                 if let client = try remote.client() {
-                    _ = try await client.send(.DELETE, "/api/v1/alerts/routes/\(FreshetAPIClient.segment(name))", as: RemoteAlerts.Flag.self)
+                    _ = try await client.send(.DELETE, "/api/v1/alerts/routes/\(FreshetAPIClient.segment(name))", as: RemoteAlerts.Removed.self)
                 } else {
                     let runtime = try await location.runtime()
                     try await AlertRouteService(store: runtime.store, connections: runtime.store, audit: runtime.store, keyring: runtime.keyring)
@@ -182,18 +184,10 @@ extension AlertsCommand.Route {
     }
 }
 
-/// The alerts answers of the API.
+/// The alerts answers of the API, generated from openapi.yaml.
 enum RemoteAlerts {
-    struct Deliveries: Decodable { var deliveries: [AlertDeliveryView] }
-    struct Routes: Decodable { var routes: [AlertRouteView] }
-    struct Flag: Decodable {}
-    struct Added: Codable {
-        var route: AlertRouteView
-        var secret: String?
-    }
-    struct AddBody: Encodable {
-        var name, format, url: String
-        var secret, connection, project: String?
-        var kinds: [String]
-    }
+    typealias Deliveries = Operations.GetApiV1AlertsDeliveries.Output.Ok.Body.JsonPayload
+    typealias Routes = Operations.GetApiV1AlertsRoutes.Output.Ok.Body.JsonPayload
+    typealias Requeued = Operations.PostApiV1AlertsDeliveriesIdRetry.Output.Ok.Body.JsonPayload
+    typealias Removed = Operations.DeleteApiV1AlertsRoutesName.Output.Ok.Body.JsonPayload
 }

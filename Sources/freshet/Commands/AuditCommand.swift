@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
 import FreshetServer
 
 /// `freshet audit`: read the audit log.
@@ -33,11 +34,11 @@ struct AuditCommand: AsyncParsableCommand {
         try await CLI.run {
             let query = AuditQuery(actor: actor, action: action, target: target, outcome: outcome, limit: limit)
             let client = try remote.client()
-            let events = try await client != nil ? RemoteReads.audit(query, client!) : location.runtime().store.events(query)
+            let events = try await client != nil ? RemoteReads.audit(query, client!) : location.runtime().store.events(query).map(APIAuditEvent.init)
             if json { return Output.json(events) }
             for event in events {
-                let details = event.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-                Output.line("\(event.time.ISO8601Format())  \(event.actor)  \(event.action)  \(event.target)  \(event.outcome)  \(details)")
+                let details = event.details.additionalProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                Output.line("\(event.time.ISO8601Format())  \(event.actor)  \(event.action)  \(event.target)  \(event.outcome.rawValue)  \(details)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
 import FreshetServer
 
 /// `freshet connection …`: connect Freshet to Tableau sites and check them.
@@ -113,7 +114,7 @@ struct ConnectionCommand: AsyncParsableCommand {
             try await CLI.run {
                 let runtime = try await location.runtime()
                 let view = try await runtime.connections.add(try fields.draft(name: name, storedSite: nil), actor: Output.actor)
-                json ? Output.json(view) : ConnectionCommand.print(view)
+                json ? Output.json(view) : ConnectionCommand.print(try APIConnection(view))
             }
         }
     }
@@ -133,7 +134,7 @@ struct ConnectionCommand: AsyncParsableCommand {
                 let runtime = try await location.runtime()
                 let stored = try await runtime.connections.show(named: name)
                 let view = try await runtime.connections.edit(named: name, with: try fields.draft(name: name, storedSite: stored.siteContentUrl), actor: Output.actor)
-                json ? Output.json(view) : ConnectionCommand.print(view)
+                json ? Output.json(view) : ConnectionCommand.print(try APIConnection(view))
             }
         }
     }
@@ -147,7 +148,7 @@ struct ConnectionCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 let client = try remote.client()
-                let views = try await client != nil ? RemoteReads.connections(client!) : location.runtime().connections.list()
+                let views = try await client != nil ? RemoteReads.connections(client!) : location.runtime().connections.list().map(APIConnection.init)
                 if json { return Output.json(views) }
                 if views.isEmpty { return Output.line("No connections yet. Add one with `freshet connection add NAME --server URL …`.") }
                 Output.table(
@@ -173,7 +174,7 @@ struct ConnectionCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 let client = try remote.client()
-                let view = try await client != nil ? RemoteReads.connection(name, client!) : location.runtime().connections.show(named: name)
+                let view = try await client != nil ? RemoteReads.connection(name, client!) : APIConnection(location.runtime().connections.show(named: name))
                 json ? Output.json(view) : ConnectionCommand.print(view)
             }
         }
@@ -211,11 +212,11 @@ struct ConnectionCommand: AsyncParsableCommand {
             var failed = false
             try await CLI.run {
                 let client = try remote.client()
-                let results = try await client != nil ? RemoteReads.check(name, client!) : location.runtime().check(name, actor: Output.actor)
+                let results = try await client != nil ? RemoteReads.check(name, client!) : location.runtime().check(name, actor: Output.actor).map(APICheck.init)
                 failed = results.contains { !$0.passed }
                 if json { return Output.json(results) }
                 for result in results {
-                    Output.line("\(result.passed ? (result.warning ? "WARN" : "PASS") : "FAIL")  \(result.check.title): \(result.message)")
+                    Output.line("\(result.passed ? (result.warning ? "WARN" : "PASS") : "FAIL")  \(result.title): \(result.message)")
                     if let error = result.tableauError { Output.line("      Tableau: \(error)") }
                 }
             }
@@ -223,7 +224,7 @@ struct ConnectionCommand: AsyncParsableCommand {
         }
     }
 
-    static func print(_ view: ConnectionView) {
+    static func print(_ view: APIConnection) {
         Output.line("\(view.name)  (\(view.displayName))")
         Output.line("  server:    \(view.serverURL)")
         Output.line("  site:      \(view.siteContentUrl.isEmpty ? "(Default site)" : view.siteContentUrl)")
@@ -237,7 +238,10 @@ struct ConnectionCommand: AsyncParsableCommand {
         }
         if let pin = view.apiVersionPin { Output.line("  REST API:  \(pin) (pinned)") }
         let formatter = ISO8601DateFormatter()
-        if let expires = view.tokenExpiresAt { Output.line("  token expires: \(formatter.string(from: expires)) (warning below \(view.expiryWarningDays) days)") }
+        if let expires = view.tokenExpiresAt {
+            let warning = view.expiryWarningDays.map { " (warning below \($0) days)" } ?? ""
+            Output.line("  token expires: \(formatter.string(from: expires))\(warning)")
+        }
         if let used = view.lastSignInAt { Output.line("  last sign-in:  \(formatter.string(from: used))") }
         Output.line("  keep-alive:    " + (view.keepAliveDays.map { "every \($0) day\($0 == 1 ? "" : "s")" } ?? "off"))
     }

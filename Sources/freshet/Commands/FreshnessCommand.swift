@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Freshet
+import FreshetAPITypes
 import FreshetServer
 import NIOHTTP1
 
@@ -49,7 +50,7 @@ struct FreshnessCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            var views: [FreshnessView] = []
+            var views: [APIFreshness] = []
             try await CLI.run {
                 if let client = try remote.client() {
                     let query = FreshetAPIClient.query([("connection", connection), ("project", project), ("stale", stale ? "true" : nil)])
@@ -66,7 +67,7 @@ struct FreshnessCommand: AsyncParsableCommand {
                     }
                     let names = Dictionary(connections.map { ($0.connection.id, $0.connection.name) }, uniquingKeysWith: { first, _ in first })
                     views = try await FreshnessMonitor(store: runtime.store, audit: runtime.store).report(query)
-                        .filter { !stale || $0.isStale }.map { FreshnessView($0, connection: names[$0.record.connectionId] ?? $0.record.connectionId) }
+                        .filter { !stale || $0.isStale }.map { try APIFreshness(FreshnessView($0, connection: names[$0.record.connectionId] ?? $0.record.connectionId)) }
                 }
                 if json { return Output.json(views) }
                 if views.isEmpty { return Output.line(stale ? "No stale items." : "No items yet: Freshet tracks the items it has refreshed.") }
@@ -74,10 +75,10 @@ struct FreshnessCommand: AsyncParsableCommand {
                     ["CONNECTION", "PROJECT", "ITEM", "LAST SUCCESS", "AGE", "MAX AGE", "STATE", "LAST FAILURE"],
                     views.map { view in
                         [
-                            view.connection, view.project ?? "-", "\(view.itemType == "workbook" ? "workbook" : "data source") \(view.itemName)",
+                            view.connection, view.project ?? "-", "\(view.itemType == .workbook ? "workbook" : "data source") \(view.itemName)",
                             view.lastSuccessAt?.ISO8601Format() ?? "never", view.ageSeconds.map { FreshnessText.duration(Double($0)) } ?? "-",
                             view.maxAgeSeconds.map { FreshnessText.duration(Double($0)) } ?? "-",
-                            view.stale ? "STALE (\(FreshnessText.reason(view.staleReason)))" : "fresh",
+                            view.stale ? "STALE (\(FreshnessText.reason(view.staleReason?.rawValue)))" : "fresh",
                             view.lastFailureAt.map { "\($0.ISO8601Format()) \(FreshnessText.oneLine(view.lastFailureReason ?? ""))" } ?? "-",
                         ]
                     })
@@ -132,15 +133,15 @@ extension FreshnessCommand.Policy {
         func run() async throws {
             try await CLI.run {
                 let seconds = FreshnessText.seconds(maxAge.duration)
-                let view: FreshnessPolicyView
+                let view: APIFreshnessPolicy
                 if let client = try remote.client() {
-                    let body = RemoteFreshness.SetBody(target: scope.target, maxAgeSeconds: seconds)
-                    view = try await client.send(.PUT, "/api/v1/freshness/policies", body: body, as: FreshnessPolicyView.self).0
+                    let body = try Components.Schemas.FreshnessPolicySet(target: scope.target, maxAgeSeconds: seconds)
+                    view = try await client.send(.PUT, "/api/v1/freshness/policies", body: body, as: APIFreshnessPolicy.self).0
                 } else {
                     let runtime = try await location.runtime()
                     let policy = try await FreshnessPolicyService(store: runtime.store, connections: runtime.store, audit: runtime.store)
                         .set(scope.target, maxAgeSeconds: seconds, actor: Output.actor)
-                    view = FreshnessPolicyView(policy, connection: scope.connection)
+                    view = try APIFreshnessPolicy(FreshnessPolicyView(policy, connection: scope.connection))
                 }
                 if json { return Output.json(view) }
                 Output.line("Freshness policy set: \(FreshnessText.scope(view)) may be at most \(FreshnessText.duration(Double(view.maxAgeSeconds))) old.")
@@ -157,13 +158,15 @@ extension FreshnessCommand.Policy {
 
         func run() async throws {
             try await CLI.run {
-                let views: [FreshnessPolicyView]
+                let views: [APIFreshnessPolicy]
                 if let client = try remote.client() {
                     views = try await client.send(.GET, "/api/v1/freshness/policies", as: RemoteFreshness.Policies.self).0.policies
                 } else {
                     let runtime = try await location.runtime()
                     let names = Dictionary(try await runtime.store.connections().map { ($0.connection.id, $0.connection.name) }, uniquingKeysWith: { a, _ in a })
-                    views = try await runtime.store.freshnessPolicies().map { FreshnessPolicyView($0, connection: names[$0.scope.connectionId] ?? $0.scope.connectionId) }
+                    views = try await runtime.store.freshnessPolicies().map {
+                        try APIFreshnessPolicy(FreshnessPolicyView($0, connection: names[$0.scope.connectionId] ?? $0.scope.connectionId))
+                    }
                 }
                 if json { return Output.json(views) }
                 if views.isEmpty { return Output.line("No freshness policies: items are stale only when their last refresh failed.") }
@@ -265,7 +268,8 @@ extension FreshnessCommand {
                         let store = try await location.runtime().store
                         let names = Dictionary(try await store.connections().map { ($0.connection.id, $0.connection.name) }, uniquingKeysWith: { a, _ in a })
                         listing = RemoteFreshness.Warnings(
-                            connections: try await store.warningConnections().map { names[$0] ?? $0 }.sorted(), warnings: try await store.freshetWarnings(connectionId: nil))
+                            connections: try await store.warningConnections().map { names[$0] ?? $0 }.sorted(),
+                            warnings: try await store.freshetWarnings(connectionId: nil).map(APIQualityWarning.init))
                     }
                     if json { return Output.json(listing) }
                     Output.line("Warnings on for: " + (listing.connections.isEmpty ? "no connection" : listing.connections.joined(separator: ", ")))
@@ -282,7 +286,7 @@ extension FreshnessCommand {
             try await CLI.run {
                 if let client = try remote.client() {
                     _ = try await client.send(
-                        .PUT, "/api/v1/quality-warnings/connections/\(FreshetAPIClient.segment(connection))", body: ["enabled": enabled],
+                        .PUT, "/api/v1/quality-warnings/connections/\(FreshetAPIClient.segment(connection))", body: RemoteFreshness.SettingBody(enabled: enabled),
                         as: RemoteFreshness.Setting.self)
                 } else {
                     let runtime = try await location.runtime()

@@ -81,14 +81,14 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             try await CLI.run {
                 let id = eventId ?? "cli:\(pipeline):\(UUID().uuidString.lowercased())"
                 let targets = try target.map(Self.target) + table.map { RemoteRuns.Target(table: $0) }
-                let answer: PipelineEventAnswer
+                let answer: APIPipelineEventAnswer
                 if let client = try remote.client() {
                     guard let connection = self.connection ?? ProcessInfo.processInfo.environment["FRESHET_CONNECTION"].flatMap({ $0.isEmpty ? nil : $0 }) else {
                         throw Freshet.ValidationError("Name the connection with --connection (or FRESHET_CONNECTION)")
                     }
                     let body = Components.Schemas.PipelineEventFields(
                         eventId: id, connection: connection, pipeline: pipeline, status: .init(rawValue: status)!, reason: reason, targets: targets)
-                    answer = try await client.send(.POST, "/api/v1/pipeline-events", body: body, as: PipelineEventAnswer.self).0
+                    answer = try await client.send(.POST, "/api/v1/pipeline-events", body: body, as: APIPipelineEventAnswer.self).0
                 } else {
                     answer = try await recordLocally(id, targets: targets)
                 }
@@ -97,7 +97,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             }
         }
 
-        func recordLocally(_ id: String, targets: [RemoteRuns.Target]) async throws -> PipelineEventAnswer {
+        func recordLocally(_ id: String, targets: [RemoteRuns.Target]) async throws -> APIPipelineEventAnswer {
             let runtime = try await location.runtime()
             let connectionName = try await Self.connection(self.connection, runtime: runtime)
             let engine = try runtime.refreshEngine()
@@ -120,7 +120,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             await engine.shutdown()
             do {
                 let (event, repeated) = try recorded.get()
-                return PipelineEventAnswer(event: PipelineEventView(event), repeated: repeated)
+                return APIPipelineEventAnswer(event: try APIPipelineEvent(PipelineEventView(event)), repeated: repeated)
             } catch let error as RefreshRequestError {
                 Output.error(error.description)
                 throw ExitCode(error.exitCode)
@@ -143,16 +143,16 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             return names[0]
         }
 
-        static func print(_ answer: PipelineEventAnswer) {
+        static func print(_ answer: APIPipelineEventAnswer) {
             let event = answer.event
             if answer.repeated {
-                Output.line("Event \(event.eventId) was already recorded (\(event.pipeline) \(event.status) at \(event.receivedAt.ISO8601Format())): nothing changed.")
+                Output.line("Event \(event.eventId) was already recorded (\(event.pipeline) \(event.status.rawValue) at \(event.receivedAt.ISO8601Format())): nothing changed.")
                 return
             }
-            let what = event.status == "failed" ? "marked stale until \(event.pipeline) reports success" : "cleared of \(event.pipeline)'s failure"
-            Output.line("Pipeline \(event.pipeline) \(event.status) (event \(event.eventId)): \(event.items.count) item\(event.items.count == 1 ? "" : "s") \(what).")
+            let what = event.status == .failed ? "marked stale until \(event.pipeline) reports success" : "cleared of \(event.pipeline)'s failure"
+            Output.line("Pipeline \(event.pipeline) \(event.status.rawValue) (event \(event.eventId)): \(event.items.count) item\(event.items.count == 1 ? "" : "s") \(what).")
             for item in event.items {
-                Output.line("  \(item.itemType == "workbook" ? "workbook" : "data source") \(item.project.map { "\($0)/" } ?? "")\(item.itemName)")
+                Output.line("  \(item.itemType == .workbook ? "workbook" : "data source") \(item.project.map { "\($0)/" } ?? "")\(item.itemName)")
             }
         }
     }
@@ -170,13 +170,11 @@ struct PipelineEventsCommand: AsyncParsableCommand {
             guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
         }
 
-        struct Page: Decodable {
-            var events: [PipelineEventView]
-        }
+        typealias Page = Operations.GetApiV1PipelineEvents.Output.Ok.Body.JsonPayload
 
         func run() async throws {
             try await CLI.run {
-                let events: [PipelineEventView]
+                let events: [APIPipelineEvent]
                 if let client = try remote.client() {
                     let query = FreshetAPIClient.query([("connection", connection), ("limit", String(limit))])
                     events = try await client.send(.GET, "/api/v1/pipeline-events" + query, as: Page.self).0.events
@@ -188,7 +186,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
                         else { throw StoreError.notFound(connection) }
                         connectionId = stored.connection.id
                     }
-                    events = try await runtime.store.pipelineEvents(connectionId: connectionId, limit: limit).map(PipelineEventView.init)
+                    events = try await runtime.store.pipelineEvents(connectionId: connectionId, limit: limit).map { try APIPipelineEvent(PipelineEventView($0)) }
                 }
                 if json { return Output.json(events) }
                 if events.isEmpty { return Output.line("No pipeline events.") }
@@ -197,7 +195,7 @@ struct PipelineEventsCommand: AsyncParsableCommand {
                     events.map { event in
                         let names = event.items.prefix(3).map(\.itemName).joined(separator: ", ") + (event.items.count > 3 ? ", …" : "")
                         return [
-                            event.receivedAt.ISO8601Format(), event.pipeline, event.status, event.eventId, "\(event.items.count): \(names)",
+                            event.receivedAt.ISO8601Format(), event.pipeline, event.status.rawValue, event.eventId, "\(event.items.count): \(names)",
                             FreshnessText.oneLine(event.reason ?? "-"),
                         ]
                     })

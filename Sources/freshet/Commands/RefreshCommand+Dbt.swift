@@ -84,14 +84,14 @@ extension RefreshCommand {
             dbtPlan.ignored.forEach { Output.line("  \($0)") }
             throw ExitCode.success
         }
-        var targets: [[String: Any]] = datasource.map { ["datasource": $0] } + workbook.map { ["workbook": $0] }
-        targets += project.map { ["project": $0] } + table.map { ["table": $0] }
-        targets.append(["dbt": DbtSlim.target(dbt.runResults, dbt.manifest)])
-        var body: [String: Any] = ["connection": connection, "targets": targets, "attempts": attempts]
-        if let idempotencyKey { body["idempotencyKey"] = idempotencyKey }
-        if let timeout { body["timeoutSeconds"] = max(1, Int(timeout.duration.components.seconds)) }
+        var targets = datasource.map { RemoteRuns.Target(datasource: $0) } + workbook.map { RemoteRuns.Target(workbook: $0) }
+        targets += project.map { RemoteRuns.Target(project: $0) } + table.map { RemoteRuns.Target(table: $0) }
+        targets.append(RemoteRuns.Target(dbt: try DbtSlim.payload(dbt.runResults, dbt.manifest)))
+        let body = RemoteRuns.Create(
+            connection: connection, targets: targets, idempotencyKey: idempotencyKey,
+            timeoutSeconds: timeout.map { max(1, Int($0.duration.components.seconds)) }, attempts: attempts)
         let asked = Date()
-        let (answer, _) = try await client.send(.POST, "/api/v1/runs", body: RawJSON(object: body), as: RemoteRuns.Answer.self)
+        let (answer, _) = try await client.send(.POST, "/api/v1/runs", body: body, as: RemoteRuns.Answer.self)
         let runs = answer.runs.map(Run.init)
         let submission = RefreshSubmission(
             runs: runs.map { RunCreation(run: $0, disposition: Self.disposition($0, key: idempotencyKey, asked: asked)) },
@@ -110,6 +110,13 @@ final class SeenItems: Sendable {
 
 /// The members of dbt's artifacts that Freshet reads, as JSON objects.
 enum DbtSlim {
+    /// The `dbt` member of a run target (openapi.yaml's RunTarget): the artifacts' free-form
+    /// JSON as the generated type's containers.
+    static func payload(_ results: DbtRunResults, _ manifest: DbtManifest?) throws -> Components.Schemas.RunTarget.DbtPayload {
+        let data = try JSONSerialization.data(withJSONObject: target(results, manifest), options: [.sortedKeys, .withoutEscapingSlashes])
+        return try JSONDecoder().decode(Components.Schemas.RunTarget.DbtPayload.self, from: data)
+    }
+
     static func target(_ results: DbtRunResults, _ manifest: DbtManifest?) -> [String: Any] {
         var target: [String: Any] = [
             "runResults": [
@@ -140,43 +147,5 @@ enum DbtSlim {
             target["manifest"] = ["nodes": nodes, "exposures": exposures]
         }
         return target
-    }
-}
-
-/// A JSON object sent as is.
-struct RawJSON: Encodable {
-    var object: [String: Any]
-
-    func encode(to encoder: any Encoder) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        let value = try JSONDecoder().decode(AnyJSON.self, from: data)
-        try value.encode(to: encoder)
-    }
-}
-
-/// Any JSON value, decoded and encoded again.
-private enum AnyJSON: Codable {
-    case object([String: AnyJSON]), array([AnyJSON]), string(String), number(Double), bool(Bool), null
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([AnyJSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: AnyJSON].self)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .object(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .number(let value): if value == value.rounded(), abs(value) < 1e15 { try container.encode(Int(value)) } else { try container.encode(value) }
-        case .bool(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        }
     }
 }

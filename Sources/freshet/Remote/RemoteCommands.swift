@@ -58,29 +58,26 @@ extension RunsCommand.Cancel {
     }
 }
 
-/// The connections and audit answers of the API.
+/// The connections and audit reads of the API, in its generated types.
 enum RemoteReads {
-    struct Connections: Decodable { var connections: [ConnectionView] }
-    struct Check: Decodable { var results: [HealthCheckResult] }
-    struct Audit: Decodable { var events: [AuditEvent] }
-
-    static func connections(_ client: FreshetAPIClient) async throws -> [ConnectionView] {
-        try await client.send(.GET, "/api/v1/connections", as: Connections.self).0.connections
+    static func connections(_ client: FreshetAPIClient) async throws -> [APIConnection] {
+        try await client.send(.GET, "/api/v1/connections", as: Operations.GetApiV1Connections.Output.Ok.Body.JsonPayload.self).0.connections
     }
 
-    static func connection(_ name: String, _ client: FreshetAPIClient) async throws -> ConnectionView {
-        try await client.send(.GET, "/api/v1/connections/\(FreshetAPIClient.segment(name))", as: ConnectionView.self).0
+    static func connection(_ name: String, _ client: FreshetAPIClient) async throws -> APIConnection {
+        try await client.send(.GET, "/api/v1/connections/\(FreshetAPIClient.segment(name))", as: APIConnection.self).0
     }
 
-    static func check(_ name: String, _ client: FreshetAPIClient) async throws -> [HealthCheckResult] {
-        try await client.send(.POST, "/api/v1/connections/\(FreshetAPIClient.segment(name))/check", as: Check.self).0.results
+    static func check(_ name: String, _ client: FreshetAPIClient) async throws -> [APICheck] {
+        let path = "/api/v1/connections/\(FreshetAPIClient.segment(name))/check"
+        return try await client.send(.POST, path, as: Operations.PostApiV1ConnectionsConnectionCheck.Output.Ok.Body.JsonPayload.self).0.results
     }
 
-    static func audit(_ query: AuditQuery, _ client: FreshetAPIClient) async throws -> [AuditEvent] {
+    static func audit(_ query: AuditQuery, _ client: FreshetAPIClient) async throws -> [APIAuditEvent] {
         let text = FreshetAPIClient.query([
             ("actor", query.actor), ("action", query.action), ("target", query.target), ("outcome", query.outcome),
             ("limit", String(min(max(query.limit, 1), 1000))),
         ])
-        return try await client.send(.GET, "/api/v1/audit" + text, as: Audit.self).0.events
+        return try await client.send(.GET, "/api/v1/audit" + text, as: Operations.GetApiV1Audit.Output.Ok.Body.JsonPayload.self).0.events
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import FreshetAPITypes
 
 /// How `freshet freshness` writes ages, reasons and scopes for people.
 enum FreshnessText {
@@ -24,10 +25,10 @@ enum FreshnessText {
     }
 
     /// What a policy applies to, in words.
-    static func scope(_ view: FreshnessPolicyView) -> String {
+    static func scope(_ view: APIFreshnessPolicy) -> String {
         if let project = view.project { return "project \(project) on \(view.connection)" }
         if let name = view.itemName ?? view.itemId {
-            return "\(view.itemType == "workbook" ? "workbook" : "data source") \(name) on \(view.connection)"
+            return "\(view.itemType == .workbook ? "workbook" : "data source") \(name) on \(view.connection)"
         }
         return "every item of \(view.connection)"
     }
@@ -39,31 +40,22 @@ enum FreshnessText {
     }
 }
 
-/// The freshness answers of the API.
+/// The freshness and quality-warnings answers and bodies of the API, generated from openapi.yaml.
 enum RemoteFreshness {
-    struct Page: Decodable { var items: [FreshnessView] }
-    struct Policies: Decodable { var policies: [FreshnessPolicyView] }
-    struct Removed: Decodable { var removed: Bool }
-    struct Setting: Decodable { var enabled: Bool }
-    struct Warnings: Codable {
-        var connections: [String]
-        var warnings: [FreshetWarning]
-    }
+    typealias Page = Operations.GetApiV1Freshness.Output.Ok.Body.JsonPayload
+    typealias Policies = Operations.GetApiV1FreshnessPolicies.Output.Ok.Body.JsonPayload
+    typealias Removed = Operations.DeleteApiV1FreshnessPolicies.Output.Ok.Body.JsonPayload
+    typealias Setting = Operations.PutApiV1QualityWarningsConnectionsConnection.Output.Ok.Body.JsonPayload
+    typealias SettingBody = Operations.PutApiV1QualityWarningsConnectionsConnection.Input.Body.JsonPayload
+    typealias Warnings = APIQualityWarnings
+}
 
-    struct SetBody: Encodable {
-        var connection: String
-        var project: String?
-        var itemType: String?
-        var item: String?
-        var maxAgeSeconds: Double
-
-        init(target: FreshnessPolicyTarget, maxAgeSeconds: Double) {
-            connection = target.connection
-            project = target.project
-            itemType = target.itemType
-            item = target.item
-            self.maxAgeSeconds = maxAgeSeconds
-        }
+extension Components.Schemas.FreshnessPolicySet {
+    /// The body that sets `target`'s maximum age.
+    init(target: FreshnessPolicyTarget, maxAgeSeconds: Double) throws {
+        self.init(
+            connection: target.connection, project: target.project, itemType: try target.itemType.map { try ItemTypePayload(api: $0) }, item: target.item,
+            maxAgeSeconds: maxAgeSeconds)
     }
 }
 
