@@ -191,6 +191,13 @@ package enum JSONBodyDecoder {
             if context.debugDescription.hasPrefix("Additional properties are disabled") {
                 return .badRequest("Unknown field \"\(field)\".", field: field)
             }
+            // A generated enum's words: "Cannot initialize StatusPayload from invalid String value broken".
+            if context.debugDescription.hasPrefix("Cannot initialize "), let range = context.debugDescription.range(of: " value ") {
+                let value = context.debugDescription[range.upperBound...]
+                return .badRequest(
+                    "Field \"\(field)\" must be one of the values the API document lists for it (GET /api/v1/openapi.yaml), not \"\(value)\".",
+                    field: field)
+            }
             return .badRequest("Field \"\(field)\" has an invalid value: \(context.debugDescription)", field: field)
         @unknown default:
             return .badRequest("The request body could not be read.")

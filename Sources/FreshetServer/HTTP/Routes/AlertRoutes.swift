@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import FreshetAPITypes
 import Hummingbird
 
 /// `/api/v1/alerts/…`: alert routes (where alerts go) and the outbox's deliveries. Reading needs
@@ -26,8 +27,7 @@ struct AlertRoutes: APIRouteCollection {
         }
         api.post("alerts/routes") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
-            let body = try await request.decodeStrict(AddAlertRouteBody.self)
-            let draft = try body.draft()
+            let draft = try await request.decodeGenerated(Components.Schemas.AlertRouteCreate.self).draft
             let (route, secret) = try await Self.answering { try await server.alertRoutes.add(draft, actor: token.actor) }
             return try server.json(Added(route: AlertRouteView(route), secret: secret), status: .created)
         }
@@ -74,23 +74,12 @@ struct AlertRoutes: APIRouteCollection {
     }
 }
 
-/// `POST /api/v1/alerts/routes`.
-struct AddAlertRouteBody: JSONRequestBody {
-    var name: String
-    var format: String
-    var url: String
-    var secret: String?
-    var connection: String?
-    var project: String?
-    var kinds: [String]?
-
-    static let shape = JSONShape.object([
-        "name": .value, "format": .value, "url": .value, "secret": .value, "connection": .value, "project": .value, "kinds": .value,
-    ])
-
-    func draft() throws -> AlertRouteDraft {
-        guard let format = AlertRoute.Format(rawValue: format) else {
-            throw ProblemDocument.badRequest("Field \"format\" must be webhook or slack.", field: "format")
+extension Components.Schemas.AlertRouteCreate {
+    /// `POST /api/v1/alerts/routes`: the route to add.
+    var draft: AlertRouteDraft {
+        let format: AlertRoute.Format = switch self.format {
+        case .webhook: .webhook
+        case .slack: .slack
         }
         return AlertRouteDraft(name: name, format: format, url: url, secret: secret, connection: connection, project: project, kinds: kinds ?? [])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import FreshetAPITypes
 import Hummingbird
 import Synchronization
 
@@ -14,7 +15,7 @@ struct PipelineEventRoutes: APIRouteCollection {
 
     func register(on api: RouterGroup<FreshetRequestContext>, _ server: FreshetAPI) {
         api.post("pipeline-events") { request, context in
-            let body = try await request.decodeStrict(PipelineEventBody.self)
+            let body = try await request.decodeGenerated(Components.Schemas.PipelineEventCreate.self)
             let (token, _) = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
             let targets = try body.refreshTargets()
             let now = server.now()
@@ -22,7 +23,7 @@ struct PipelineEventRoutes: APIRouteCollection {
             let refusals = Refusals()
             do {
                 let (event, repeated) = try await service.record(
-                    eventId: body.eventId, connection: body.connection, pipeline: body.pipeline, status: try body.parsedStatus(), reason: body.reason,
+                    eventId: body.eventId, connection: body.connection, pipeline: body.pipeline, status: body.engineStatus, reason: body.reason,
                     targets: targets, actor: token.actor
                 ) { connection, item in
                     let content = RunAuthorization.content(connection: connection, item: item)
@@ -68,26 +69,13 @@ struct PipelineEventRoutes: APIRouteCollection {
     }
 }
 
-/// `POST /api/v1/pipeline-events`.
-struct PipelineEventBody: JSONRequestBody {
-    var eventId: String
-    var connection: String
-    var pipeline: String
-    var status: String
-    var reason: String?
-    var targets: [RunTargetBody]?
-    var tables: [String]?
-
-    static let shape = JSONShape.object([
-        "eventId": .value, "connection": .value, "pipeline": .value, "status": .value, "reason": .value, "targets": .array(RunTargetBody.shape),
-        "tables": .value,
-    ])
-
-    func parsedStatus() throws -> PipelineEvent.Status {
-        guard let status = PipelineEvent.Status(rawValue: status) else {
-            throw ProblemDocument.badRequest("Field \"status\" must be failed or succeeded.", field: "status")
+extension Components.Schemas.PipelineEventCreate {
+    /// `POST /api/v1/pipeline-events`: the engine's status.
+    var engineStatus: PipelineEvent.Status {
+        switch status {
+        case .failed: .failed
+        case .succeeded: .succeeded
         }
-        return status
     }
 
     /// The tables and targets as the engine's targets.
@@ -99,7 +87,10 @@ struct PipelineEventBody: JSONRequestBody {
             }
             result.append(.table(table))
         }
-        for (index, target) in (targets ?? []).enumerated() { result += try target.targets(field: "targets[\(index)]") }
+        for (index, target) in (targets ?? []).enumerated() {
+            let field = "targets[\(index)]"
+            result += try RunTargetBody(target, field: field).targets(field: field)
+        }
         guard !result.isEmpty else { throw ProblemDocument.badRequest("Name the pipeline's tables or targets.", field: "tables") }
         return result
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import FreshetAPITypes
 import Hummingbird
 
 /// Data quality warnings: `PUT /api/v1/quality-warnings/connections/{connection}` turns them on or
@@ -16,11 +17,6 @@ struct QualityWarningRoutes: APIRouteCollection {
         var enabled: Bool
     }
 
-    struct Body: JSONRequestBody {
-        var enabled: Bool
-        static let shape = JSONShape.object(["enabled": .value])
-    }
-
     func register(on api: RouterGroup<FreshetRequestContext>, _ server: FreshetAPI) {
         api.get("quality-warnings") { request, context in
             try await server.authorize(.readRuns, request, context)
@@ -32,7 +28,7 @@ struct QualityWarningRoutes: APIRouteCollection {
         api.put("quality-warnings/connections/:connection") { request, context in
             let token = try await server.authorize(.manageConnections, request, context)
             let connection = try await RunAuthorization.connection(try context.parameters.require("connection"), server)
-            let body = try await request.decodeStrict(Body.self)
+            let body = try await request.decodeGenerated(Operations.PutApiV1QualityWarningsConnectionsConnection.Input.Body.JsonPayload.self)
             let id = connection.id ?? connection.name
             try await server.runtime.store.setWarnings(connectionId: id, enabled: body.enabled, actor: token.actor, now: server.now())
             try await server.audit.append(

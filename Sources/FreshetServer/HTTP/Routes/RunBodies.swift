@@ -1,5 +1,6 @@
 import Foundation
 import Freshet
+import FreshetAPITypes
 
 /// One target of `POST /api/v1/runs`: exactly one of the five fields.
 struct RunTargetBody: Decodable, Sendable {
@@ -51,6 +52,21 @@ struct RunTargetBody: Decodable, Sendable {
     }
 }
 
+extension RunTargetBody {
+    /// A target as the generated type read it (in pipeline events' bodies); `field` names it in problems.
+    init(_ target: Components.Schemas.RunTarget, field: String) throws {
+        datasource = target.datasource
+        workbook = target.workbook
+        project = target.project
+        table = target.table
+        do {
+            dbt = try target.dbt.map { try JSONDecoder().decode(DbtTargetBody.self, from: JSONEncoder().encode($0)) }
+        } catch {
+            throw ProblemDocument.badRequest("Field \"\(field).dbt\" is not dbt's run results (and manifest): \(error)", field: "\(field).dbt")
+        }
+    }
+}
+
 /// The `dbt` target: `{"runResults": <run_results.json>, "manifest": <manifest.json>}` (manifest optional).
 struct DbtTargetBody: Decodable, Sendable {
     var runResults: DbtRunResults
@@ -76,6 +92,7 @@ struct CreateRunsBody: JSONRequestBody {
 
     /// The engine's request, with `headerKey` (the `Idempotency-Key` header) when the body has none.
     func request(headerKey: String?) throws -> RefreshRequest {
+        guard !connection.isEmpty else { throw ProblemDocument.badRequest("Field \"connection\" must not be empty.", field: "connection") }
         guard !targets.isEmpty else { throw ProblemDocument.badRequest("Name at least one target.", field: "targets") }
         let resolved = try targets.enumerated().flatMap { index, target in try target.targets(field: "targets[\(index)]") }
         if let headerKey, let idempotencyKey, headerKey != idempotencyKey {
