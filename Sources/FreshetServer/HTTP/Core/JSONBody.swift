@@ -15,6 +15,9 @@ package indirect enum JSONShape: Sendable {
     case array(JSONShape)
     /// Any value without null anywhere in it (a generated type checks its own members).
     case withoutNulls
+    /// The same, except inside the members of these names: free-form JSON (dbt's artifacts),
+    /// which the generated type holds as any value, nulls included.
+    case withoutNullsOutside(Set<String>)
 }
 
 extension JSONShape {
@@ -64,9 +67,10 @@ extension Request {
     /// (Sources/FreshetAPITypes): the generated decoder refuses members the document does not
     /// have (`additionalProperties: false`); null is refused everywhere (no request member is
     /// nullable). Problems name the field as ``decodeStrict(_:)``'s do.
-    package func decodeGenerated<Body: Decodable & Sendable>(_ type: Body.Type) async throws -> Body {
+    /// `freeForm` names the members whose values are free-form JSON, where null is allowed.
+    package func decodeGenerated<Body: Decodable & Sendable>(_ type: Body.Type, freeForm: Set<String> = []) async throws -> Body {
         let buffer = try await collectJSON()
-        return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer), shape: nil)
+        return try JSONBodyDecoder.decode(type, from: Data(buffer: buffer), shape: .withoutNullsOutside(freeForm))
     }
 
     /// The raw body of a JSON request (at most ``FreshetRequestContext/bodyLimit`` bytes, else
@@ -141,17 +145,19 @@ package enum JSONBodyDecoder {
         switch shape {
         case .value, .nullable:
             return nil
-        case .withoutNulls:
+        case .withoutNulls, .withoutNullsOutside:
+            let freeForm: Set<String> = if case .withoutNullsOutside(let names) = shape { names } else { [] }
             if let object = value as? [String: Any] {
                 for key in object.keys.sorted() {
                     let fieldPath = path.isEmpty ? key : "\(path).\(key)"
                     if object[key] is NSNull { return .null(fieldPath) }
-                    if let problem = firstProblem(object[key] as Any, shape: .withoutNulls, path: fieldPath) { return problem }
+                    if freeForm.contains(key) { continue }
+                    if let problem = firstProblem(object[key] as Any, shape: shape, path: fieldPath) { return problem }
                 }
             } else if let array = value as? [Any] {
                 for (index, item) in array.enumerated() {
                     if item is NSNull { return .null("\(path)[\(index)]") }
-                    if let problem = firstProblem(item, shape: .withoutNulls, path: "\(path)[\(index)]") { return problem }
+                    if let problem = firstProblem(item, shape: shape, path: "\(path)[\(index)]") { return problem }
                 }
             }
             return nil

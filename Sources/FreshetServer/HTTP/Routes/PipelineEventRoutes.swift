@@ -15,7 +15,8 @@ struct PipelineEventRoutes: APIRouteCollection {
 
     func register(on api: RouterGroup<FreshetRequestContext>, _ server: FreshetAPI) {
         api.post("pipeline-events") { request, context in
-            let body = try await request.decodeGenerated(Components.Schemas.PipelineEventCreate.self)
+            // A dbt target holds dbt's artifacts as they are, nulls included.
+            let body = try await request.decodeGenerated(Components.Schemas.PipelineEventFields.self, freeForm: ["dbt"])
             let (token, _) = try await RunAuthorization.requireRefreshScope(connection: body.connection, request, context, server)
             let targets = try body.refreshTargets()
             let now = server.now()
@@ -69,7 +70,7 @@ struct PipelineEventRoutes: APIRouteCollection {
     }
 }
 
-extension Components.Schemas.PipelineEventCreate {
+extension Components.Schemas.PipelineEventFields {
     /// `POST /api/v1/pipeline-events`: the engine's status.
     var engineStatus: PipelineEvent.Status {
         switch status {
