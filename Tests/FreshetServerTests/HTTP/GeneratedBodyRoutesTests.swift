@@ -53,8 +53,10 @@ struct GeneratedBodyRoutesTests {
             let recorded = try await client.call(.post, events, token: admin, body: "{\(event),\"status\":\"failed\",\"targets\":[{\"datasource\":\"Quick\"}]}")
             #expect(recorded.status == .ok && (recorded.object["event"] as? [String: Any])?["status"] as? String == "failed", "\(recorded.object)")
             // dbt's artifacts are free-form JSON with nulls in them (schemathesis found them refused).
-            let results = #"{"results":[{"unique_id":"model.shop.orders","status":"success","relation_name":"\"warehouse\".\"public\".\"orders\"","message":null},[null]],"metadata":{"invocation_id":null}}"#
-            let dbt = "{\(event.replacingOccurrences(of: "e1", with: "e2")),\"status\":\"failed\",\"targets\":[{\"dbt\":{\"runResults\":\(results),\"manifest\":{\"nodes\":null}}}]}"
+            let results =
+                #"{"results":[{"unique_id":"model.shop.orders","status":"success","relation_name":"\"warehouse\".\"public\".\"orders\"","message":null},[null]],"metadata":{"invocation_id":null}}"#
+            let dbt =
+                "{\(event.replacingOccurrences(of: "e1", with: "e2")),\"status\":\"failed\",\"targets\":[{\"dbt\":{\"runResults\":\(results),\"manifest\":{\"nodes\":null}}}]}"
             let fromDbt = try await client.call(.post, events, token: admin, body: dbt)
             #expect(fromDbt.status == .ok, "\(fromDbt.object)")
             #expect(try await fixture.runtime.store.pipelineEvents(connectionId: nil, limit: 10).map(\.eventId).sorted() == ["e1", "e2"])

@@ -44,8 +44,10 @@ import Testing
                 let policy = try await remote(["freshness", "policy", "set", "--connection", "demo", "--datasource", "Quick", "--max-age", "6h"])
                 #expect(policy.status == 0 && policy.output.contains("data source Quick on demo may be at most 6h old"), "\(policy.output)")
                 let reported = try await remote(
-                    ["pipeline-events", "report", "--connection", "demo", "--pipeline", "etl", "--status", "succeeded", "--target", "datasource:Quick",
-                     "--event-id", "e1"])
+                    [
+                        "pipeline-events", "report", "--connection", "demo", "--pipeline", "etl", "--status", "succeeded", "--target", "datasource:Quick",
+                        "--event-id", "e1",
+                    ])
                 #expect(reported.status == 0, "\(reported.output)")
                 #expect(try await runtime.store.alertRoutes().map(\.name) == ["ops"])
                 #expect(try await runtime.store.freshnessPolicies().map(\.maxAgeSeconds) == [21_600])

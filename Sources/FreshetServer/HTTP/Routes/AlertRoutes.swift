@@ -77,10 +77,11 @@ struct AlertRoutes: APIRouteCollection {
 extension Components.Schemas.AlertRouteCreate {
     /// `POST /api/v1/alerts/routes`: the route to add.
     var draft: AlertRouteDraft {
-        let format: AlertRoute.Format = switch self.format {
-        case .webhook: .webhook
-        case .slack: .slack
-        }
+        let format: AlertRoute.Format =
+            switch self.format {
+            case .webhook: .webhook
+            case .slack: .slack
+            }
         return AlertRouteDraft(name: name, format: format, url: url, secret: secret, connection: connection, project: project, kinds: kinds ?? [])
     }
 }
