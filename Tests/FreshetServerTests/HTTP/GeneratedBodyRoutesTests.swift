@@ -19,7 +19,7 @@ struct GeneratedBodyRoutesTests {
             }
             let routes = "/api/v1/alerts/routes"
             var problem = try await refused(.post, routes, #"{"name":"r","format":"email","url":"https://h.example.com/x"}"#)
-            #expect(problem.field == "format" && problem.detail.contains("not \"email\"") && problem.detail.contains("openapi.yaml"), "\(problem)")
+            #expect(problem.field == "format" && problem.detail.contains("invalid value \"email\"") && problem.detail.contains("openapi.yaml"), "\(problem)")
             problem = try await refused(.post, routes, #"{"name":"r","format":"webhook","url":"https://h.example.com/x","secrets":"0123456789abcdef"}"#)
             #expect(problem.field == "secrets" && problem.detail == "Unknown field \"secrets\".", "\(problem)")
             problem = try await refused(.post, routes, #"{"name":"r","format":"webhook"}"#)
@@ -36,7 +36,7 @@ struct GeneratedBodyRoutesTests {
             let events = "/api/v1/pipeline-events"
             let event = #""eventId":"e1","connection":"demo","pipeline":"nightly""#
             problem = try await refused(.post, events, "{\(event),\"status\":\"broken\",\"tables\":[\"warehouse.public.orders\"]}")
-            #expect(problem.field == "status" && problem.detail.contains("not \"broken\""), "\(problem)")
+            #expect(problem.field == "status" && problem.detail.contains("invalid value \"broken\""), "\(problem)")
             problem = try await refused(.post, events, "{\(event),\"status\":\"failed\",\"targets\":[{\"sheet\":\"Sales\"}]}")
             #expect(problem.field == "targets[0].sheet", "\(problem)")
             problem = try await refused(.post, events, "{\(event),\"status\":\"failed\",\"targets\":[{\"datasource\":\"Quick\",\"workbook\":\"Board\"}]}")

@@ -201,7 +201,7 @@ package enum JSONBodyDecoder {
             if context.debugDescription.hasPrefix("Cannot initialize "), let range = context.debugDescription.range(of: " value ") {
                 let value = context.debugDescription[range.upperBound...]
                 return .badRequest(
-                    "Field \"\(field)\" must be one of the values the API document lists for it (GET /api/v1/openapi.yaml), not \"\(value)\".",
+                    "Field \"\(field)\" has an invalid value \"\(value)\": it must be one of the values the API document lists for it (GET /api/v1/openapi.yaml).",
                     field: field)
             }
             return .badRequest("Field \"\(field)\" has an invalid value: \(context.debugDescription)", field: field)
