@@ -200,6 +200,38 @@ import Testing
         await engine.shutdown()
     }
 
+    /// A 10,000-run fan-out on PostgreSQL left whole requests `triggering` for good: stored started
+    /// and leased to a live process that did not drive them, whose renewals (every lease it holds)
+    /// kept them from everyone else. Whatever path loses track of a run, a process drives every
+    /// run leased to it: here runs stored leased to "p" behind its engine's back are driven within
+    /// two renewals, each item triggered once.
+    @Test func runsLeasedToAProcessThatLostTrackOfThemAreDriven() async throws {
+        let harness = try await EngineHarness.make(items: 3, jobSeconds: 100)
+        let (engine, store) = harness.process("p", lease: .seconds(30))
+        _ = try await engine.submit(harness.request(items: 1, key: "driven"), actor: "pipeline")
+        let items = ScriptedTableau.items(3).dropFirst()
+        let now = harness.clock.now()
+        let runs = items.map { found in
+            Run(connectionId: harness.connection.id, target: "datasource \(found.item.name)", item: found.item, actor: "pipeline", createdAt: now)
+        }
+        let started = runs.map { run -> Run in
+            var machine = RunStateMachine(run: run, now: now)
+            _ = try? machine.handle(.start)
+            return machine.run
+        }
+        _ = try await store.submit(
+            RunBatch(
+                connectionId: harness.connection.id, idempotencyKey: nil, fingerprint: "", runs: runs, leaseHolder: "p",
+                leaseUntil: now.addingTimeInterval(30), startedRuns: started, jobSlotLimit: 20))
+        let ids = Set(runs.map(\.id))
+        let waiting = await harness.advance(
+            until: { await harness.runs().filter { ids.contains($0.id) }.allSatisfy { $0.state == .waiting } }, limit: .seconds(60), engines: [engine])
+        let states = await harness.runs().map { "\($0.item.name) \($0.state) \($0.lease?.holder ?? "-")" }
+        #expect(waiting, "\(states)")
+        #expect(harness.tableau.jobsPerItem.values.sorted() == [1, 1, 1])
+        await engine.shutdown()
+    }
+
     /// A dead process's runs can be taken over as soon as its leases lapse, and the engine says when.
     @Test func theNextTakeoverIsTheNearestLeaseExpiry() async throws {
         let harness = try await EngineHarness.make(items: 2, jobSeconds: 100)

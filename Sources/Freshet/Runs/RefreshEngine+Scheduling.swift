@@ -103,7 +103,14 @@ extension RefreshEngine {
         guard (try? await store.claim(runId: run.id, holder: configuration.holder, until: leaseEnd(), now: clock.now())) == true,
             let current = try? await store.run(id: run.id)
         else { return }
-        own(current, event: current.state == .accepted ? .start : .resume)
+        take(current)
+    }
+
+    /// Starts driving `run`, just claimed or found leased to this process, unless this process
+    /// drives it already (two paths may find one run: it is driven once).
+    func take(_ run: Run) {
+        guard owned[run.id] == nil else { return }
+        own(run, event: run.state == .accepted ? .start : .resume)
     }
 
     /// Stops driving run `id` (it ended, or its lease went to another process).
@@ -301,10 +308,19 @@ extension RefreshEngine {
                 interval = configuration.polling.fallbackInterval(step: 0, expected: expected)
                 due = max(due, now.addingTimeInterval(interval))
             }
+            // Tableau may have announced the end already, before the job was watched.
+            let announced = unmatchedDelivery(connectionId: connectionId, itemId: item.tableauId, now: now)
+            let planned = due
+            if announced { due = now }
             var job = WatchedJob(
                 jobId: jobId, runIds: [runId], createdAt: createdAt, itemKey: key, expected: expected, step: 0, nextDue: due, interval: interval)
             job.itemId = item.tableauId
             job.since = now
+            if announced {
+                job.announced = true
+                job.hintedAt = now
+                job.resumeDue = planned
+            }
             watched[connectionId, default: [:]][jobId] = job
         }
         if let due = watched[connectionId]?[jobId]?.nextDue { schedulePoll(connectionId, at: due) }
@@ -423,18 +439,34 @@ extension RefreshEngine {
     private func renewLeases() async {
         while !Task.isCancelled, !stopped {
             do { try await clock.sleep(for: configuration.leaseDuration / 3) } catch { return }
-            guard !owned.isEmpty || !droppedLeases.isEmpty else { continue }
+            guard !owned.isEmpty || !droppedLeases.isEmpty || !undrivenLeases.isEmpty else { continue }
             do {
                 let held = try await store.renewLeases(holder: configuration.holder, until: leaseEnd(), now: clock.now())
                 for (id, entry) in owned where !held.contains(id) && !entry.busy {
                     logger.info("lost the lease of a run to another process", metadata: ["run": "\(id)"])
                     disown(id, connectionId: entry.connectionId)
                 }
+                adoptUndriven(held: held)
                 await resumeDropped(held: held)
             } catch {
                 logger.warning("could not renew run leases", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// The invariant behind every other path: a run leased to this process is driven by it.
+    /// Runs held at a renewal but not driven (a path that stored or claimed a run and then lost
+    /// track of it) would otherwise stay leased forever — every renewal extends them and no other
+    /// process may take them. Those still undriven at the next renewal (a submit or claim under
+    /// way finishes well within one) are driven like dropped runs.
+    private func adoptUndriven(held: Set<String>) {
+        let undriven = held.filter { owned[$0] == nil && !droppedLeases.contains($0) }
+        let stranded = undriven.intersection(undrivenLeases)
+        undrivenLeases = undriven.subtracting(stranded)
+        guard !stranded.isEmpty else { return }
+        logger.warning(
+            "driving runs leased to this process that it was not driving", metadata: ["runs": "\(stranded.count)", "first": "\(stranded.min() ?? "")"])
+        droppedLeases.formUnion(stranded)
     }
 
     /// Drives again each run dropped after a failure (``droppedLeases``) whose lease this process
@@ -449,7 +481,7 @@ extension RefreshEngine {
             droppedLeases.remove(id)
             guard owned[id] == nil, !stopped else { continue }
             logger.info("driving again a run dropped while the database was away", metadata: ["run": "\(id)"])
-            own(run, event: run.state == .accepted ? .start : .resume)
+            take(run)
         }
     }
 }

@@ -23,8 +23,11 @@ extension RefreshEngine {
     @discardableResult
     package func webhookDelivered(connectionId: String, itemId: String) -> Int {
         silentWebhooks.remove(connectionId)
-        guard let ids = watched[connectionId]?.filter({ $0.value.itemId == itemId }).keys else { return 0 }
         let now = clock.now()
+        guard let ids = watched[connectionId]?.filter({ $0.value.itemId == itemId }).keys, !ids.isEmpty else {
+            rememberUnmatched(connectionId: connectionId, itemId: itemId, at: now)
+            return 0
+        }
         var woken = 0
         for jobId in ids {
             guard var job = watched[connectionId]?.removeValue(forKey: jobId) else { continue }
@@ -39,6 +42,27 @@ extension RefreshEngine {
         }
         if woken > 0 { schedulePoll(connectionId, at: now) }
         return woken
+    }
+
+    /// Keeps a delivery that found no watched job for ``unmatchedDelivery(connectionId:itemId:now:)``
+    /// (a minute at most, so that the memory stays bounded by the deliveries of one minute).
+    private func rememberUnmatched(connectionId: String, itemId: String, at now: Date) {
+        var deliveries = unmatchedDeliveries[connectionId] ?? [:]
+        deliveries = deliveries.filter { now.timeIntervalSince($0.value) < Self.unmatchedDeliveryWindow }
+        deliveries[itemId] = now
+        unmatchedDeliveries[connectionId] = deliveries
+    }
+
+    /// How long a delivery that found no watched job still wakes a job of its item watched later.
+    static let unmatchedDeliveryWindow: TimeInterval = 60
+
+    /// Whether a delivery for `itemId` came in the last minute before any of its jobs was
+    /// watched: the job watched now is then checked at once (a hint, confirmed by the check; an
+    /// older refresh's delivery costs one early check at most). Consumes the delivery.
+    func unmatchedDelivery(connectionId: String, itemId: String, now: Date) -> Bool {
+        guard let at = unmatchedDeliveries[connectionId]?.removeValue(forKey: itemId) else { return false }
+        if unmatchedDeliveries[connectionId]?.isEmpty == true { unmatchedDeliveries[connectionId] = nil }
+        return now.timeIntervalSince(at) < Self.unmatchedDeliveryWindow
     }
 
     /// A job of a connection with webhooks ended without a delivery, long enough after it was

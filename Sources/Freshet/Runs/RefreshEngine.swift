@@ -51,6 +51,9 @@ package actor RefreshEngine {
     /// Runs this process stopped driving but could not hand back (the database was away): their
     /// leases are still its own, so it drives them again once a renewal reaches the store.
     var droppedLeases: Set<String> = []
+    /// Runs leased to this process that it did not drive at the last lease renewal: still so at
+    /// the next one, they are driven (a process drives every run leased to it).
+    var undrivenLeases: Set<String> = []
     /// Creation times of jobs this process triggered (they let job polling batch from the start).
     var jobCreatedAt: [String: Date] = [:]
     /// Item names Tableau's trigger answers gave for runs known only by id, stored with the next transition.
@@ -68,6 +71,9 @@ package actor RefreshEngine {
     /// coming (polling took over until the next delivery).
     var webhookConnections: Set<String> = []
     var silentWebhooks: Set<String> = []
+    /// Deliveries that found no watched job, per connection and item, with when they came: a
+    /// refresh can end (and Tableau deliver) before its run has stored the job it waits on.
+    var unmatchedDeliveries: [String: [String: Date]] = [:]
     /// Connections whose gateways this process used (signed out at shutdown when asked).
     var usedConnections: Set<String> = []
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
@@ -291,7 +297,7 @@ package actor RefreshEngine {
         var taken = 0
         while !stopped {
             let runs = try await store.claimRuns(holder: configuration.holder, until: leaseEnd(), now: clock.now(), limit: 500)
-            for run in runs { own(run, event: run.state == .accepted ? .start : .resume) }
+            for run in runs { take(run) }
             taken += runs.count
             if runs.count < 500 { break }
         }
