@@ -75,15 +75,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func reportOverHTTPNeedsTheRefreshScopeOnEveryItem() async throws {
-        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
-        let data = DemoDataDirectory()
-        let elsewhere = DemoDataDirectory()
-        defer {
-            data.remove()
-            elsewhere.remove()
-        }
-        try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
-            let runtime = try await data.addDemoConnection(emulator)
+        try await withServedDemo { binary, _, runtime, _, elsewhere in
             let (_, etl) = try await runtime.tokens.create(name: "etl", scopes: [.refresh, .read], allowList: .everything, actor: "test")
             let (_, quickOnly) = try await runtime.tokens.create(
                 name: "quick-only", scopes: [.refresh], allowList: TokenAllowList(connections: [GlobPattern("demo")], datasources: [GlobPattern("Quick")]),

@@ -10,15 +10,7 @@ import Testing
 @Suite struct RemoteCLIParityTests {
     @Test(.timeLimit(.minutes(2)))
     func remoteCommandsPrintWhatLocalOnesPrint() async throws {
-        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
-        let data = DemoDataDirectory()
-        let elsewhere = DemoDataDirectory()
-        defer {
-            data.remove()
-            elsewhere.remove()
-        }
-        try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
-            let runtime = try await data.addDemoConnection(emulator)
+        try await withServedDemo { binary, _, runtime, data, elsewhere in
             let (_, admin) = try await runtime.tokens.create(
                 name: "ops", scopes: [.refresh, .read, .auditRead, .connectionsAdmin], allowList: .everything, actor: "test")
             let api = RunFixture.api(runtime)

@@ -9,15 +9,7 @@ import Testing
 @Suite struct RunCLIClientTests {
     @Test(.timeLimit(.minutes(2)))
     func refreshWaitsOverHTTPAndARefusalExits2() async throws {
-        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
-        let data = DemoDataDirectory()
-        let elsewhere = DemoDataDirectory()
-        defer {
-            data.remove()
-            elsewhere.remove()
-        }
-        try await withEmulator(seed: try RefreshSeed.seed()) { emulator in
-            let runtime = try await data.addDemoConnection(emulator)
+        try await withServedDemo { binary, emulator, runtime, _, elsewhere in
             let (_, pipeline) = try await runtime.tokens.create(name: "pipeline", scopes: [.refresh, .read, .auditRead], allowList: .everything, actor: "test")
             let (_, reader) = try await runtime.tokens.create(name: "reader", scopes: [.read], actor: "test")
             let api = RunFixture.api(runtime)
