@@ -8,7 +8,10 @@ import Testing
 /// refresh seed, a runtime on a data directory (`data`) holding the demo connection, and a second, empty
 /// data directory for the client's side (`elsewhere`), both removed afterwards.
 func withServedDemo(
-    _ body: @escaping @Sendable (_ binary: URL, _ emulator: RunningEmulator, _ runtime: FreshetRuntime, _ data: DemoDataDirectory, _ elsewhere: DemoDataDirectory) async throws -> Void
+    _ body:
+        @escaping @Sendable (
+            _ binary: URL, _ emulator: RunningEmulator, _ runtime: FreshetRuntime, _ data: DemoDataDirectory, _ elsewhere: DemoDataDirectory
+        ) async throws -> Void
 ) async throws {
     let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
     let data = DemoDataDirectory()
