@@ -22,6 +22,9 @@ package final class SQLiteDatabase: Sendable {
     /// The GRDB connection(s), for the stores of this module and tests.
     package let writer: any DatabaseWriter
 
+    /// Commits the stores' writes, those asked for at the same time in one transaction.
+    private let commits: GroupCommit
+
     /// Flushes the file's write-ahead log, one flush for concurrent callers; nil in memory.
     private let logSync: WriteAheadLogSync?
 
@@ -68,6 +71,7 @@ package final class SQLiteDatabase: Sendable {
         pool.add(transactionObserver: checkpointer, extent: .databaseLifetime)
         self.path = path
         self.writer = pool
+        self.commits = GroupCommit(writer: pool)
         self.logSync = WriteAheadLogSync(databasePath: path, commits: { [checkpointer] in checkpointer.totalCommits })
         self.checkpointer = checkpointer
         try DatabaseFile.checkIsFreshets(pool, path: path)
@@ -77,6 +81,7 @@ package final class SQLiteDatabase: Sendable {
     private init(memory writer: DatabaseQueue) throws {
         self.path = nil
         self.writer = writer
+        self.commits = GroupCommit(writer: writer)
         self.logSync = nil
         self.checkpointer = nil
         try migrate(upTo: nil)
@@ -108,6 +113,12 @@ package final class SQLiteDatabase: Sendable {
         try await writer.write { db in
             try db.execute(sql: "UPDATE grdb_migrations SET identifier = identifier WHERE identifier = (SELECT max(identifier) FROM grdb_migrations)")
         }
+    }
+
+    /// Runs `body` in a transaction, shared with the writes asked for at the same time
+    /// (``GroupCommit``), and returns its result once committed.
+    package func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await commits.write(body)
     }
 
     /// Runs `sql` on the writer connection (tests that stage failures, tools).

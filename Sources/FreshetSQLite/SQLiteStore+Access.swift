@@ -7,7 +7,7 @@ extension SQLiteStore: AccessEventStore {
     /// claim expired or a failed one; one INSERT … ON CONFLICT in one transaction, so exactly one
     /// delivery (in any process) holds an event id. Otherwise returns the stored record.
     package func claimAccessEvent(_ record: AccessEventRecord, holder: String, claimUntil: Date, now: Date) async throws -> AccessEventClaim {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO access_events (connection_id, event_id, connection_name, type, user, role, actor, status, message,
@@ -32,7 +32,7 @@ extension SQLiteStore: AccessEventStore {
 
     /// Stores the outcome of an event `holder` has claimed; false when the claim was lost.
     package func completeAccessEvent(_ record: AccessEventRecord, holder: String) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE access_events SET status = ?, message = ?, actor = ?, user_id = ?, previous_role = ?, new_role = ?,

@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore: AlertStore {
     @discardableResult
     package func enqueueAlert(_ event: AlertEvent, now: Date) async throws -> Int {
-        try await writer.write { db in try Self.enqueueAlert(db, event, now: now) }
+        try await write { db in try Self.enqueueAlert(db, event, now: now) }
     }
 
     /// One pending delivery of `event` per matching route, inside the caller's transaction.
@@ -33,7 +33,7 @@ extension SQLiteStore: AlertStore {
 
     package func insertAlertRoute(_ route: AlertRoute) async throws {
         let kinds = try StoredJSON.text(route.kinds)
-        try await writer.write { db in
+        try await write { db in
             do {
                 try db.execute(
                     sql: """
@@ -51,7 +51,7 @@ extension SQLiteStore: AlertStore {
     }
 
     package func deleteAlertRoute(named name: String) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             guard let id = try String.fetchOne(db, sql: "SELECT id FROM alert_routes WHERE name = ?", arguments: [name]) else { return false }
             try db.execute(
                 sql: "UPDATE alert_deliveries SET status = 'dead', last_error = 'The route was removed', lease_holder = NULL, lease_until = NULL WHERE route_id = ? AND status = 'pending'",
@@ -62,7 +62,7 @@ extension SQLiteStore: AlertStore {
     }
 
     package func claimAlertDeliveries(holder: String, until: Date, now: Date, limit: Int) async throws -> [AlertDelivery] {
-        try await writer.write { db in
+        try await write { db in
             let nowText = SQLiteTimestamp.text(now)
             let ids = try String.fetchAll(
                 db.cachedStatement(
@@ -89,7 +89,7 @@ extension SQLiteStore: AlertStore {
         case .retry(let at, let message): (status, next, error, delivered) = ("pending", SQLiteTimestamp.text(at), message, nil)
         case .dead(let message): (status, next, error, delivered) = ("dead", nil, message, nil)
         }
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE alert_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?,
@@ -118,7 +118,7 @@ extension SQLiteStore: AlertStore {
     }
 
     package func requeueAlertDelivery(id: String, now: Date) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE alert_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?

@@ -6,7 +6,7 @@ extension SQLiteStore: AuditStore {
     /// Appends `event`; the database assigns its sequence (`event.sequence` is ignored).
     package func append(_ event: AuditEvent) async throws {
         let details = try Self.json(event.details)
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: "INSERT INTO audit_log (time, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [SQLiteTimestamp.text(event.time), event.actor, event.action, event.target, event.outcome, details])
@@ -18,7 +18,7 @@ extension SQLiteStore: AuditStore {
         let rows = try events.map { event in
             [SQLiteTimestamp.text(event.time), event.actor, event.action, event.target, event.outcome, try Self.json(event.details)]
         }
-        try await writer.write { db in
+        try await write { db in
             let statement = try db.cachedStatement(
                 sql: "INSERT INTO audit_log (time, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)")
             for row in rows { try statement.execute(arguments: StatementArguments(row)) }

@@ -7,7 +7,7 @@ extension SQLiteStore: ConnectionStore {
     package func insert(_ stored: StoredConnection) async throws {
         let row = ConnectionColumns(stored.connection)
         let sealed = stored.sealedSecret
-        try await writer.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM connections WHERE name = ?", arguments: [row.name]) != nil {
                 throw StoreError.duplicateName(row.name)
             }
@@ -30,7 +30,7 @@ extension SQLiteStore: ConnectionStore {
     /// is given. The creation time is kept as stored.
     package func update(_ connection: Connection, sealedSecret: String?) async throws {
         let row = ConnectionColumns(connection)
-        try await writer.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM connections WHERE name = ? AND id <> ?", arguments: [row.name, row.id]) != nil {
                 throw StoreError.duplicateName(row.name)
             }
@@ -69,7 +69,7 @@ extension SQLiteStore: ConnectionStore {
 
     /// Removes a connection; its session goes with it (foreign key cascade).
     package func delete(id: String) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM connections WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }

@@ -56,7 +56,7 @@ extension SQLiteStore: FreshnessStore {
     }
 
     package func markStale(_ key: FreshnessKey, staleSince: Date?, expected: Date?, now: Date, alert: AlertEvent?) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: """
                     UPDATE item_freshness SET stale_since = ?, updated_at = ?
@@ -90,7 +90,7 @@ extension SQLiteStore: FreshnessStore {
             itemId = key.tableauId
         }
         let (projectName, contentType, tableauId) = (project, type, itemId)
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: """
                     INSERT OR REPLACE INTO freshness_policies (scope_id, scope_kind, connection_id, project_name, content_type, item_id,
@@ -105,7 +105,7 @@ extension SQLiteStore: FreshnessStore {
     }
 
     package func removeFreshnessPolicy(_ scope: FreshnessPolicy.Scope) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(sql: "DELETE FROM freshness_policies WHERE scope_id = ?", arguments: [scope.id])
             return db.changesCount > 0
         }
@@ -146,7 +146,7 @@ extension SQLiteStore: FreshnessStore {
 extension SQLiteStore: PipelineEventStore {
     package func recordPipelineEvent(_ event: PipelineEvent) async throws -> (event: PipelineEvent, repeated: Bool) {
         let json = try StoredJSON.text(event)
-        return try await writer.write { db in
+        return try await write { db in
             if let stored = try String.fetchOne(
                 db, sql: "SELECT event FROM pipeline_events WHERE connection_id = ? AND event_id = ?", arguments: [event.connectionId, event.eventId])
             {

@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore: CredentialLifetimeStore {
     /// Records a sign-in; a connection removed meanwhile records nothing.
     package func recordSignIn(connectionId: String, at: Date, expiresAt: Date?) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO credential_lifetimes (connection_id, expires_at, last_used_at)

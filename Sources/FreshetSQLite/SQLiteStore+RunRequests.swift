@@ -8,7 +8,7 @@ extension SQLiteStore {
     package func submit(_ batch: RunBatch) async throws -> RunBatchResult {
         let rows = try batch.runs.map(RunRow.insertValues)
         let startedRows = try batch.startedRuns?.map(RunRow.insertValues)
-        return try await writer.write { db in
+        return try await write { db in
             if let key = batch.idempotencyKey, let earlier = try Self.request(db, connectionId: batch.connectionId, key: key) {
                 return .existing(earlier)
             }
@@ -58,7 +58,7 @@ extension SQLiteStore {
 
     /// Leases up to `limit` free or expired non-terminal runs to `holder` in one UPDATE.
     package func claimRuns(holder: String, until: Date, now: Date, limit: Int) async throws -> [Run] {
-        try await writer.write { db in
+        try await write { db in
             try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -75,7 +75,7 @@ extension SQLiteStore {
 
     /// Extends every lease `holder` has on a non-terminal run, in one UPDATE.
     package func renewLeases(holder: String, until: Date, now: Date) async throws -> Set<String> {
-        try await writer.write { db in
+        try await write { db in
             Set(
                 try String.fetchAll(
                     db.cachedStatement(
@@ -86,7 +86,7 @@ extension SQLiteStore {
 
     /// Drops every lease `holder` has.
     package func releaseLeases(holder: String) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = ?", arguments: [holder])
         }
     }
@@ -108,7 +108,7 @@ extension SQLiteStore {
     /// Takes a job slot for `runId` in one UPDATE whose condition counts the connection's slots,
     /// so that two processes can never both take the last one.
     package func acquireJobSlot(runId: String, connectionId: String, limit: Int) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: """
                     UPDATE runs SET holds_job_slot = 1
@@ -123,7 +123,7 @@ extension SQLiteStore {
 
     /// Frees run `runId`'s job slot.
     package func releaseJobSlot(runId: String) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(sql: "UPDATE runs SET holds_job_slot = 0 WHERE id = ? AND holds_job_slot = 1", arguments: [runId])
         }
     }

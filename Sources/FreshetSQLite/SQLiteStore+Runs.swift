@@ -7,7 +7,7 @@ extension SQLiteStore: RunStore {
     /// idempotency key, or (when `joiningActive`) an active run for its item: then returns that one.
     package func create(_ run: Run, joiningActive: Bool) async throws -> RunCreation {
         let values = try RunRow.insertValues(run)
-        return try await writer.write { db in
+        return try await write { db in
             if let existing = try Self.runWithItemKey(db, run) {
                 return RunCreation(run: existing, disposition: .existingIdempotencyKey)
             }
@@ -88,7 +88,7 @@ extension SQLiteStore: RunStore {
     /// (one UPDATE, so two processes cannot both apply); nil when it is not.
     package func transition(_ run: Run, expectedVersion: Int, now: Date) async throws -> Run? {
         let attempts = try RunRow.attemptsJSON(run.attempts)
-        return try await writer.write { db in
+        return try await write { db in
             // The run's item freshness changes in the same transaction as the run's end.
             let ending =
                 run.state.isTerminal
@@ -143,7 +143,7 @@ extension SQLiteStore: RunStore {
     /// Takes the lease of a non-terminal run that is free, expired or already `holder`'s; one
     /// UPDATE, so atomic across processes.
     package func claim(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: """
                     UPDATE runs SET lease_holder = ?2, lease_until = ?3
@@ -157,7 +157,7 @@ extension SQLiteStore: RunStore {
 
     /// Extends `holder`'s lease if it still has it and the run has not ended.
     package func renew(runId: String, holder: String, until: Date, now: Date) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: "UPDATE runs SET lease_until = ? WHERE id = ? AND lease_holder = ? AND state IN \(RunRow.nonTerminalList)",
                 arguments: [SQLiteTimestamp.text(until), runId, holder])
@@ -167,7 +167,7 @@ extension SQLiteStore: RunStore {
 
     /// Drops `holder`'s lease.
     package func release(runId: String, holder: String) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: "UPDATE runs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?",
                 arguments: [runId, holder])

@@ -20,7 +20,7 @@ extension SQLiteStore: SessionStore {
     /// Stores `session` as its connection's session, replacing any other.
     /// - Throws: ``StoreError`` when no connection has `session.connectionId`.
     package func save(_ session: StoredSession) async throws {
-        try await writer.write { db in
+        try await write { db in
             do {
                 try db.executeCached(
                     sql: """
@@ -44,7 +44,7 @@ extension SQLiteStore: SessionStore {
     /// Removes the session of `connectionId`, but only if it still holds `sealedToken` when given
     /// (so a process does not discard a session another one has just renewed).
     package func deleteSession(connectionId: String, sealedToken: String?) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: "DELETE FROM sessions WHERE connection_id = ? AND (?2 IS NULL OR sealed_token = ?2)",
                 arguments: [connectionId, sealedToken])
@@ -54,7 +54,7 @@ extension SQLiteStore: SessionStore {
     /// Takes the lease `name` for `holder` until `until` when it is free, expired
     /// (`expires_at <= now`) or already `holder`'s; one statement, so atomic across processes.
     package func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(
                 sql: """
                     INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
@@ -68,7 +68,7 @@ extension SQLiteStore: SessionStore {
 
     /// Gives up the lease `name` if `holder` has it.
     package func releaseLease(_ name: String, holder: String) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.executeCached(sql: "DELETE FROM leases WHERE name = ? AND holder = ?", arguments: [name, holder])
         }
     }

@@ -18,7 +18,7 @@ extension SQLiteStore {
 
     /// Stores `hold` unless a longer hold of the same site is stored already (one statement).
     package func holdSite(_ hold: SiteHold) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO site_holds (connection_id, until, reason) VALUES (?, ?, ?)

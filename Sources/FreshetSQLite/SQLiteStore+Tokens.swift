@@ -7,7 +7,7 @@ extension SQLiteStore: TokenStore {
     package func insertToken(_ token: APIToken) async throws {
         let scopes = try Self.jsonText(token.scopes.sorted().map(\.rawValue))
         let allowList = try Self.jsonText(token.allowList)
-        try await writer.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_tokens WHERE name = ?", arguments: [token.name]) != nil {
                 throw StoreError(.conflict, "An API token named \"\(token.name)\" already exists")
             }
@@ -49,7 +49,7 @@ extension SQLiteStore: TokenStore {
 
     /// Marks the token revoked at `at` unless it already is.
     package func revokeToken(id: String, at: Date) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [SQLiteTimestamp.text(at), id])
             return db.changesCount > 0

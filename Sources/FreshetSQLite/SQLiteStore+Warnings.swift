@@ -8,7 +8,7 @@ extension SQLiteStore: QualityWarningStore {
     }
 
     package func setWarnings(connectionId: String, enabled: Bool, actor: String, now: Date) async throws {
-        try await writer.write { db in
+        try await write { db in
             if enabled {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO quality_warning_connections (connection_id, set_by, set_at) VALUES (?, ?, ?)",
@@ -37,7 +37,7 @@ extension SQLiteStore: QualityWarningStore {
     }
 
     package func saveFreshetWarning(_ warning: FreshetWarning) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO quality_warnings (connection_id, datasource_id, datasource_name, warning_id, message, cause, created_at)
@@ -51,7 +51,7 @@ extension SQLiteStore: QualityWarningStore {
     }
 
     package func deleteFreshetWarning(connectionId: String, datasourceId: String) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM quality_warnings WHERE connection_id = ? AND datasource_id = ?", arguments: [connectionId, datasourceId])
         }
     }

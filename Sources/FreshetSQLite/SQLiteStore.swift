@@ -16,6 +16,11 @@ package struct SQLiteStore: Sendable {
 
     var writer: any DatabaseWriter { database.writer }
 
+    /// Runs `body` in a transaction shared with concurrent writes (``GroupCommit``).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await database.write(body)
+    }
+
     /// Reads a non-null text column, or throws when it is missing (a damaged row).
     static func text(_ row: Row, _ column: String) throws -> String {
         guard let value: String = row[column] else { throw StoreError(.corrupt, "The database has no \(column) in a stored row") }
