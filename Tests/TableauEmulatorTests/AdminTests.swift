@@ -24,7 +24,7 @@ import Testing
             #expect(log[1]["query"] == .string("pageSize=2&filter=name:eq:Live+Ops"))
             #expect(log[2]["status"].intValue == 404)
             let time = try #require(log[1]["time"].stringValue)
-            #expect(time.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/#) != nil)
+            #expect(time.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z/#) != nil)
 
             #expect(try await emulator.admin(.DELETE, "requests").status == 204)
             let cleared = try await emulator.admin(.GET, "requests").json().items

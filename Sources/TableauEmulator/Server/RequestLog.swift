@@ -52,9 +52,10 @@ final class RequestLog: Sendable {
         storage.withLock { $0 = Storage() }
     }
 
+    /// ISO-8601 UTC with microseconds: latency measures read request times to well under a millisecond.
     static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down)) % 1000
+        let microseconds = Int((date.timeIntervalSince1970 * 1_000_000).rounded(.down)) % 1_000_000
         let base = TableauDate.format(date)
-        return String(base.dropLast()) + "." + String(format: "%03d", milliseconds) + "Z"
+        return String(base.dropLast()) + "." + String(format: "%06d", microseconds) + "Z"
     }
 }
