@@ -35,6 +35,24 @@ struct FreshetAPIClient: Sendable {
         self.token = token
     }
 
+    /// The HTTP client of every command: a server that refuses the connection (not running, wrong
+    /// port) is reported at once, not retried until the request's deadline; the connection may
+    /// take 10 s to be made.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// Why the server could not be reached, in words: a refused connection names its usual cause.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? IOError, error.errnoCode == ECONNREFUSED {
+            return "nothing listens there (connection refused); is freshet serve running, on that port?"
+        }
+        return "\(error)"
+    }
+
     /// `method path` with an optional JSON body, decoded as `type`; also returns the status.
     func send<Answer: Decodable>(
         _ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, as type: Answer.Type
@@ -50,11 +68,11 @@ struct FreshetAPIClient: Sendable {
         let status: Int
         let bytes: ByteBuffer
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+            let response = try await Self.http.execute(request, timeout: .seconds(120))
             status = Int(response.status.code)
             bytes = try await response.body.collect(upTo: 64 << 20)
         } catch {
-            Output.error("Cannot reach the Freshet server at \(baseURL): \(error)")
+            Output.error("Cannot reach the Freshet server at \(baseURL): \(Self.reason(error))")
             throw ExitCode(5)
         }
         let data = Data(bytes.readableBytesView)

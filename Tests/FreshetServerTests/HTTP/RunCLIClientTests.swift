@@ -51,4 +51,35 @@ import Testing
             #expect(try await elsewhere.runtime().store.runs(RunQuery()).isEmpty)
         }
     }
+
+    /// A server that is not running is reported at once (exit 5), not after the request's
+    /// two-minute deadline of connection retries.
+    @Test(.timeLimit(.minutes(1)))
+    func aServerThatRefusesTheConnectionFailsAtOnce() async throws {
+        let binary = try #require(ProcessSharingTests.freshetBinary(), "build the freshet product first (scripts/test does)")
+        let elsewhere = DemoDataDirectory()
+        defer { elsewhere.remove() }
+        let port = try Self.closedPort()
+        let started = ContinuousClock.now
+        let finished = try await ProcessSharingTests.run(
+            binary, ["runs", "list", "--server", "http://127.0.0.1:\(port)", "--token", "any"], environment: elsewhere.processEnvironment())
+        #expect(finished.status == 5, "\(finished.output)")
+        #expect(finished.output.contains("Cannot reach the Freshet server at http://127.0.0.1:\(port): nothing listens there (connection refused)"), "\(finished.output)")
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
+    /// A loopback port nothing listens on: bound, read back, closed.
+    static func closedPort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 }
