@@ -246,4 +246,33 @@ import Testing
         #expect(try await survivor.recover() == 2)
         await survivor.shutdown()
     }
+
+    /// As many pipelines as the connection's job limit ask at once: every trigger call is in
+    /// flight together, so that none waits a Tableau round trip for another to end (with 16
+    /// workers, 4 of 20 calls waited).
+    @Test func aBurstUpToTheJobLimitIsTriggeredAtOnce() async throws {
+        let harness = try await EngineHarness.make(items: 20, jobSeconds: 30)
+        let gate = ScriptedTableau.TriggerGate()
+        harness.tableau.state.withLock { $0.gate = gate }
+        let tableau = harness.tableau
+        let defaults = RefreshEngineConfiguration(holder: "p")
+        let engine = RefreshEngine(
+            store: harness.database, connections: harness.database, audit: harness.database, gateways: { _ in tableau },
+            configuration: defaults, clock: harness.clock)
+        for index in 1...defaults.maxTableauJobsPerConnection {
+            let request = RefreshRequest(connection: "prod", targets: [.datasource("Item \(index)")], idempotencyKey: "pipeline-\(index)")
+            _ = try await engine.submit(request, actor: "pipeline")
+        }
+        var inFlight = 0
+        for _ in 0..<10_000 {
+            inFlight = await gate.waiting
+            if inFlight == defaults.maxTableauJobsPerConnection { break }
+            await Task.yield()
+        }
+        #expect(inFlight == defaults.maxTableauJobsPerConnection)
+        await gate.release()
+        #expect(await harness.advance(until: { await harness.runs().allSatisfy(\.state.isTerminal) }, engines: [engine]))
+        #expect(harness.tableau.jobsPerItem.count == 20 && harness.tableau.jobsPerItem.values.allSatisfy { $0 == 1 })
+        await engine.shutdown()
+    }
 }

@@ -15,7 +15,9 @@ package struct RefreshEngineConfiguration: Sendable {
     package var maxTableauJobsPerConnection: Int
     /// Runs stepped at once in this process: each step makes at most one Tableau call, so this
     /// also bounds this process's concurrent trigger calls (keep it within the HTTP client's
-    /// per-host connection pool so that calls never queue behind each other).
+    /// per-host connection pool so that calls never queue behind each other). The default (64)
+    /// is above the default job limit (20): a burst of requests up to the limit has every
+    /// trigger call in flight together, none waiting a Tableau round trip for a free worker.
     package var workers: Int
     /// Retries of trigger calls that fail transiently (429, 5xx, network).
     package var backoff: TriggerBackoff
@@ -32,7 +34,7 @@ package struct RefreshEngineConfiguration: Sendable {
     /// A configuration; `holder` defaults to host, pid and a random suffix.
     package init(
         holder: String = RefreshEngineConfiguration.defaultHolder(), leaseDuration: Duration = .seconds(30),
-        watchInterval: Duration = .seconds(1), maxTableauJobsPerConnection: Int = 20, workers: Int = 16,
+        watchInterval: Duration = .seconds(1), maxTableauJobsPerConnection: Int = 20, workers: Int = 64,
         backoff: TriggerBackoff = TriggerBackoff(), polling: JobPollingSchedule = JobPollingSchedule(),
         reconcileMargin: Duration = .seconds(2), jitter: Double = 0.2, siteBudget: TableauSiteBudget = TableauSiteBudget()
     ) {

@@ -41,6 +41,27 @@ final class ScriptedTableau: RefreshGateway {
         var checkFaults: [GatewayError] = []
         /// When each call was made (the test's clock), in order.
         var callTimes: [(call: String, at: Date)] = []
+        /// Holds every trigger call until released, when set.
+        var gate: TriggerGate?
+    }
+
+    /// Holds trigger calls until ``release()``, counting them: how many calls are in flight at once.
+    actor TriggerGate {
+        private(set) var waiting = 0
+        private var open = false
+        private var waiters: [CheckedContinuation<Void, Never>] = []
+
+        func arrive() async {
+            guard !open else { return }
+            waiting += 1
+            await withCheckedContinuation { waiters.append($0) }
+        }
+
+        func release() {
+            open = true
+            for waiter in waiters { waiter.resume() }
+            waiters = []
+        }
     }
 
     let clock: ManualRunClock
@@ -127,6 +148,7 @@ final class ScriptedTableau: RefreshGateway {
     func downstream(of table: TableName) async throws(GatewayError) -> [RefreshableItem] { [] }
 
     func triggerRefresh(_ item: RunItem) async throws(GatewayError) -> TableauJob {
+        if let gate = state.withLock({ $0.gate }) { await gate.arrive() }
         let now = clock.now()
         let result = state.withLock { state -> Result<TableauJob, GatewayError> in
             state.calls.append("trigger \(item.tableauId)")
