@@ -36,7 +36,7 @@ extension FreshetRuntime {
             configuration.watchInterval = min(configuration.watchInterval, .milliseconds(Int64(seconds * 250)))
         }
         for variable in jobLimitVariables.reversed() {
-            if let limit = try integer(variable, in: 1...1000, environment) { configuration.maxTableauJobsPerConnection = limit }
+            if let limit = try integer(variable, in: 1...100_000, environment) { configuration.maxTableauJobsPerConnection = limit }
         }
         if let workers = try integer("FRESHET_ENGINE_WORKERS", in: 1...64, environment) { configuration.workers = workers }
         // Per-site hourly budget (decision waiting-at-the-limit.md); unset: Tableau Cloud's capacity on Cloud.

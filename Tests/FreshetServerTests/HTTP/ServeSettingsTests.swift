@@ -67,6 +67,11 @@ import Testing
             #expect { try FreshetRuntime.refreshConfiguration(environment: [variable: value]) } throws: { "\($0)".contains(variable) }
         }
         #expect(try FreshetRuntime.refreshConfiguration(environment: ["FRESHET_LEASE_SECONDS": "2.5"]).leaseDuration == .milliseconds(2500))
+        // A site without a job limit may take 10,000 jobs at once (the scale benchmark); beyond 100,000 is a typo.
+        #expect(try FreshetRuntime.refreshConfiguration(environment: ["FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "10000"]).maxTableauJobsPerConnection == 10_000)
+        #expect { try FreshetRuntime.refreshConfiguration(environment: ["FRESHET_MAX_TABLEAU_JOBS_PER_CONNECTION": "100001"]) } throws: {
+            "\($0)".contains("from 1 to 100000")
+        }
         #expect(throws: AccessError.self) { try FreshetRuntime.accessEventSecret(environment: ["FRESHET_ACCESS_EVENT_SECRET": "12345"]) }
         #expect(throws: AccessError.self) { try FreshetRuntime.accessEventSecret(environment: ["FRESHET_ACCESS_EVENT_SECRET_FILE": "/nonexistent"]) }
     }
