@@ -334,9 +334,26 @@ extension RefreshEngine {
     }
 
     func schedulePoll(_ connectionId: String, at due: Date) {
+        let due = max(due, pollNotBefore[connectionId] ?? .distantPast)
         if let scheduled = pollTimerDue[connectionId], scheduled <= due { return }
         pollTimerDue[connectionId] = due
         addTimer(.poll(connectionId: connectionId), at: due)
+    }
+
+    /// The due jobs and every other watched job created between the oldest and the newest of
+    /// them: Query Jobs lists jobs created since the oldest due one, so those come in the same
+    /// pages at no extra call, and checking them too moves their next check on. Without it, at
+    /// 10,000 waiting jobs whose checks fall due at staggered moments, each second's few due
+    /// jobs cost every page (10 calls a second instead of 10 calls per longest interval).
+    static func coveredJobs(_ due: [WatchedJob], among watched: [String: WatchedJob]) -> [WatchedJob] {
+        let created = due.compactMap(\.createdAt)
+        guard due.count > 1, let oldest = created.min(), let newest = created.max() else { return due }
+        let dueIds = Set(due.map(\.jobId))
+        return due
+            + watched.values.filter { job in
+                guard !dueIds.contains(job.jobId), let createdAt = job.createdAt else { return false }
+                return createdAt >= oldest && createdAt <= newest
+            }
     }
 
     /// One check of every due job of `connectionId` (jobs due within 30% of their interval come
@@ -358,10 +375,13 @@ extension RefreshEngine {
             for job in due { watched[connectionId]?[job.jobId]?.nextDue = max(notBefore, job.nextDue) }
             return
         }
+        let checked = Self.coveredJobs(due, among: watched[connectionId] ?? [:])
+        let dueIds = Set(due.map(\.jobId))
+        pollNotBefore[connectionId] = now.addingTimeInterval(configuration.polling.spacing(afterChecking: checked.count))
         let outcomes: [String: EndedRefreshJob]
         do {
             let gateway = try await gateway(connectionId: connectionId)
-            outcomes = try await gateway.endedJobs(due.map { TableauJob(id: $0.jobId, createdAt: $0.createdAt) })
+            outcomes = try await gateway.endedJobs(checked.map { TableauJob(id: $0.jobId, createdAt: $0.createdAt) })
         } catch let error as GatewayError where !error.isTransient && !error.isCancelled {
             for job in due {
                 watched[connectionId]?[job.jobId] = nil
@@ -385,7 +405,7 @@ extension RefreshEngine {
             return
         }
         let after = clock.now()
-        for job in due {
+        for job in checked {
             guard var current = watched[connectionId]?[job.jobId] else { continue }
             if let ended = outcomes[job.jobId] {
                 watched[connectionId]?[job.jobId] = nil
@@ -401,6 +421,11 @@ extension RefreshEngine {
                 // A delivery's hint that did not hold (early, repeated, forged): the schedule stays.
                 current.nextDue = resume
                 current.resumeDue = nil
+                watched[connectionId]?[job.jobId] = current
+            } else if !dueIds.contains(job.jobId) {
+                // Checked ahead of its time (``coveredJobs(_:among:)``): its schedule stays, pushed
+                // one interval from now, so that the checks of all waiting jobs fall together.
+                current.nextDue = max(current.nextDue, after.addingTimeInterval(current.interval * jitterFactor()))
                 watched[connectionId]?[job.jobId] = current
             } else {
                 current.resumeDue = nil

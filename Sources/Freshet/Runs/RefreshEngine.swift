@@ -44,6 +44,8 @@ package actor RefreshEngine {
     var watched: [String: [String: WatchedJob]] = [:]
     var pollsInProgress: Set<String> = []
     var pollTimerDue: [String: Date] = [:]
+    /// No check of a connection's jobs before this (``JobPollingSchedule/spacing(afterChecking:)``).
+    var pollNotBefore: [String: Date] = [:]
     /// Runs waiting for a job slot, per connection, first come first served.
     var parked: [String: [String]] = [:]
     var slotTimerDue: Set<String> = []

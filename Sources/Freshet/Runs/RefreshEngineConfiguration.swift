@@ -69,12 +69,27 @@ package struct JobPollingSchedule: Sendable, Equatable {
     package var multiplier: Double
     /// Longest interval, in seconds.
     package var maximum: Double
+    /// Status calls (Query Jobs pages) per second and connection at most: checks of many jobs
+    /// are spaced so that their pages stay within it.
+    package var statusCallsPerSecond: Double
+    /// Jobs one status call lists (Query Jobs' largest page).
+    package var jobsPerStatusCall: Int
 
     /// A schedule; values are clamped to sensible ranges.
-    package init(initial: Double = 0.5, multiplier: Double = 1.4, maximum: Double = 15) {
+    package init(
+        initial: Double = 0.5, multiplier: Double = 1.4, maximum: Double = 15, statusCallsPerSecond: Double = 2, jobsPerStatusCall: Int = 1000
+    ) {
         self.initial = max(0.01, initial)
         self.multiplier = max(1, multiplier)
         self.maximum = max(self.initial, maximum)
+        self.statusCallsPerSecond = max(0.01, statusCallsPerSecond)
+        self.jobsPerStatusCall = max(1, jobsPerStatusCall)
+    }
+
+    /// Seconds from a check of `jobs` jobs to the next check of their connection: their pages
+    /// at ``statusCallsPerSecond`` (one page: half a second, the shortest interval anyway).
+    package func spacing(afterChecking jobs: Int) -> Double {
+        Double((max(1, jobs) + jobsPerStatusCall - 1) / jobsPerStatusCall) / statusCallsPerSecond
     }
 
     /// Seconds from queuing to the first check of a job expected to take `expected` seconds:
