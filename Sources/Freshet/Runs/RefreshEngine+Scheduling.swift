@@ -377,7 +377,11 @@ extension RefreshEngine {
         }
         let checked = Self.coveredJobs(due, among: watched[connectionId] ?? [:])
         let dueIds = Set(due.map(\.jobId))
-        pollNotBefore[connectionId] = now.addingTimeInterval(configuration.polling.spacing(afterChecking: checked.count))
+        // The pages read list every job created since the oldest checked one (Tableau's order is
+        // not documented: newest first, they all come before the oldest).
+        let oldestChecked = checked.compactMap(\.createdAt).min()
+        let listed = oldestChecked.map { oldest in (watched[connectionId] ?? [:]).values.count { ($0.createdAt ?? .distantPast) >= oldest } } ?? 0
+        pollNotBefore[connectionId] = now.addingTimeInterval(configuration.polling.spacing(afterChecking: max(checked.count, listed)))
         let outcomes: [String: EndedRefreshJob]
         do {
             let gateway = try await gateway(connectionId: connectionId)
