@@ -18,15 +18,31 @@ import Testing
         func databaseDidRollback(_ db: Database) {}
     }
 
-    /// A pool on a file of its own with table `t(id INTEGER PRIMARY KEY, note TEXT)`, its group
-    /// writer and a commit counter.
-    private func database(_ directory: TemporaryDirectory) throws -> (DatabasePool, GroupCommit, CommitCounter) {
+    /// A pool on a file of its own with tables `t(id INTEGER PRIMARY KEY, note TEXT)` and `child`
+    /// (a deferred foreign key to `t`), its group writer, and its writer connection held busy
+    /// until `release` is signalled, so that the writes a test asks for queue up.
+    private struct HeldWriter {
+        let pool: DatabasePool
+        let group: GroupCommit
+        let counter = CommitCounter()
+        let release = DispatchSemaphore(value: 0)
+        var commitsBefore = 0
+        /// Commits since the writer was held.
+        var newCommits: Int { counter.commits.withLock { $0 } - commitsBefore }
+    }
+
+    private func heldWriter(_ directory: TemporaryDirectory) async throws -> HeldWriter {
         try FileManager.default.createDirectory(atPath: directory.url.appendingPathComponent("data").path, withIntermediateDirectories: true)
         let pool = try DatabasePool(path: directory.databasePath)
-        try pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT)") }
-        let counter = CommitCounter()
-        pool.add(transactionObserver: counter, extent: .databaseLifetime)
-        return (pool, GroupCommit(writer: pool), counter)
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT)")
+            try db.execute(sql: "CREATE TABLE child (parent INTEGER REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)")
+        }
+        var held = HeldWriter(pool: pool, group: GroupCommit(writer: pool))
+        pool.add(transactionObserver: held.counter, extent: .databaseLifetime)
+        await holdWriter(pool, until: held.release)
+        held.commitsBefore = held.counter.commits.withLock { $0 }
+        return held
     }
 
     /// Holds the writer connection until `release` is signalled; `held` says when it holds it.
@@ -47,10 +63,8 @@ import Testing
     @Test func writesQueuedTogetherShareOneCommitAndAllLand() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (pool, group, counter) = try database(directory)
-        let release = DispatchSemaphore(value: 0)
-        await holdWriter(pool, until: release)
-        let before = counter.commits.withLock { $0 }
+        let held = try await heldWriter(directory)
+        let (pool, group, release) = (held.pool, held.group, held.release)
         let ids = try await withThrowingTaskGroup(of: Int64.self) { tasks in
             for index in 1...20 {
                 tasks.addTask {
@@ -65,7 +79,7 @@ import Testing
             return try await tasks.reduce(into: []) { $0.append($1) }
         }
         #expect(ids.sorted() == Array(1...20))
-        #expect(counter.commits.withLock { $0 } - before == 1)
+        #expect(held.newCommits == 1)
         let stored = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") }
         #expect(stored == 20)
     }
@@ -73,10 +87,8 @@ import Testing
     @Test func aWriteThatThrowsUndoesOnlyItsOwnChanges() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (pool, group, counter) = try database(directory)
-        let release = DispatchSemaphore(value: 0)
-        await holdWriter(pool, until: release)
-        let before = counter.commits.withLock { $0 }
+        let held = try await heldWriter(directory)
+        let (pool, group, release) = (held.pool, held.group, held.release)
         struct Refused: Error {}
         // Queued in this order: the second one writes, then throws; the third repeats a key.
         let first = Task { try await group.write { db in try db.execute(sql: "INSERT INTO t VALUES (1, 'kept')") } }
@@ -103,7 +115,7 @@ import Testing
         await #expect(throws: DatabaseError.self) { try await third.value }
         // The fourth sees the first's row, and none of the second's or third's.
         #expect(try await fourth.value == 2)
-        #expect(counter.commits.withLock { $0 } - before == 1)
+        #expect(held.newCommits == 1)
         let notes = try await pool.read { db in try String.fetchAll(db, sql: "SELECT note FROM t ORDER BY id") }
         #expect(notes == ["kept", "kept too"])
     }
@@ -111,13 +123,9 @@ import Testing
     @Test func whenTheCommitFailsEveryWriteOfTheGroupFails() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (pool, group, _) = try database(directory)
-        // A deferred foreign key is checked at commit: the group's commit fails.
-        try await pool.write { db in
-            try db.execute(sql: "CREATE TABLE child (parent INTEGER REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)")
-        }
-        let release = DispatchSemaphore(value: 0)
-        await holdWriter(pool, until: release)
+        let held = try await heldWriter(directory)
+        let (pool, group, release) = (held.pool, held.group, held.release)
+        // child's foreign key is deferred, checked at commit: the group's commit fails.
         let good = Task { try await group.write { db in try db.execute(sql: "INSERT INTO t VALUES (1, 'would land alone')") } }
         await waitUntilQueued(group, 1)
         let bad = Task { try await group.write { db in try db.execute(sql: "INSERT INTO child VALUES (99)") } }
