@@ -25,7 +25,12 @@ private final class GatedAuditStore: AuditStore {
         }
     }
 
-    func open() { state.withLock { state in defer { state.gate = nil }; return state.gate }?.resume() }
+    func open() {
+        state.withLock { state in
+            defer { state.gate = nil }
+            return state.gate
+        }?.resume()
+    }
 
     func append(_ event: AuditEvent) async throws { try await append(contentsOf: [event]) }
 
@@ -76,7 +81,7 @@ private func event(_ n: Int) -> AuditEvent {
         #expect(Set(store.writes[1].map(\.target)) == Set((1...10).map { "item \($0)" }))
     }
 
-    @Test func eachCallerSeesTheFailureOfTheWriteThatCarriedItsEvents() async throws {
+    @Test func eachCallerSeesTheFailureOfTheWriteThatCarriedItsEventsWhichTheNextWriteCarriesAgain() async throws {
         let store = GatedAuditStore()
         let batcher = AuditBatcher(store)
         let first = Task { try await batcher.append([event(0)]) }
@@ -84,9 +89,44 @@ private func event(_ n: Int) -> AuditEvent {
         store.failNext()
         store.open()
         await #expect(throws: StoreError.self) { try await first.value }
-        // The next write is a new one and succeeds.
+        // The next caller's write carries the failed event first; nothing is lost.
         try await batcher.append([event(1), event(2)])
-        #expect(store.writes.last?.map(\.target) == ["item 1", "item 2"])
+        #expect(store.writes.last?.map(\.target) == ["item 0", "item 1", "item 2"])
+        #expect(batcher.pendingCount == 0)
+    }
+
+    /// Holds the batcher's pauses after a failure until the test ends them.
+    private actor Pauses {
+        private(set) var asked: [Duration] = []
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+        func pause(_ delay: Duration) async {
+            asked.append(delay)
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        func end() {
+            for pause in waiting { pause.resume() }
+            waiting = []
+        }
+    }
+
+    @Test func whenNobodyAppendsAFailedWriteIsTriedAgainAfterAPauseThatGrows() async throws {
+        let store = GatedAuditStore()
+        let pauses = Pauses()
+        let batcher = AuditBatcher(store, pause: { await pauses.pause($0) })
+        let first = Task { try await batcher.append([event(0)]) }
+        await store.held()
+        store.failNext()
+        store.open()
+        await #expect(throws: StoreError.self) { try await first.value }
+        while await pauses.asked.count < 1 { await Task.yield() }
+        store.failNext()
+        await pauses.end()
+        while await pauses.asked.count < 2 { await Task.yield() }
+        #expect(await pauses.asked == [.milliseconds(500), .milliseconds(1000)])
+        #expect(batcher.pendingCount == 1)
+        await pauses.end()
+        while batcher.pendingCount > 0 || store.writes.count < 3 { await Task.yield() }
+        #expect(store.writes.map { $0.map(\.target) } == [["item 0"], ["item 0"], ["item 0"]])
     }
 
     @Test func oneCallersEventsStayInOrder() async throws {

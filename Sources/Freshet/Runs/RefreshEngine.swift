@@ -149,11 +149,14 @@ package actor RefreshEngine {
         }
         // Runs are stored already started while the connection has free job slots: the trigger
         // call then follows the answer with no further write (decision 0007, §5).
-        let started = stopped ? nil : runs.map { run -> Run in
-            var machine = RunStateMachine(run: run, backoff: configuration.backoff, now: now)
-            _ = try? machine.handle(.start)
-            return machine.run
-        }
+        let started =
+            stopped
+            ? nil
+            : runs.map { run -> Run in
+                var machine = RunStateMachine(run: run, backoff: configuration.backoff, now: now)
+                _ = try? machine.handle(.start)
+                return machine.run
+            }
         let batch = RunBatch(
             connectionId: connection.id, idempotencyKey: request.idempotencyKey, fingerprint: fingerprint, runs: runs,
             leaseHolder: stopped ? nil : configuration.holder, leaseUntil: leaseEnd(), startedRuns: started,
@@ -486,7 +489,9 @@ package actor RefreshEngine {
         do {
             try await auditBatcher.append(events)
         } catch {
-            logger.error("could not write the audit log", metadata: ["action": "\(events[0].action)", "error": "\(error)"])
+            logger.error(
+                "could not write the audit log; the lines wait to be written again",
+                metadata: ["action": "\(events[0].action)", "error": "\(error)", "dropped": "\(auditBatcher.droppedCount)"])
         }
     }
 
