@@ -7,7 +7,16 @@ extension RefreshEngine {
     /// Handles `event` for run `id` (a worker calls this; never two steps of one run at once).
     func step(_ id: String, _ event: RunEvent) async {
         do {
-            guard var current = try await store.run(id: id), !current.state.isTerminal else {
+            let known = owned[id]?.beforeTrigger
+            owned[id]?.beforeTrigger = nil
+            let read: Run?
+            // A step that may trigger reads the run: its job slot is decided on what is stored.
+            if let known, !Self.leadsToTrigger(event, known, backoff: configuration.backoff) {
+                read = known
+            } else {
+                read = try await store.run(id: id)
+            }
+            guard var current = read, !current.state.isTerminal else {
                 disown(id, connectionId: owned[id]?.connectionId ?? "")
                 return
             }
@@ -97,6 +106,7 @@ extension RefreshEngine {
                     try await store.releaseJobSlot(runId: run.id)
                     wakeParked(run.connectionId, count: 1)
                 }
+                owned[run.id]?.beforeTrigger = run
                 enqueue(run.id, next)
             case .reconcile(let since):
                 if let hold = await currentHold(run.connectionId) {

@@ -22,6 +22,9 @@ struct OwnedRun {
     var triggerDue = false
     /// The run as its request stored it, for that trigger call (no read before the call).
     var stored: Run?
+    /// The run as stored before its trigger call, for the step that records the call's outcome
+    /// (no read first: a change made meanwhile fails that step's compare-and-set, which reads).
+    var beforeTrigger: Run?
 }
 
 /// A waiting job the connection's poller checks.
